@@ -1,0 +1,43 @@
+# The README's two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint bench setup clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml package.json | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	npm install --no-audit --no-fund --silent
+	touch $(VENV)/.installed $@
+
+setup: $(VENV)/.installed
+	$(FLASK) portal setup --demo
+
+run: setup
+	@echo "Portalen kører på http://$(HOST):$(PORT)/  (stop med Ctrl+C)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/search_bench.py
+
+clean:
+	rm -rf $(VENV) node_modules instance
+	find search_index -mindepth 1 ! -name .gitkeep -delete

@@ -1,0 +1,207 @@
+"""Users, passwords, sessions and login throttling. Functions flush; the caller commits."""
+
+from __future__ import annotations
+
+import hmac
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from sqlalchemy.dialects import postgresql, sqlite
+
+from portal import audit
+from portal.auth.models import LoginThrottle, User, new_session_token
+from portal.db import utcnow
+from portal.errors import TooManyAttempts, ValidationError
+from portal.extensions import db
+from portal.security import Role
+
+MIN_PASSWORD_LENGTH = 12
+
+
+def _hasher() -> PasswordHasher:
+    hasher = current_app.extensions.get("portal_password_hasher")
+    if hasher is None:
+        config = current_app.config
+        hasher = PasswordHasher(
+            time_cost=config["ARGON2_TIME_COST"],
+            memory_cost=config["ARGON2_MEMORY_COST"],
+            parallelism=config["ARGON2_PARALLELISM"],
+        )
+        current_app.extensions["portal_password_hasher"] = hasher
+    return hasher
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def _dummy_hash() -> str:
+    # Verified against for unknown users, so they cost the same time as a wrong password.
+    dummy = current_app.extensions.get("portal_dummy_hash")
+    if dummy is None:
+        dummy = current_app.extensions["portal_dummy_hash"] = hash_password(new_session_token())
+    return dummy
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(f"Adgangskoden skal være på mindst {MIN_PASSWORD_LENGTH} tegn.")
+    if len(password) > 1024:
+        raise ValidationError("Adgangskoden er for lang.")
+
+
+def get_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalize_email(email)))
+
+
+def create_user(
+    email: str,
+    name: str,
+    role: str,
+    password: str | None,
+    actor: User | None = None,
+    is_demo: bool = False,
+) -> User:
+    """:raises ValidationError: with a Danish message for a bad e-mail, role or password."""
+    try:
+        email = validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise ValidationError(f"E-mailadressen er ikke gyldig: {email}") from exc
+    if role not in {r.value for r in Role}:
+        raise ValidationError(f"Ukendt rolle: {role}. Brug staff, contact, editor eller admin.")
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise ValidationError("Navnet skal udfyldes og må højst have 200 tegn.")
+    if get_by_email(email) is not None:
+        raise ValidationError(f"Der findes allerede en bruger med e-mailen {email}.")
+    if password is not None:
+        check_password_strength(password)
+    user = User(
+        email=email,
+        name=name,
+        role=role,
+        password_hash=hash_password(password) if password else None,
+        is_demo=is_demo,
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "create", "user", user.id, "role", None, role)
+    return user
+
+
+def set_password(user: User, password: str, actor: User | None = None) -> None:
+    check_password_strength(password)
+    user.password_hash = hash_password(password)
+    end_all_sessions(user)
+    audit.record(actor, "set_password", "user", user.id)
+
+
+def end_all_sessions(user: User) -> None:
+    user.session_token = new_session_token()
+    db.session.flush()
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Flask-Login's user loader: the cookie's ``id:token`` must match a live session."""
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active:
+        return None
+    if not hmac.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+def _throttle_window() -> timedelta:
+    return current_app.config["LOGIN_LOCKOUT"]
+
+
+def _locked_until(email: str) -> datetime | None:
+    row = db.session.get(LoginThrottle, email)
+    if row is None or row.locked_until is None:
+        return None
+    return row.locked_until if row.locked_until > utcnow() else None
+
+
+def _register_failure(email: str) -> None:
+    """Count a failed login atomically, so two worker processes cannot lose a count."""
+    now = utcnow()
+    window_start = now - _throttle_window()
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = LoginThrottle.__table__
+    stmt = insert(table).values(email=email, failures=1, first_failure_at=now)
+    expired = table.c.first_failure_at < window_start
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.email],
+        set_={
+            "failures": sa.case((expired, 1), else_=table.c.failures + 1),
+            "first_failure_at": sa.case((expired, now), else_=table.c.first_failure_at),
+        },
+    )
+    db.session.execute(stmt)
+    limit = current_app.config["LOGIN_MAX_FAILURES"]
+    db.session.execute(
+        sa.update(LoginThrottle)
+        .where(LoginThrottle.email == email, LoginThrottle.failures >= limit)
+        .values(locked_until=now + _throttle_window())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire_all()
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the user for a correct e-mail and password, or None for any wrong pair.
+
+    A failure is counted in the transaction; the caller commits in both cases.
+
+    :raises TooManyAttempts: while the account is locked after repeated failures.
+    """
+    email = normalize_email(email)
+    if _locked_until(email) is not None:
+        raise TooManyAttempts(
+            "Der har været for mange mislykkede forsøg på at logge ind på denne konto. "
+            "Vent et kvarter, og prøv igen."
+        )
+    user = get_by_email(email)
+    stored = user.password_hash if user and user.active and user.password_hash else None
+    hasher = _hasher()
+    try:
+        hasher.verify(stored or _dummy_hash(), password)
+        ok = stored is not None
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok:
+        _register_failure(email)
+        return None
+    db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.email == email))
+    if hasher.check_needs_rehash(stored):
+        user.password_hash = hasher.hash(password)
+    user.last_login_at = utcnow()
+    audit.record(user, "login", "user", user.id)
+    db.session.flush()
+    return user
+
+
+def logout(user: User) -> None:
+    """End every session of the user (all browsers), not only the current cookie."""
+    end_all_sessions(user)
+    audit.record(user, "logout", "user", user.id)
+
+
+def deactivate_user(user: User, actor: User | None = None) -> None:
+    if not user.active:
+        return
+    user.active = False
+    end_all_sessions(user)
+    audit.record(actor, "deactivate", "user", user.id, "active", True, False)

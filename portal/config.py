@@ -1,0 +1,128 @@
+"""Configuration: defaults, then ``instance/portal.cfg``, then ``PORTAL_*`` environment, then a
+test mapping. Read when the app is created, never at import."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Secret keys that must never reach production.
+WEAK_SECRETS = {"", "dev", "secret", "changeme", "development-only-not-secret"}
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run safely; start-up stops with this message."""
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    return {
+        "ENV_NAME": "development",  # development | production
+        "SECRET_KEY": "development-only-not-secret",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(instance_path) / 'portal.sqlite3'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SEARCH_INDEX_DIR": str(PROJECT_ROOT / "search_index"),
+        "CONTENT_DIR": str(PROJECT_ROOT / "content"),
+        "PUBLIC_READ": True,
+        "PROXY_FIX": 0,  # number of trusted reverse proxies in front of the app
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_DEFAULT": "300 per minute",
+        "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_LOCKOUT": timedelta(minutes=15),
+        # Request size limits: photos are the largest thing anyone uploads.
+        "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 512 * 1024,
+        "MAX_FORM_PARTS": 200,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": False,
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=10),
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        "WTF_CSRF_SSL_STRICT": True,
+        # OWASP (2024) minimum for Argon2id: m=19 MiB, t=2, p=1.
+        "ARGON2_TIME_COST": 2,
+        "ARGON2_MEMORY_COST": 19 * 1024,
+        "ARGON2_PARALLELISM": 1,
+        "TIMEZONE": "Europe/Copenhagen",
+        "LOCALE": "da",
+    }
+
+
+# PORTAL_<NAME> environment variables and how to read them.
+ENV_VARS: dict[str, tuple[str, Any]] = {
+    "PORTAL_ENV": ("ENV_NAME", str),
+    "PORTAL_SECRET_KEY": ("SECRET_KEY", str),
+    "PORTAL_DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
+    "PORTAL_SEARCH_INDEX_DIR": ("SEARCH_INDEX_DIR", str),
+    "PORTAL_CONTENT_DIR": ("CONTENT_DIR", str),
+    "PORTAL_PUBLIC_READ": ("PUBLIC_READ", "bool"),
+    "PORTAL_PROXY_FIX": ("PROXY_FIX", int),
+    "PORTAL_RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "PORTAL_SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", "bool"),
+}
+
+
+def _parse_bool(name: str, value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on", "ja"}:
+        return True
+    if lowered in {"0", "false", "no", "off", "nej"}:
+        return False
+    raise ConfigError(f"{name} skal være true eller false, ikke {value!r}.")
+
+
+def from_environment(environ: os._Environ | dict[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name, (key, kind) in ENV_VARS.items():
+        if name not in environ:
+            continue
+        raw = environ[name]
+        if kind == "bool":
+            values[key] = _parse_bool(name, raw)
+        elif kind is int:
+            try:
+                values[key] = int(raw)
+            except ValueError as exc:
+                raise ConfigError(f"{name} skal være et heltal, ikke {raw!r}.") from exc
+        else:
+            values[key] = raw
+    url = values.get("SQLALCHEMY_DATABASE_URI", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        # psycopg 3 is the driver; accept the usual URL forms.
+        values["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return values
+
+
+def load(app: Flask, test_config: dict[str, Any] | None) -> None:
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(defaults(app.instance_path))
+    app.config.from_pyfile("portal.cfg", silent=True)
+    app.config.from_mapping(from_environment(os.environ))
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.config["TESTING"] = bool(app.config.get("TESTING"))
+    check(app.config)
+
+
+def is_production(config: dict[str, Any]) -> bool:
+    return config["ENV_NAME"] != "development" and not config["TESTING"]
+
+
+def check(config: dict[str, Any]) -> None:
+    """Refuse to start with settings that are unsafe outside development and tests."""
+    if config["ENV_NAME"] not in {"development", "production"}:
+        raise ConfigError("PORTAL_ENV skal være 'development' eller 'production'.")
+    if is_production(config):
+        secret = config.get("SECRET_KEY") or ""
+        if secret in WEAK_SECRETS or len(secret) < MIN_SECRET_LENGTH:
+            raise ConfigError(
+                "PORTAL_SECRET_KEY mangler eller er for svag: sæt en tilfældig nøgle på mindst "
+                f"{MIN_SECRET_LENGTH} tegn, fx med: python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))'"
+            )

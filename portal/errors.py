@@ -1,0 +1,105 @@
+"""Domain exceptions and the one place that turns errors into HTTP responses."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from portal.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+class PortalError(Exception):
+    """Base for errors a user can be told about in Danish."""
+
+    status = 400
+    message = "Der gik noget galt."
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or self.message)
+        self.message = message or self.message
+
+
+class ValidationError(PortalError):
+    status = 400
+    message = "Oplysningerne er ikke gyldige."
+
+
+class Forbidden(PortalError):
+    status = 403
+    message = "Du har ikke adgang til denne side."
+
+
+class NotFound(PortalError):
+    status = 404
+    message = "Siden findes ikke."
+
+
+class Conflict(PortalError):
+    status = 409
+    message = "Nogen har ændret dette, mens du arbejdede. Se ændringerne og prøv igen."
+
+
+class TooManyAttempts(PortalError):
+    status = 429
+    message = "For mange forsøg. Vent lidt, og prøv igen."
+
+
+# Danish titles and explanations for the status codes a user can meet.
+PAGES = {
+    400: ("Forkert forespørgsel", "Forespørgslen kunne ikke behandles. Gå tilbage og prøv igen."),
+    403: ("Ingen adgang", "Du har ikke adgang til denne side."),
+    404: ("Siden findes ikke", "Vi kan ikke finde siden. Måske er den flyttet eller slettet."),
+    405: ("Handlingen er ikke tilladt", "Siden kan ikke bruges på den måde."),
+    409: ("Konflikt", "Nogen har ændret dette, mens du arbejdede."),
+    413: ("For stor forespørgsel", "Det, du sendte, er for stort. Prøv med en mindre fil."),
+    429: ("For mange forsøg", "Du har prøvet for mange gange. Vent lidt, og prøv igen."),
+    500: ("Der opstod en fejl", "Portalen kunne ikke vise siden. Fejlen er logget. Prøv igen."),
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path in {"/healthz", "/readyz"}
+
+
+def render_error(status: int, message: str | None = None):
+    title, default_message = PAGES.get(status, PAGES[500 if status >= 500 else 400])
+    text = message or default_message
+    if _wants_json():
+        return jsonify({"error": title, "message": text, "status": status}), status
+    return render_template("errors/error.html", status=status, title=title, message=text), status
+
+
+def handle_portal_error(error: PortalError):
+    return render_error(error.status, error.message)
+
+
+def handle_http_exception(error: HTTPException):
+    response = render_error(error.code or 500)
+    if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+        body, status = response
+        return body, status, {"Allow": ", ".join(error.valid_methods)}
+    return response
+
+
+def handle_csrf_error(error: CSRFError):
+    return render_error(
+        400, "Formularen er udløbet eller mangler sit sikkerhedsfelt. Genindlæs siden og prøv igen."
+    )
+
+
+def handle_unexpected(error: Exception):
+    log.exception("Unhandled error on %s %s", request.method, request.path)
+    db.session.rollback()  # the error page must not run in a failed transaction
+    return render_error(500)
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(PortalError, handle_portal_error)
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,123 @@
+"""Roles, access decorators, public-read gate and security headers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, redirect, request, url_for
+from flask_login import current_user
+
+from portal.errors import Forbidden
+
+
+class Role(StrEnum):
+    STAFF = "staff"  # reads, registers for meetings
+    CONTACT = "contact"  # also edits their own contact profile
+    EDITOR = "editor"  # the special unit: pages, news, calendar, contact persons
+    ADMIN = "admin"  # users and roles
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.STAFF: "Medarbejder",
+    Role.CONTACT: "Kontaktperson",
+    Role.EDITOR: "Redaktør",
+    Role.ADMIN: "Administrator",
+}
+
+# What each role may also do: an admin can do what an editor can, and so on.
+IMPLIED_ROLES: dict[Role, frozenset[Role]] = {
+    Role.STAFF: frozenset({Role.STAFF}),
+    Role.CONTACT: frozenset({Role.STAFF, Role.CONTACT}),
+    Role.EDITOR: frozenset({Role.STAFF, Role.EDITOR}),
+    Role.ADMIN: frozenset({Role.STAFF, Role.EDITOR, Role.ADMIN}),
+}
+
+
+def has_role(user, role: Role) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return role in IMPLIED_ROLES[Role(user.role)]
+
+
+def role_required(role: Role) -> Callable:
+    """Let only logged-in users with ``role`` (or a role that implies it) through.
+
+    Anonymous users are sent to the login page; others get 403.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()
+            if not has_role(current_user, role):
+                raise Forbidden()
+            return view(*args, **kwargs)
+
+        wrapped.required_role = role
+        return wrapped
+
+    return decorator
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Only same-site paths are safe redirect targets after login."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return False
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
+# Endpoints open to everyone even when reading requires login.
+ALWAYS_OPEN = {"static", "auth.login", "core.healthz", "core.readyz", "core.accessibility"}
+
+
+def require_login_for_reading() -> None:
+    if current_app.config["PUBLIC_READ"] or current_user.is_authenticated:
+        return None
+    if request.endpoint in ALWAYS_OPEN or request.endpoint is None:
+        return None
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def set_security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(require_login_for_reading)
+    app.after_request(set_security_headers)

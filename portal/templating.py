@@ -1,0 +1,67 @@
+"""Template helpers: Danish dates, navigation, roles."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from flask import Flask, current_app, request
+
+from portal.security import Role, has_role
+
+# The main navigation: (label, endpoint). An entry shows once its feature has registered it.
+NAVIGATION = [
+    ("Vejviser", "kb.guide_index"),
+    ("Sagsgange", "kb.procedure_index"),
+    ("Kontaktpersoner", "contacts.directory"),
+    ("Kalender", "calendar.index"),
+    ("Nyheder", "news.index"),
+]
+
+
+def _local(value: datetime) -> datetime:
+    return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+
+
+def dato(value: date | datetime | None, form: str = "long") -> str:
+    """'23. november 2026' (long) or '23.11.2026' (short)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = _local(value).date()
+    pattern = "d. MMMM y" if form == "long" else "dd.MM.y"
+    return format_date(value, pattern, locale=current_app.config["LOCALE"])
+
+
+def datotid(value: datetime | None) -> str:
+    """'mandag 23. november 2026 kl. 14.05'."""
+    if value is None:
+        return ""
+    return format_datetime(
+        _local(value), "EEEE d. MMMM y 'kl.' HH.mm", locale=current_app.config["LOCALE"]
+    )
+
+
+def navigation() -> list[dict]:
+    items = []
+    for label, endpoint in NAVIGATION:
+        if endpoint in current_app.view_functions:
+            blueprint = endpoint.split(".", 1)[0]
+            items.append(
+                {"label": label, "endpoint": endpoint, "current": request.blueprint == blueprint}
+            )
+    return items
+
+
+def has_endpoint(endpoint: str) -> bool:
+    return endpoint in current_app.view_functions
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["dato"] = dato
+    app.jinja_env.filters["datotid"] = datotid
+    app.jinja_env.globals.update(
+        navigation=navigation, has_endpoint=has_endpoint, has_role=has_role, Role=Role)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
