@@ -64,17 +64,28 @@ def app_config() -> dict:
 
 @pytest.fixture
 def app(database_url, tmp_path, app_config):
+    """The app with an empty schema. No app context is held during the test: a request must
+    get its own (Flask reuses an outer one, which would share ``g`` and the session); tests
+    that touch the database push ``app.app_context()`` themselves."""
     app = make_test_app(database_url, tmp_path, **app_config)
     with app.app_context():
         db.create_all()
-        yield app
-        db.session.remove()
+    yield app
+    with app.app_context():
         if database_url.startswith("postgresql"):
             # The PostgreSQL database lives for the run: empty it so the next test starts fresh.
             tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
             with db.engine.begin() as conn:
                 conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         db.engine.dispose()
+
+
+def drop_schema(app) -> None:
+    """Empty the database completely, so that the migrations can build it from nothing."""
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
 
 
 @pytest.fixture
@@ -128,10 +139,13 @@ def make_user(app):
 
     def factory(role: str = "staff", email: str | None = None, name: str | None = None):
         n = next(counter)
-        user = services.create_user(
-            email or f"{role}{n}@example.com", name or f"Test {role} {n}", role, PASSWORD
-        )
-        db.session.commit()
+        with app.app_context():
+            user = services.create_user(
+                email or f"{role}{n}@example.com", name or f"Test {role} {n}", role, PASSWORD
+            )
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)  # a plain record for the test to read
         return user
 
     return factory

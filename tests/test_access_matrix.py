@@ -1,0 +1,64 @@
+"""Every route has an expected status for every role; a new route without one fails here.
+
+Each row: endpoint -> (method, url, {role: status}). Roles: anon, staff, contact, editor, admin.
+POSTs are sent with a valid CSRF token, so the status shows the access rule, not CSRF.
+"""
+
+import pytest
+
+from tests.conftest import csrf_token
+
+ROLES = ["anon", "staff", "contact", "editor", "admin"]
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+def logged_in(anon: int, others: int) -> dict[str, int]:
+    return {"anon": anon, **dict.fromkeys(ROLES[1:], others)}
+
+
+EXPECTED: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
+    ("static", "GET"): ("/static/css/portal.css", everyone(200)),
+    ("core.index", "GET"): ("/", everyone(200)),
+    ("core.accessibility", "GET"): ("/tilgaengelighed", everyone(200)),
+    ("core.healthz", "GET"): ("/healthz", everyone(200)),
+    ("core.readyz", "GET"): ("/readyz", everyone(200)),
+    ("auth.login", "GET"): ("/login", logged_in(200, 302)),
+    ("auth.login", "POST"): ("/login", everyone(400)),  # empty form: Danish field errors
+    # Anonymous: sent to the login page. Logged in: logged out and sent to the front page.
+    ("auth.logout", "POST"): ("/logout", everyone(302)),
+}
+
+
+def routes(app) -> set[tuple[str, str]]:
+    found = set()
+    for rule in app.url_map.iter_rules():
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            found.add((rule.endpoint, method))
+    return found
+
+
+def test_every_route_has_an_expectation(app):
+    missing = routes(app) - set(EXPECTED)
+    assert not missing, f"routes without an access expectation: {sorted(missing)}"
+    stale = set(EXPECTED) - routes(app)
+    assert not stale, f"expectations for routes that no longer exist: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix(app, client, auth, make_user, role):
+    if role != "anon":
+        make_user(role, email=f"{role}@example.com")
+        auth.login(f"{role}@example.com")
+    for (endpoint, method), (url, expected) in sorted(EXPECTED.items()):
+        if method == "GET":
+            with client.get(url) as response:
+                status = response.status_code
+        else:
+            token = csrf_token(client, "/login" if role == "anon" else "/")
+            status = client.open(url, method=method, data={"csrf_token": token}).status_code
+            if endpoint == "auth.logout" and role != "anon":
+                auth.login(f"{role}@example.com")  # log back in for the rows after this one
+        assert status == expected[role], f"{role} {method} {url}: {status} != {expected[role]}"

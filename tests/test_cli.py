@@ -1,0 +1,79 @@
+import sqlalchemy as sa
+
+from portal.auth.models import User
+from portal.extensions import db
+from tests.conftest import drop_schema
+
+
+def _user(app, email):
+    with app.app_context():
+        return db.session.scalar(sa.select(User).where(User.email == email))
+
+
+def test_user_create_prompts_for_the_password(app, runner):
+    result = runner.invoke(
+        args=["portal", "user", "create", "--email", "Ny@Example.com", "--name", "Ny Bruger",
+              "--role", "editor"],
+        input="en-lang-adgangskode\nen-lang-adgangskode\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = _user(app, "ny@example.com")
+    assert user.role == "editor" and user.password_hash.startswith("$argon2id$")
+
+
+def test_user_create_refuses_a_short_password_with_a_danish_message(app, runner):
+    result = runner.invoke(
+        args=["portal", "user", "create", "--email", "a@example.com", "--name", "A",
+              "--role", "staff"],
+        input="kort\nkort\n",
+    )
+    assert result.exit_code != 0
+    assert "mindst 12 tegn" in result.output
+    assert _user(app, "a@example.com") is None
+
+
+def test_user_create_refuses_a_duplicate(app, runner, make_user):
+    make_user(email="a@example.com")
+    result = runner.invoke(
+        args=["portal", "user", "create", "--email", "a@example.com", "--name", "A",
+              "--role", "staff"],
+        input="en-lang-adgangskode\nen-lang-adgangskode\n",
+    )
+    assert result.exit_code != 0 and "findes allerede" in result.output
+
+
+def test_user_deactivate(app, runner, make_user):
+    before = make_user(email="a@example.com")
+    result = runner.invoke(args=["portal", "user", "deactivate", "a@example.com"])
+    assert result.exit_code == 0, result.output
+    after = _user(app, "a@example.com")
+    assert after.active is False and after.session_token != before.session_token
+    missing = runner.invoke(args=["portal", "user", "deactivate", "ingen@example.com"])
+    assert missing.exit_code != 0 and "Ingen bruger" in missing.output
+
+
+def test_setup_demo_creates_demo_logins_once(app, runner):
+    drop_schema(app)
+    first = runner.invoke(args=["portal", "setup", "--demo"])
+    assert first.exit_code == 0, first.output
+    assert "admin@example.com" in first.output
+    second = runner.invoke(args=["portal", "setup", "--demo"])
+    assert second.exit_code == 0, second.output
+    with app.app_context():
+        users = db.session.scalars(sa.select(User)).all()
+    assert sorted(u.role for u in users) == ["admin", "contact", "editor", "staff"]
+    assert all(u.is_demo for u in users)
+
+
+def test_setup_without_demo_creates_no_accounts(app, runner):
+    drop_schema(app)
+    result = runner.invoke(args=["portal", "setup"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
+
+
+def test_setup_demo_is_refused_in_production(app, runner):
+    app.config.update(ENV_NAME="production", TESTING=False)
+    result = runner.invoke(args=["portal", "setup", "--demo"])
+    assert result.exit_code != 0 and "produktion" in result.output
