@@ -62,6 +62,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["dato"] = dato
     app.jinja_env.filters["datotid"] = datotid
     app.jinja_env.globals.update(
-        navigation=navigation, has_endpoint=has_endpoint, has_role=has_role, Role=Role)
+        navigation=navigation, has_endpoint=has_endpoint, has_role=has_role, Role=Role
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

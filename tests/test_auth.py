@@ -93,8 +93,9 @@ def test_logout_ends_the_users_sessions_in_every_browser(app, auth, make_user, p
     make_user("editor", email="red@example.com")
     other = app.test_client()
     token = csrf_token(other)
-    other.post("/login", data={"email": "red@example.com", "password": PASSWORD,
-                               "csrf_token": token})
+    other.post(
+        "/login", data={"email": "red@example.com", "password": PASSWORD, "csrf_token": token}
+    )
     assert other.get(protected).status_code == 200
     auth.login("red@example.com")
     auth.logout()
@@ -146,7 +147,8 @@ def test_next_redirect_only_to_own_site(client, make_user, target, expected):
     make_user(email="a@example.com")
     token = csrf_token(client)
     response = client.post(
-        "/login", query_string={"next": target},
+        "/login",
+        query_string={"next": target},
         data={"email": "a@example.com", "password": PASSWORD, "csrf_token": token},
     )
     assert response.status_code == 302
@@ -200,8 +202,12 @@ def test_throttling_holds_across_two_processes(app, auth, make_user, database_ur
     def other_process(failures: int) -> list[str]:
         done = subprocess.run(
             [sys.executable, "-c", CHILD, database_url, str(tmp_path), str(failures)],
-            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-            capture_output=True, text=True, timeout=120, check=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
         )
         return done.stdout.split()
 

@@ -12,8 +12,17 @@ def _user(app, email):
 
 def test_user_create_prompts_for_the_password(app, runner):
     result = runner.invoke(
-        args=["portal", "user", "create", "--email", "Ny@Example.com", "--name", "Ny Bruger",
-              "--role", "editor"],
+        args=[
+            "portal",
+            "user",
+            "create",
+            "--email",
+            "Ny@Example.com",
+            "--name",
+            "Ny Bruger",
+            "--role",
+            "editor",
+        ],
         input="en-lang-adgangskode\nen-lang-adgangskode\n",
     )
     assert result.exit_code == 0, result.output
@@ -23,8 +32,17 @@ def test_user_create_prompts_for_the_password(app, runner):
 
 def test_user_create_refuses_a_short_password_with_a_danish_message(app, runner):
     result = runner.invoke(
-        args=["portal", "user", "create", "--email", "a@example.com", "--name", "A",
-              "--role", "staff"],
+        args=[
+            "portal",
+            "user",
+            "create",
+            "--email",
+            "a@example.com",
+            "--name",
+            "A",
+            "--role",
+            "staff",
+        ],
         input="kort\nkort\n",
     )
     assert result.exit_code != 0
@@ -35,8 +53,17 @@ def test_user_create_refuses_a_short_password_with_a_danish_message(app, runner)
 def test_user_create_refuses_a_duplicate(app, runner, make_user):
     make_user(email="a@example.com")
     result = runner.invoke(
-        args=["portal", "user", "create", "--email", "a@example.com", "--name", "A",
-              "--role", "staff"],
+        args=[
+            "portal",
+            "user",
+            "create",
+            "--email",
+            "a@example.com",
+            "--name",
+            "A",
+            "--role",
+            "staff",
+        ],
         input="en-lang-adgangskode\nen-lang-adgangskode\n",
     )
     assert result.exit_code != 0 and "findes allerede" in result.output

@@ -34,9 +34,7 @@ def create_demo_users() -> str:
 @user_cli.command("create")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option(
-    "--role", required=True, type=click.Choice(["staff", "contact", "editor", "admin"])
-)
+@click.option("--role", required=True, type=click.Choice(["staff", "contact", "editor", "admin"]))
 @click.password_option("--password", prompt="Adgangskode", confirmation_prompt="Gentag")
 def user_create(email: str, name: str, role: str, password: str) -> None:
     """Opret en bruger (adgangskoden spørges der om)."""

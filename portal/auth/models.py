@@ -31,9 +31,7 @@ class User(UserMixin, Base):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
-        sa.CheckConstraint(
-            "role IN ('staff', 'contact', 'editor', 'admin')", name="role_known"
-        ),
+        sa.CheckConstraint("role IN ('staff', 'contact', 'editor', 'admin')", name="role_known"),
     )
 
     @property

@@ -3,8 +3,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.auth import services
 from portal.auth.cli import create_demo_users, user_cli
-from portal.cli import portal_cli, register_setup_step
 from portal.auth.forms import LoginForm
+from portal.cli import portal_cli, register_setup_step
 from portal.errors import TooManyAttempts
 from portal.extensions import db, limiter, login_manager
 from portal.security import is_safe_next
