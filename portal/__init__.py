@@ -38,6 +38,7 @@ def register_features(app: Flask) -> None:
     """Each feature registers its blueprint, setup steps and CLI commands."""
     from portal.auth import views as auth
     from portal.core import views as core
+    from portal.kb import views as kb
 
-    for feature in (core, auth):
+    for feature in (core, auth, kb):
         feature.init_app(app)

@@ -6,9 +6,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, url_for
 
 from portal.security import Role, has_role
+from portal.text import slugify
 
 # The main navigation: (label, endpoint). An entry shows once its feature has registered it.
 NAVIGATION = [
@@ -47,10 +48,10 @@ def navigation() -> list[dict]:
     items = []
     for label, endpoint in NAVIGATION:
         if endpoint in current_app.view_functions:
-            blueprint = endpoint.split(".", 1)[0]
-            items.append(
-                {"label": label, "endpoint": endpoint, "current": request.blueprint == blueprint}
-            )
+            url = url_for(endpoint)
+            # aria-current: "page" on the section's own page, "true" anywhere inside it.
+            current = "page" if request.path == url else request.path.startswith(url) and "true"
+            items.append({"label": label, "url": url, "current": current or None})
     return items
 
 
@@ -61,6 +62,7 @@ def has_endpoint(endpoint: str) -> bool:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["dato"] = dato
     app.jinja_env.filters["datotid"] = datotid
+    app.jinja_env.filters["slug"] = slugify
     app.jinja_env.globals.update(
         navigation=navigation, has_endpoint=has_endpoint, has_role=has_role, Role=Role
     )

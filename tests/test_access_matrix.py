@@ -29,6 +29,12 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("auth.login", "POST"): ("/login", everyone(400)),  # empty form: Danish field errors
     # Anonymous: sent to the login page. Logged in: logged out and sent to the front page.
     ("auth.logout", "POST"): ("/logout", everyone(302)),
+    ("kb.guide_index", "GET"): ("/vejviser/", everyone(200)),
+    ("kb.guide", "GET"): ("/vejviser/groen-linie", everyone(200)),
+    ("kb.procedure_index", "GET"): ("/sagsgange/", everyone(200)),
+    ("kb.procedure", "GET"): ("/sagsgange/samarbejdsmodellen", everyone(200)),
+    ("kb.glossary", "GET"): ("/ordliste", everyone(200)),
+    ("kb.tag", "GET"): ("/emne/samtykke", everyone(200)),
 }
 
 
@@ -47,8 +53,18 @@ def test_every_route_has_an_expectation(app):
     assert not stale, f"expectations for routes that no longer exist: {sorted(stale)}"
 
 
+@pytest.fixture
+def content(app):
+    from portal.extensions import db
+    from portal.kb.services import sync_content
+
+    with app.app_context():
+        sync_content()
+        db.session.commit()
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_access_matrix(app, client, auth, make_user, role):
+def test_access_matrix(app, client, auth, make_user, content, role):
     if role != "anon":
         make_user(role, email=f"{role}@example.com")
         auth.login(f"{role}@example.com")

@@ -1,0 +1,113 @@
+"""Guides (vejviser) and procedures (sagsgange) as pages, their steps, tags and the glossary."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import Base, UTCDateTime, utcnow
+
+ADMINISTRATIONS = ("BIF", "SOF", "both")
+ADMINISTRATION_LABELS = {"BIF": "BIF", "SOF": "SOF", "both": "BIF og SOF"}
+PAGE_KINDS = ("guide", "procedure")
+KIND_LABELS = {"guide": "Vejviser", "procedure": "Sagsgang"}
+
+
+class Page(Base):
+    __tablename__ = "page"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    slug: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    summary: Mapped[str] = mapped_column(sa.Text)
+    administration: Mapped[str] = mapped_column(sa.String(10))
+    category: Mapped[str] = mapped_column(sa.String(100))
+    owner: Mapped[str] = mapped_column(sa.String(200))
+    reviewed: Mapped[date] = mapped_column(sa.Date)
+    related_slugs: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    trigger: Mapped[str | None] = mapped_column(sa.Text)
+    body_source: Mapped[str] = mapped_column(sa.Text)
+    body_html: Mapped[str] = mapped_column(sa.Text)  # rendered once, when saved
+    toc_html: Mapped[str] = mapped_column(sa.Text, default="")
+    source_path: Mapped[str | None] = mapped_column(sa.String(300))
+    content_hash: Mapped[str] = mapped_column(sa.String(64))
+    published: Mapped[bool] = mapped_column(default=True)
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    steps: Mapped[list[Step]] = relationship(
+        back_populates="page", order_by="Step.position", cascade="all, delete-orphan"
+    )
+    tags: Mapped[list[PageTag]] = relationship(
+        back_populates="page", order_by="PageTag.name", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint("kind IN ('guide', 'procedure')", name="kind_known"),
+        sa.CheckConstraint("administration IN ('BIF', 'SOF', 'both')", name="administration_known"),
+    )
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [t.name for t in self.tags]
+
+    @property
+    def administration_label(self) -> str:
+        return ADMINISTRATION_LABELS[self.administration]
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+class Step(Base):
+    """One step of a procedure, owned by BIF, SOF or both."""
+
+    __tablename__ = "step"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_id: Mapped[int] = mapped_column(sa.ForeignKey("page.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    owner: Mapped[str] = mapped_column(sa.String(10))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    text_source: Mapped[str] = mapped_column(sa.Text)
+    text_html: Mapped[str] = mapped_column(sa.Text)
+    deadline: Mapped[str | None] = mapped_column(sa.String(200))
+    document: Mapped[str | None] = mapped_column(sa.String(200))
+    contact: Mapped[str | None] = mapped_column(sa.String(200))
+
+    page: Mapped[Page] = relationship(back_populates="steps")
+
+    __table_args__ = (sa.CheckConstraint("owner IN ('BIF', 'SOF', 'both')", name="owner_known"),)
+
+    @property
+    def owner_label(self) -> str:
+        return ADMINISTRATION_LABELS[self.owner]
+
+
+class PageTag(Base):
+    __tablename__ = "page_tag"
+
+    page_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("page.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(80), primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(100), index=True)
+
+    page: Mapped[Page] = relationship(back_populates="tags")
+
+
+class GlossaryTerm(Base):
+    __tablename__ = "glossary_term"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    term: Mapped[str] = mapped_column(sa.String(120))
+    long_form: Mapped[str | None] = mapped_column(sa.String(300))
+    synonyms: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    definition: Mapped[str] = mapped_column(sa.Text)
+    definition_html: Mapped[str] = mapped_column(sa.Text)
