@@ -39,6 +39,7 @@ def register_features(app: Flask) -> None:
     from portal.auth import views as auth
     from portal.core import views as core
     from portal.kb import views as kb
+    from portal.search import views as search
 
-    for feature in (core, auth, kb):
+    for feature in (core, auth, search, kb):
         feature.init_app(app)

@@ -28,6 +28,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(instance_path) / 'portal.sqlite3'}",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SEARCH_INDEX_DIR": str(PROJECT_ROOT / "search_index"),
+        "SEARCH_WRITER_TIMEOUT": 5.0,  # seconds to wait for another process's index writer
+        "SEARCH_REBUILD_IN_BACKGROUND": True,  # a damaged index is rebuilt in a thread
         "CONTENT_DIR": str(PROJECT_ROOT / "content"),
         "PUBLIC_READ": True,
         "PROXY_FIX": 0,  # number of trusted reverse proxies in front of the app

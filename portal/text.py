@@ -27,6 +27,14 @@ def slugify(text: str, max_length: int = 80) -> str:
     return _slugify(text, replacements=DANISH_REPLACEMENTS, max_length=max_length) or "side"
 
 
+# A CPR number (ddmmyy-xxxx, hyphen optional): citizen data never belongs in the portal.
+CPR_RE = re.compile(r"(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}[- ]?\d{4}(?!\d)")
+
+
+def contains_cpr(text: str) -> bool:
+    return CPR_RE.search(text) is not None
+
+
 # Danish alphabetical order: Æ, Ø, Å come after Z (in that order), and "Aa" sorts as Å.
 # (ICU would do it too, but needs a compiled library for one rule set.)
 # "{", "|" and "}" follow "z" in code-point order.

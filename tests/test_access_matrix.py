@@ -35,6 +35,13 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("kb.procedure", "GET"): ("/sagsgange/samarbejdsmodellen", everyone(200)),
     ("kb.glossary", "GET"): ("/ordliste", everyone(200)),
     ("kb.tag", "GET"): ("/emne/samtykke", everyone(200)),
+    ("search.results", "GET"): ("/soeg?q=samtykke", everyone(200)),
+    ("search.api_search", "GET"): ("/api/search?q=samtykke", everyone(200)),
+    ("search.api_suggest", "GET"): ("/api/suggest?q=sam", everyone(200)),
+    ("search.statistics", "GET"): (
+        "/soeg/statistik",
+        {"anon": 302, "staff": 403, "contact": 403, "editor": 200, "admin": 200},
+    ),
 }
 
 

@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from portal.errors import ValidationError as PortalValidationError
+from portal.text import contains_cpr
 
 SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_RE, max_length=100)]
@@ -21,8 +22,6 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Administration = Literal["BIF", "SOF", "both"]
 KIND_BY_FOLDER = {"vejviser": "guide", "sagsgange": "procedure"}
 GLOSSARY_SLUG = "ordliste"
-# A CPR number (ddmmyy-xxxx): citizen data never belongs in the portal.
-CPR_RE = re.compile(r"(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}-?\d{4}(?!\d)")
 
 
 class Strict(BaseModel):
@@ -138,7 +137,7 @@ def read_file(root: Path, path: Path, salt: str) -> tuple[ContentFile | None, li
         return None, problems
     if kind == "guide" and meta.terms is not None and slug != GLOSSARY_SLUG:
         problems.append(f"{relative}: feltet 'terms' må kun stå i {GLOSSARY_SLUG}.md")
-    if CPR_RE.search(raw.decode("utf-8")):
+    if contains_cpr(raw.decode("utf-8")):
         problems.append(f"{relative}: indeholder noget, der ligner et CPR-nummer")
     if problems:
         return None, problems

@@ -2,7 +2,9 @@
 
 from flask import Blueprint, Flask, redirect, render_template, request, url_for
 
+from portal import search
 from portal.cli import portal_cli, register_setup_step
+from portal.kb import search as kb_search
 from portal.kb import services
 from portal.kb.cli import content_cli
 from portal.kb.content import GLOSSARY_SLUG
@@ -63,5 +65,7 @@ def tag(slug: str):
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    search.register_source(kb_search.SOURCE)
+    search.register_synonyms(kb_search.synonym_groups)
     portal_cli.add_command(content_cli)
     register_setup_step(app, "Indhold", services.run_setup_step, order=20)

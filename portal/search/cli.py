@@ -1,0 +1,46 @@
+"""``flask --app wsgi portal search ...``."""
+
+import click
+from flask.cli import AppGroup
+
+from portal.search import services
+
+search_cli = AppGroup("search", help="Søgeindekset.")
+
+
+@search_cli.command("rebuild")
+def rebuild() -> None:
+    """Byg søgeindekset forfra fra databasen."""
+    total = services.count_all()
+    with click.progressbar(length=total, label="Bygger søgeindeks") as bar:
+        count = services.rebuild(progress=bar.update)
+    click.echo(f"Søgeindeks: {count} dokumenter.")
+
+
+@search_cli.command("sync")
+def sync() -> None:
+    """Anvend ventende ændringer (udbakken) på søgeindekset."""
+    applied = services.apply_pending(limit=100_000)
+    click.echo(f"Søgeindeks: {applied} ændringer anvendt.")
+
+
+@search_cli.command("check")
+def check() -> None:
+    """Sammenlign databasen med søgeindekset og rapportér forskelle."""
+    report = services.check()
+    if report.error:
+        click.echo(f"Indekset kan ikke læses: {report.error}")
+    for label, items in [("mangler i indekset", report.missing),
+                         ("findes ikke længere", report.extra),
+                         ("forældet i indekset", report.stale)]:  # fmt: skip
+        click.echo(f"{label}: {len(items)}")
+        for item in items[:20]:
+            click.echo(f"  {item}")
+    click.echo(f"ventende ændringer: {report.pending}")
+    if not report.ok:
+        raise click.ClickException("Søgeindekset er ikke i takt med databasen.")
+    click.echo("Søgeindekset er i takt med databasen.")
+
+
+def setup_step() -> str:
+    return f"{services.rebuild()} dokumenter"

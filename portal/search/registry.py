@@ -1,0 +1,118 @@
+"""What can be searched. Each feature registers its sources when the app is created; search
+imports no feature. A flush hook writes an outbox row for every change to a registered model,
+in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from portal.db import utcnow
+from portal.search.models import SearchOutbox
+
+# The kinds a user sees, in the order the results page lists them.
+KINDS = {
+    "vejviser": "Vejviser",
+    "sagsgange": "Sagsgange",
+    "kontaktpersoner": "Kontaktpersoner",
+    "kalender": "Kalender",
+    "nyheder": "Nyheder",
+}
+ADMINISTRATIONS = {"BIF": "BIF", "SOF": "SOF", "both": "BIF og SOF"}
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    source: str
+    key: str
+    kind: str  # one of KINDS
+    title: str
+    url: str
+    administration: str = "both"
+    summary: str = ""
+    body: str = ""
+    tags: tuple[str, ...] = ()
+    name: str = ""  # a person's name
+
+    @property
+    def doc_id(self) -> str:
+        return f"{self.source}:{self.key}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A searchable model. ``load(key)`` returns its document, or None when the thing is gone
+    or must not be found (unpublished, deactivated)."""
+
+    name: str
+    models: tuple[type, ...]
+    key_of: Callable[[object], object]
+    load: Callable[[str], SearchDocument | None]
+    all_keys: Callable[[], Iterable[str]]
+    fallback: Callable[[list[str]], list[SearchDocument]]  # a database search, when the index fails
+
+
+@dataclass
+class Registry:
+    sources: dict[str, Source] = field(default_factory=dict)
+    synonym_providers: list[Callable[[], list[list[str]]]] = field(default_factory=list)
+
+    def source_for(self, obj) -> Source | None:
+        for source in self.sources.values():
+            if isinstance(obj, source.models):
+                return source
+        return None
+
+
+registry = Registry()
+
+
+def register_source(source: Source) -> None:
+    registry.sources[source.name] = source
+
+
+def register_synonyms(provider: Callable[[], list[list[str]]]) -> None:
+    """``provider()`` returns groups of words that mean the same ("BIF", "Beskæftigelses- og
+    Integrationsforvaltningen")."""
+    if provider not in registry.synonym_providers:
+        registry.synonym_providers.append(provider)
+
+
+def _changed_keys(session: Session) -> set[tuple[str, str]]:
+    changed = set()
+    for obj in [*session.new, *session.dirty, *session.deleted]:
+        source = registry.source_for(obj)
+        if source is None:
+            continue
+        if obj in session.dirty and not session.is_modified(obj, include_collections=True):
+            continue
+        key = source.key_of(obj)
+        if key is not None:
+            changed.add((source.name, str(key)))
+    return changed
+
+
+@event.listens_for(Session, "after_flush")
+def _write_outbox(session: Session, flush_context) -> None:
+    changed = _changed_keys(session)
+    if changed:
+        session.connection().execute(
+            sa.insert(SearchOutbox.__table__),
+            [{"source": s, "key": k, "created_at": utcnow()} for s, k in sorted(changed)],
+        )
+        session.info["search_outbox_written"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _mark_pending(session: Session) -> None:
+    if session.info.pop("search_outbox_written", False):
+        session.info["search_pending"] = True
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop("search_outbox_written", None)
