@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 FIELD_BOOSTS = {"title": 6.0, "name": 6.0, "tags": 3.0, "summary": 2.0, "body": 1.0}
 RESULT_CAP = 500  # facets are counted over at most this many hits
+FEW = 3  # fewer strict (AND) hits than this, and broader hits follow them
 
 
 class IndexUnavailable(Exception):
@@ -133,13 +134,18 @@ def create_empty(directory: str):
 
 
 def searcher(directory: str):
-    """This thread's searcher, refreshed so it sees the latest commit."""
+    """This thread's searcher, replaced when another commit has happened."""
     searchers = _local.__dict__.setdefault("searchers", {})
     for attempt in (1, 2):
         try:
+            ix = open_index(directory)
             current = searchers.get(directory)
-            current = open_index(directory).searcher() if current is None else current.refresh()
-            searchers[directory] = current
+            # Not Searcher.refresh(): it reuses segment readers by segment id, so a commit that
+            # only deletes documents would stay invisible.
+            if current is None or ix.latest_generation() != current.reader().generation():
+                if current is not None:
+                    current.close()
+                current = searchers[directory] = ix.searcher()
             return current
         except FileNotFoundError:
             # Another process replaced the table of contents while we opened it: try again.
@@ -305,38 +311,44 @@ def run(
     page: int,
     per_page: int,
 ) -> RawResults:
+    """All words must match (AND). When that finds fewer than ``FEW`` hits, hits for any of
+    the words, or words like them (OR, fuzzy), follow; ``fuzzy`` says when AND found none."""
     s = searcher(directory)
-    expanded = expand_synonyms(text, synonyms)
-    query = _parser(s.schema, AndGroup).parse(expanded)
-    results = s.search(query, limit=RESULT_CAP, terms=True)
-    fuzzy = False
-    if results.is_empty():
-        results = s.search(_fuzzy_query(text), limit=RESULT_CAP, terms=True)
-        fuzzy = not results.is_empty()
-    results.fragmenter = highlight.ContextFragmenter(maxchars=180, surround=60)
-    results.formatter = MarkFormatter()
+    strict = s.search(
+        _parser(s.schema, AndGroup).parse(expand_synonyms(text, synonyms)),
+        limit=RESULT_CAP,
+        terms=True,
+    )
+    found = [(hit, strict) for hit in strict]
+    if len(found) < FEW:
+        broad = s.search(_fuzzy_query(text), limit=RESULT_CAP, terms=True)
+        seen = {hit["id"] for hit, _ in found}
+        found += [(hit, broad) for hit in broad if hit["id"] not in seen]
+    for results in {id(r): r for _, r in found}.values():
+        results.fragmenter = highlight.ContextFragmenter(maxchars=180, surround=60)
+        results.formatter = MarkFormatter()
 
     facets = {"kind": Counter(), "administration": Counter()}
     matching = []
-    for hit in results:
+    for hit, results in found:
         facets["kind"][hit["kind"]] += 1
         facets["administration"][hit["administration"]] += 1
         if kind and hit["kind"] != kind:
             continue
         if administration and hit["administration"] not in (administration, "both"):
             continue
-        matching.append(hit)
+        matching.append((hit, results))
     start = (page - 1) * per_page
     hits = [
         Hit(h["id"], h["kind"], h["title"], h["url"], h["administration"],
-            _snippet(h, results.has_matched_terms()))
-        for h in matching[start : start + per_page]
+            _snippet(h, r.has_matched_terms()))
+        for h, r in matching[start : start + per_page]
     ]  # fmt: skip
     return RawResults(
         hits=hits,
         total=len(matching),
         facets=facets,
-        fuzzy=fuzzy,
+        fuzzy=strict.is_empty() and bool(found),
         suggestion=_spelling(s, text),
     )
 

@@ -1,0 +1,40 @@
+from importlib import metadata
+
+import pytest
+
+from portal.search.analysis import danish_analyzer
+
+
+def tokens(text, mode="index"):
+    return [t.text for t in danish_analyzer()(text, mode=mode)]
+
+
+def test_only_whoosh_reloaded_is_installed():
+    assert metadata.version("whoosh-reloaded")
+    with pytest.raises(metadata.PackageNotFoundError):
+        metadata.distribution("Whoosh")
+
+
+def test_danish_letters_are_never_folded():
+    assert tokens("grøn hjælp få", mode="query") == ["grøn", "hjælp", "få"]
+
+
+def test_only_danish_stop_words_are_dropped():
+    assert tokens("IT og samtykke i jobcentret", mode="query") == ["it", "samtyk", "jobcentr"]
+
+
+def test_inflections_share_a_stem():
+    assert tokens("handleplan", "query") == tokens("handleplaner", "query")
+    assert tokens("kontaktperson", "query") == tokens("kontaktpersoner", "query")
+
+
+def test_compounds_are_split_at_index_time_only():
+    indexed = tokens("beskæftigelsesindsatsen Socialcentrets tilbudspakker")
+    assert set(tokens("indsats", "query")) <= set(indexed)
+    assert set(tokens("center", "query")) <= set(indexed)
+    assert set(tokens("pakke", "query")) <= set(indexed)
+    assert tokens("Socialcenter", "query") == ["socialcent"]
+
+
+def test_empty_text_gives_no_tokens():
+    assert tokens("") == [] and tokens("", "query") == []

@@ -1,0 +1,75 @@
+"""Realistic staff queries against the real content: the named page is in the top three."""
+
+import pytest
+
+QUERIES = [
+    ("grøn linie", "/vejviser/groen-linie"),
+    ("grøn linje", "/vejviser/groen-linie"),  # the synonym
+    ("oprette grøn linie for en borger", "/sagsgange/opret-groen-linie"),
+    ("matchgrupper", "/vejviser/matchgrupper"),
+    ("matchgruppe 4 og 5", "/vejviser/matchgrupper"),
+    ("social handleplan", "/vejviser/social-handleplan"),
+    ("procesnotat", "/vejviser/social-handleplan"),
+    ("borger siger nej til handleplan", "/vejviser/social-handleplan"),
+    ("jobplan", "/vejviser/jobplan"),
+    ("samtykke", "/vejviser/samtykke"),
+    ("samtykkeerklæring", "/vejviser/samtykke"),
+    ("tilbudspakker", "/vejviser/tilbudspakker"),
+    ("kombinationspakke", "/vejviser/tilbudspakker"),
+    ("hotline", "/vejviser/bif-organisation"),
+    ("jobcenter", "/vejviser/bif-organisation"),
+    ("én indgang SOF", "/vejviser/sof-organisation"),
+    ("specialenheden", "/vejviser/specialenheden"),
+    ("kontaktperson", "/vejviser/kontaktpersonordningen"),
+    ("uenighed mellem BIF og SOF", "/sagsgange/uenighed-mellem-bif-og-sof"),
+    ("tvist", "/sagsgange/uenighed-mellem-bif-og-sof"),
+    ("hjemløs", "/sagsgange/hjemloes-borger"),
+    ("handicap", "/sagsgange/borger-med-handicap"),
+    ("misbrug", "/sagsgange/borger-med-misbrug"),
+    ("sanktion", "/sagsgange/borger-henvender-sig-til-sof-efter-sanktion"),
+    ("ydelsen stopper", "/vejviser/besked-ved-ophoer-af-ydelse"),
+    ("markering i IT-systemet", "/vejviser/markering-i-it-systemer"),
+    ("koordineringsmøde rådgivningscenter", "/sagsgange/koordineringsmoede-paa-raadgivningscenter"),
+    ("samarbejdsmodel syv trin", "/sagsgange/samarbejdsmodellen"),
+    ("bydelsmødre", "/vejviser/kvinder-med-anden-etnisk-baggrund"),
+    ("kvinder anden etnisk baggrund", "/vejviser/kvinder-med-anden-etnisk-baggrund"),
+    ("aktiveringsgrad", "/vejviser/maal-og-resultater"),
+    ("gå-hjem-møde", "/vejviser/vidensdeling"),
+    ("metodeudvikling", "/vejviser/metodeudviklingsprojekter"),
+    ("længerevarende tilbud 10 timer", "/vejviser/langvarige-beskaeftigelsestilbud"),
+    ("fremskudt sagsbehandling", "/vejviser/avanceret-sagsbehandling"),
+    ("ordliste forkortelser", "/ordliste"),
+    ("Socialforvaltningen", "/vejviser/sof-organisation"),  # long form finds the abbreviation
+    ("samtyke", "/vejviser/samtykke"),  # a typo
+    ("tilbudspaker", "/vejviser/tilbudspakker"),  # a typo
+    ("handleplaner", "/vejviser/social-handleplan"),  # inflected
+]
+
+
+def test_there_are_at_least_30_queries():
+    assert len(QUERIES) >= 30
+
+
+@pytest.fixture(scope="module")
+def answers(tmp_path_factory):
+    """Index the content once for every query (read-only)."""
+    from portal import search
+    from portal.extensions import db
+    from portal.kb.services import sync_content
+    from tests.conftest import make_test_app
+
+    tmp = tmp_path_factory.mktemp("relevance")
+    app = make_test_app(f"sqlite:///{tmp / 'db.sqlite3'}", tmp)
+    with app.app_context():
+        db.create_all()
+        sync_content()
+        db.session.commit()
+        search.rebuild()
+        yield {q: [r.url for r in search.search(q).results[:3]] for q, _ in QUERIES}
+        db.session.rollback()
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize("query, expected", QUERIES, ids=[q for q, _ in QUERIES])
+def test_expected_page_is_in_the_top_three(answers, query, expected):
+    assert expected in answers[query], f"{query!r}: {answers[query]}"
