@@ -16,8 +16,10 @@ ANONYMOUS_PAGES = [
     "/vejviser/", "/vejviser/groen-linie", "/vejviser/maal-og-resultater", "/ordliste",
     "/sagsgange/", "/sagsgange/?forvaltning=SOF", "/sagsgange/samarbejdsmodellen",
     "/emne/samtykke",
+    "/soeg", "/soeg?q=samtykke", "/soeg?q=borger&type=sagsgange&side=1", "/soeg?q=xyzzyqwerty",
+    "/soeg?q=samtyke", "/soeg?q=handlepaln",
 ]  # fmt: skip
-EDITOR_PAGES = ["/"]
+EDITOR_PAGES = ["/", "/soeg/statistik"]
 
 
 @pytest.fixture
@@ -60,12 +62,14 @@ def check_html(vnu: Path, pages: dict[str, str], tmp_path: Path) -> None:
 
 
 def test_pages_are_valid_html(app, client, auth, make_user, vnu, tmp_path):
+    from portal import search
     from portal.extensions import db
     from portal.kb.services import sync_content
 
     with app.app_context():
         sync_content()
         db.session.commit()
+        search.rebuild()
     pages = {}
     for url in ANONYMOUS_PAGES:
         pages[f"anonym {url}"] = client.get(url).get_data(as_text=True)

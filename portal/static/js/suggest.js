@@ -97,7 +97,8 @@
     } else if (event.key === "Enter" && active >= 0) {
       event.preventDefault();
       window.location.href = options[active].dataset.url;
-    } else if (event.key === "Escape") {
+    } else if (event.key === "Escape" && !list.hidden) {
+      event.preventDefault(); // the first Escape closes the list; a second clears the box
       close();
     }
   });
