@@ -27,14 +27,16 @@ def plain_text(fragment: str) -> str:
 
 def document(page: Page) -> SearchDocument:
     parts = [plain_text(page.body_html)]
+    tags = list(page.tag_names)
     if page.trigger:
         parts.insert(0, page.trigger)
     for step in page.steps:
         parts.append(f"{step.title}. {plain_text(step.text_html)}")
-    if page.slug == GLOSSARY_SLUG:
+    if page.slug == GLOSSARY_SLUG:  # every term is findable, and known to "Mente du"
         for term in db.session.scalars(sa.select(GlossaryTerm)):
-            words = [term.term, term.long_form or "", *term.synonyms, term.definition]
-            parts.append(" ".join(w for w in words if w))
+            words = [term.term, term.long_form or "", *term.synonyms]
+            tags.extend(w for w in words if w)
+            parts.append(f"{term.term}: {term.definition}")
     return SearchDocument(
         source="page",
         key=str(page.id),
@@ -44,7 +46,7 @@ def document(page: Page) -> SearchDocument:
         administration=page.administration,
         summary=page.summary,
         body="\n".join(parts),
-        tags=tuple(page.tag_names),
+        tags=tuple(tags),
     )
 
 

@@ -5,7 +5,7 @@ The index pickles these analysers, so this module's path and class names must st
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from whoosh.analysis import (
     Filter,
@@ -63,6 +63,20 @@ def _heads(lexicon: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
+@lru_cache(maxsize=200_000)
+def _split(lexicon: tuple[str, ...], stem: str) -> tuple[str, ...]:
+    """The head and first part of a compound stem, or () if it is not a known compound."""
+    for head, canonical in _heads(lexicon):
+        if stem.endswith(head) and len(stem) - len(head) >= MIN_PART:
+            first = stem[: -len(head)]
+            for link in LINKING:
+                if first.endswith(link) and len(first) - 1 >= MIN_PART:
+                    first = first[:-1]
+                    break
+            return tuple(p for p in (canonical, _stem(first)) if p != stem)
+    return ()
+
+
 class CompoundSplitFilter(Filter):
     """At index time, after stemming: keep the token and add the parts of a known compound at
     the same position. At query time it does nothing, so queries stay precise."""
@@ -73,18 +87,8 @@ class CompoundSplitFilter(Filter):
     def __eq__(self, other):
         return type(self) is type(other) and self.lexicon == other.lexicon
 
-    def parts(self, stem: str) -> list[str]:
-        for head, canonical in _heads(self.lexicon):
-            if stem.endswith(head) and len(stem) - len(head) >= MIN_PART:
-                parts = [canonical]
-                first = stem[: -len(head)]
-                for link in LINKING:
-                    if first.endswith(link) and len(first) - 1 >= MIN_PART:
-                        first = first[:-1]
-                        break
-                parts.append(_stem(first))
-                return [p for p in parts if p != stem]
-        return []
+    def parts(self, stem: str) -> tuple[str, ...]:
+        return _split(self.lexicon, stem)
 
     def __call__(self, tokens):
         for token in tokens:

@@ -4,6 +4,7 @@ answering queries, with a database fallback when the index cannot be used."""
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 from collections import Counter
@@ -27,6 +28,8 @@ log = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 500
 PER_PAGE = 10
 BATCH = 200  # documents read per database transaction during a rebuild
+PARALLEL_FROM = 1000  # a rebuild of this many documents or more indexes in parallel
+PARALLEL_PROCS = min(2, os.cpu_count() or 1)
 
 
 def _directory() -> str:
@@ -109,7 +112,8 @@ def rebuild(progress: Callable[[int], None] | None = None) -> int:
     except engine.IndexUnavailable:
         engine.create_empty(directory)
     docs = ((doc.doc_id, doc) for doc in _all_documents(progress))
-    count = engine.write(directory, docs, timeout=max(_timeout(), 30), clear=True)
+    procs = PARALLEL_PROCS if count_all() >= PARALLEL_FROM else 1
+    count = engine.write(directory, docs, timeout=max(_timeout(), 30), clear=True, procs=procs)
     db.session.execute(sa.delete(SearchOutbox).where(SearchOutbox.id <= last))
     db.session.commit()
     return count
