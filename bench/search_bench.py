@@ -45,12 +45,18 @@ def corpus(size: int, words: list[str], rng: random.Random) -> list[SearchDocume
 
     return [
         SearchDocument(
-            source="bench", key=str(i), kind=rng.choice(KINDS), title=text(rng.randint(3, 8)).capitalize(),
-            url=f"/bench/{i}", administration=rng.choice(["BIF", "SOF", "both"]),
-            summary=text(25), body=text(rng.randint(150, 600)), tags=tuple(text(2).split()),
+            source="bench",
+            key=str(i),
+            kind=rng.choice(KINDS),
+            title=text(rng.randint(3, 8)).capitalize(),
+            url=f"/bench/{i}",
+            administration=rng.choice(["BIF", "SOF", "both"]),
+            summary=text(25),
+            body=text(rng.randint(150, 600)),
+            tags=tuple(text(2).split()),
         )
         for i in range(size)
-    ]  # fmt: skip
+    ]
 
 
 def queries(words: list[str], count: int, rng: random.Random) -> list[str]:
