@@ -2,7 +2,15 @@
 
 Each row: endpoint -> (method, url, {role: status}). Roles: anon, staff, contact, editor, admin.
 POSTs are sent with a valid CSRF token, so the status shows the access rule, not CSRF.
+
+A feature adds its rows in ``tests/<feature>/access.py``: ``EXPECTED`` (same shape; a url may
+hold ``{placeholders}``) and ``prepare(app) -> dict`` that creates the data the urls need and
+returns the placeholder values.
 """
+
+import importlib
+import pkgutil
+from pathlib import Path
 
 import pytest
 
@@ -45,6 +53,15 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
 }
 
 
+FEATURE_MODULES = [
+    importlib.import_module(f"tests.{m.name}.access")
+    for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+    if m.ispkg and (Path(__file__).parent / m.name / "access.py").exists()
+]
+for _module in FEATURE_MODULES:
+    EXPECTED.update(_module.EXPECTED)
+
+
 def routes(app) -> set[tuple[str, str]]:
     found = set()
     for rule in app.url_map.iter_rules():
@@ -72,10 +89,14 @@ def content(app):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_access_matrix(app, client, auth, make_user, content, role):
+    values = {}
+    for module in FEATURE_MODULES:
+        values.update(module.prepare(app))
     if role != "anon":
         make_user(role, email=f"{role}@example.com")
         auth.login(f"{role}@example.com")
-    for (endpoint, method), (url, expected) in sorted(EXPECTED.items()):
+    for (endpoint, method), (url_pattern, expected) in sorted(EXPECTED.items()):
+        url = url_pattern.format(**values)
         if method == "GET":
             with client.get(url) as response:
                 status = response.status_code

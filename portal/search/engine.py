@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 FIELD_BOOSTS = {"title": 6.0, "name": 6.0, "tags": 3.0, "summary": 2.0, "body": 1.0}
 RESULT_CAP = 500  # facets are counted over at most this many hits
 FEW = 3  # fewer strict (AND) hits than this, and broader hits follow them
+BROADER_LIMIT = 20
 
 
 class IndexUnavailable(Exception):
@@ -252,16 +253,22 @@ def _words(text: str) -> list[str]:
     return [w for w in re.findall(r"\w+", text.lower()) if w not in DANISH_STOPWORDS]
 
 
+FUZZY_FIELDS = ("title", "summary", "body")
+
+
 def _fuzzy_query(text: str):
+    """Any of the words, or words one or two edits away. The first two letters must match:
+    typos rarely start a word, and it keeps the dictionary scan short."""
     analyzer = danish_analyzer(compounds=False)
     clauses = []
     for word in _words(text):
         for token in analyzer(word, mode="query"):
-            distance = 2 if len(token.text) >= 7 else 1
-            for name, boost in FIELD_BOOSTS.items():
+            distance = 2 if len(token.text) >= 8 else 1
+            for name in FUZZY_FIELDS:
                 clauses.append(
-                    Q.FuzzyTerm(name, token.text, boost=boost, maxdist=distance, prefixlength=1)
-                )
+                    Q.FuzzyTerm(name, token.text, boost=FIELD_BOOSTS[name], maxdist=distance,
+                                prefixlength=2)
+                )  # fmt: skip
     return Q.Or(clauses) if clauses else Q.NullQuery
 
 
@@ -345,7 +352,8 @@ def run(
             if group
             else _fuzzy_query(text)
         )
-        broad = s.search(broad_query, limit=RESULT_CAP, terms=True)
+        # Only to fill out the first page: a small limit lets Whoosh skip weak blocks.
+        broad = s.search(broad_query, limit=BROADER_LIMIT, terms=True)
         seen = {hit["id"] for hit, _ in found}
         found += [(hit, broad) for hit in broad if hit["id"] not in seen]
     for results in {id(r): r for _, r in found}.values():
