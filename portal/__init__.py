@@ -37,9 +37,10 @@ def register_extensions(app: Flask) -> None:
 def register_features(app: Flask) -> None:
     """Each feature registers its blueprint, setup steps and CLI commands."""
     from portal.auth import views as auth
+    from portal.contacts import views as contacts
     from portal.core import views as core
     from portal.kb import views as kb
     from portal.search import views as search
 
-    for feature in (core, auth, search, kb):
+    for feature in (core, auth, search, kb, contacts):
         feature.init_app(app)

@@ -51,6 +51,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "ARGON2_TIME_COST": 2,
         "ARGON2_MEMORY_COST": 19 * 1024,
         "ARGON2_PARALLELISM": 1,
+        "PROFILE_STALE_DAYS": 180,  # a contact profile unconfirmed this long is chased
         "TIMEZONE": "Europe/Copenhagen",
         "LOCALE": "da",
     }
@@ -67,6 +68,7 @@ ENV_VARS: dict[str, tuple[str, Any]] = {
     "PORTAL_PROXY_FIX": ("PROXY_FIX", int),
     "PORTAL_RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
     "PORTAL_SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", "bool"),
+    "PORTAL_PROFILE_STALE_DAYS": ("PROFILE_STALE_DAYS", int),
 }
 
 

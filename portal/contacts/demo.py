@@ -1,0 +1,74 @@
+"""Fictional demo contact persons (``portal setup --demo``), spread over the real units of the
+source documents. Every one is marked as demo data; none is a real person."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from portal.auth import services as auth
+from portal.contacts import services
+from portal.contacts.models import ContactProfile
+from portal.db import utcnow
+from portal.extensions import db
+
+UNITS = [
+    ("BIF", "Jobcenter København", ["Team Indsatsklar", "Team Midlertidigt passiv", "Hotline"]),
+    ("BIF", "Jobcenter København, callcenter", ["Hotline til SOF"]),
+    ("BIF", "Center for Beskæftigelse, Sprog og Integration (CBSI)", ["Team Integration"]),
+    ("SOF", "Socialcentrets voksenenheder",
+     ["Voksenteam Nord", "Voksenteam Syd", "Voksenteam Vest"]),
+    ("SOF", "Rådgivningscenter København, behandlingsenheden", ["Behandlingsteam"]),
+    ("SOF", "Rådgivningscenter København, modtageenheden", ["Modtagelsen"]),
+    ("SOF", "Handicapcentrets voksenenhed", ["Team Voksne"]),
+    ("SOF", "BIF-SOF specialenheden", ["Specialenheden"]),
+]  # fmt: skip
+TITLES = {"BIF": ["Jobkonsulent", "Sagsbehandler", "Teamleder"],
+          "SOF": ["Socialrådgiver", "Sagsbehandler", "Teamleder"]}  # fmt: skip
+AREAS = ["grøn linie", "social handleplan", "jobplan", "misbrug", "hjemløshed", "handicap",
+         "samtykke", "tilbudspakker", "sanktioner", "koordineringsmøder", "psykiatri",
+         "kvinder med anden etnisk baggrund"]  # fmt: skip
+FIRST = ["Anne", "Mette", "Ali", "Søren", "Birgitte", "Jonas", "Fatima", "Ole", "Ida", "Åse",
+         "Emil", "Zainab", "Lars", "Karen", "Mads", "Ølstrup", "Aase", "Henrik", "Nadia", "Per",
+         "Sofie", "Thomas"]  # fmt: skip
+LAST = ["Demo-Andersen", "Demo-Østergaard", "Demo-Hansen", "Demo-Aagaard", "Demo-Ærtebjerg",
+        "Demo-Jensen", "Demo-Nielsen", "Demo-Zahle", "Demo-Åkesson", "Demo-Larsen"]  # fmt: skip
+COUNT = 44
+DEMO_CONTACT_LOGIN = "kontakt@example.com"
+
+
+def create() -> str:
+    if auth.get_by_email("demo.kontakt.1@example.com") is not None:
+        return "findes allerede"
+    rng = random.Random(2010)  # noqa: S311 (repeatable demo data, not security)
+    now = utcnow()
+    for number in range(1, COUNT + 1):
+        administration, centre, teams = UNITS[number % len(UNITS)]
+        profile = services.create_contact(
+            {
+                "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                "email": f"demo.kontakt.{number}@example.com",
+                "administration": administration,
+                "centre": centre,
+                "team": rng.choice(teams),
+                "job_title": rng.choice(TITLES[administration]),
+                "workplace": f"Demoadresse {number}, København",
+                "phone": f"+45 30 {12 + number:02d} {number:02d} {(number * 7) % 100:02d}",
+                "areas": rng.sample(AREAS, rng.randint(1, 3)),
+                "about": "Fiktiv person: demodata til afprøvning af portalen.",
+            },
+            actor=None,
+            is_demo=True,
+        )
+        # Some profiles have not been confirmed for a long time: the editors chase them.
+        profile.confirmed_at = now - timedelta(days=rng.choice([3, 40, 90, 200, 400]))
+    own = auth.get_by_email(DEMO_CONTACT_LOGIN)
+    if own is not None and services.profile_of(own) is None:
+        profile = ContactProfile(user=own, administration="SOF", email=own.email, is_demo=True,
+                                 centre="Socialcentrets voksenenheder", team="Voksenteam Nord",
+                                 job_title="Socialrådgiver", phone="+4530129999",
+                                 about="Demologin: fiktiv person.",
+                                 confirmed_at=now - timedelta(days=200))  # fmt: skip
+        db.session.add(profile)
+        db.session.flush()
+    return f"{COUNT} fiktive kontaktpersoner"

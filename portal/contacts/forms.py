@@ -1,0 +1,53 @@
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+
+class ProfileForm(FlaskForm):
+    """What a contact person may change about themselves. Fields not here are never read."""
+
+    version = HiddenField()
+    email = EmailField("E-mail", validators=[DataRequired("Skriv din e-mailadresse.")])
+    phone = TelField("Telefon", validators=[Optional()])
+    job_title = StringField("Stilling", validators=[Optional()])
+    centre = StringField("Center/enhed", validators=[Optional()])
+    team = StringField("Team", validators=[Optional()])
+    workplace = StringField("Arbejdssted (adresse)", validators=[Optional()])
+    areas = StringField("Kan hjælpe med", validators=[Optional()])
+    about = TextAreaField("Kort om mig", validators=[Optional()])
+    photo = FileField("Foto (JPEG, PNG eller WebP, højst 5 MB)")
+    remove_photo = BooleanField("Fjern mit foto")
+
+
+class EditorProfileForm(ProfileForm):
+    """Editors may also change the name and the administration."""
+
+    name = StringField("Navn", validators=[DataRequired("Skriv navnet.")])
+    administration = SelectField("Forvaltning", choices=["BIF", "SOF"], validate_choice=False)
+
+
+class ConfirmForm(FlaskForm):
+    """'Mine oplysninger er korrekte', and other one-button actions."""
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(
+        "Ny adgangskode (mindst 12 tegn)",
+        validators=[DataRequired("Skriv en adgangskode."), Length(max=1024)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    repeat = PasswordField(
+        "Gentag adgangskoden",
+        validators=[EqualTo("password", "De to adgangskoder er ikke ens.")],
+        render_kw={"autocomplete": "new-password"},
+    )

@@ -1,0 +1,257 @@
+"""Changing profiles: the person's own (/min-profil), editors' work, invitations, erasure."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user
+
+from portal.auth.models import User
+from portal.contacts import services
+from portal.contacts.forms import ConfirmForm, EditorProfileForm, ProfileForm, SetPasswordForm
+from portal.contacts.models import ContactProfile
+from portal.contacts.views import bp
+from portal.errors import Conflict, ValidationError
+from portal.extensions import db
+from portal.security import Role, has_role, role_required
+
+
+def _own_profile() -> ContactProfile:
+    profile = services.profile_of(current_user)
+    if profile is None:
+        abort(404)
+    return profile
+
+
+def _form_data(form: ProfileForm, fields: tuple[str, ...]) -> dict:
+    return {name: getattr(form, name).data for name in fields if hasattr(form, name)}
+
+
+def _save(profile: ContactProfile, form: ProfileForm, fields: tuple[str, ...]):
+    """Validate and save; on any refusal the form keeps the user's input and says why."""
+    try:
+        expected = int(form.version.data or 0)
+        services.update_profile(profile, _form_data(form, fields), expected, current_user, fields)
+        upload = form.photo.data
+        if upload and getattr(upload, "filename", ""):
+            services.set_photo(profile, upload.read(), current_user)
+        elif form.remove_photo.data and profile.photo:
+            services.remove_photo(profile, current_user)
+    except services.ProfileInvalid as error:
+        db.session.rollback()
+        for name, message in error.errors.items():
+            getattr(form, name).errors = [message]
+        form.form_errors.append(error.message)
+        return False
+    except Conflict as error:
+        db.session.rollback()
+        form.form_errors.append(error.message)
+        return None
+    db.session.commit()
+    return True
+
+
+def _edit(profile: ContactProfile, form_class, fields, template: str, back: str):
+    form = form_class(obj=profile) if request.method == "GET" else form_class()
+    if request.method == "GET":
+        form.version.data = profile.version
+        form.areas.data = ", ".join(profile.area_names)
+        form.phone.data = services.format_phone(profile.phone)
+        if hasattr(form, "name"):
+            form.name.data = profile.name
+    status = 200
+    if form.validate_on_submit():
+        saved = _save(profile, form, fields)
+        if saved:
+            flash("Profilen er gemt.", "success")
+            return redirect(back)
+        status = 409 if saved is None else 400
+    elif request.method == "POST":
+        form.form_errors.append("Tjek de markerede felter.")
+        status = 400
+    return render_template(template, form=form, person=profile,
+                           stale=services.is_stale(profile)), status  # fmt: skip
+
+
+@bp.route("/min-profil", methods=["GET", "POST"])
+@role_required(Role.CONTACT)
+def my_profile():
+    profile = _own_profile()
+    return _edit(profile, ProfileForm, services.SELF_FIELDS, "contacts/edit.html",
+                 url_for("contacts.my_profile"))  # fmt: skip
+
+
+@bp.post("/min-profil/bekraeft")
+@role_required(Role.CONTACT)
+def confirm():
+    if ConfirmForm().validate_on_submit():
+        services.confirm(_own_profile(), current_user)
+        db.session.commit()
+        flash("Tak. Dine oplysninger er markeret som korrekte.", "success")
+    return redirect(url_for("contacts.my_profile"))
+
+
+@bp.get("/min-profil/historik")
+@role_required(Role.CONTACT)
+def my_history():
+    profile = _own_profile()
+    return render_template("contacts/history.html", person=profile,
+                           entries=services.history(profile))  # fmt: skip
+
+
+@bp.get("/min-profil/data.json")
+@login_required
+def my_data():
+    body = json.dumps(services.export(current_user), ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="mine-data.json"'},
+    )
+
+
+# Editors
+
+
+@bp.route("/kontaktpersoner/<int:profile_id>/rediger", methods=["GET", "POST"])
+@role_required(Role.EDITOR)
+def edit(profile_id: int):
+    profile = services.get_profile(profile_id)
+    return _edit(profile, EditorProfileForm, services.EDITOR_FIELDS, "contacts/edit.html",
+                 url_for("contacts.profile", profile_id=profile.id))  # fmt: skip
+
+
+@bp.get("/kontaktpersoner/<int:profile_id>/historik")
+@role_required(Role.EDITOR)
+def history(profile_id: int):
+    profile = services.get_profile(profile_id, include_inactive=True)
+    return render_template("contacts/history.html", person=profile,
+                           entries=services.history(profile))  # fmt: skip
+
+
+@bp.route("/kontaktpersoner/ny", methods=["GET", "POST"])
+@role_required(Role.EDITOR)
+def create():
+    form = EditorProfileForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            profile = services.create_contact(
+                _form_data(form, services.EDITOR_FIELDS), current_user
+            )
+            db.session.commit()
+        except services.ProfileInvalid as error:
+            db.session.rollback()
+            for name, message in error.errors.items():
+                getattr(form, name).errors = [message]
+            form.form_errors.append(error.message)
+            status = 400
+        else:
+            return _show_invite(profile)
+    elif request.method == "POST":
+        form.form_errors.append("Tjek de markerede felter.")
+        status = 400
+    return render_template("contacts/create.html", form=form), status
+
+
+def _show_invite(profile: ContactProfile):
+    link = url_for("contacts.accept_invite", token=services.invite_token(profile.user),
+                   _external=True)  # fmt: skip
+    subject = quote("Din profil på BIF-SOF Portalen")
+    body = quote(f"Hej {profile.name}\n\nVælg din adgangskode til BIF-SOF Portalen her "
+                 f"(linket virker én gang i 7 dage):\n{link}\n")  # fmt: skip
+    return render_template(
+        "contacts/invite.html",
+        person=profile,
+        link=link,
+        mailto=f"mailto:{profile.email}?subject={subject}&body={body}",
+    )
+
+
+@bp.post("/kontaktpersoner/<int:profile_id>/inviter")
+@role_required(Role.EDITOR)
+def invite(profile_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    return _show_invite(services.get_profile(profile_id))
+
+
+@bp.post("/kontaktpersoner/<int:profile_id>/deaktiver")
+@role_required(Role.EDITOR)
+def deactivate(profile_id: int):
+    profile = services.get_profile(profile_id)
+    if ConfirmForm().validate_on_submit():
+        services.deactivate(profile, current_user)
+        db.session.commit()
+        flash(f"{profile.name} er deaktiveret og vises ikke længere.", "success")
+    return redirect(url_for("contacts.directory"))
+
+
+@bp.post("/kontaktpersoner/<int:profile_id>/slet")
+@role_required(Role.ADMIN)
+def erase(profile_id: int):
+    profile = services.get_profile(profile_id, include_inactive=True)
+    if ConfirmForm().validate_on_submit():
+        services.erase(profile, current_user)
+        db.session.commit()
+        flash("Personen er slettet. Historikken er bevaret uden personoplysninger.", "success")
+    return redirect(url_for("contacts.directory"))
+
+
+@bp.get("/kontaktpersoner/opfoelgning")
+@role_required(Role.EDITOR)
+def stale():
+    people = services.stale_profiles()
+    subject = quote("Er dine oplysninger på BIF-SOF Portalen stadig korrekte?")
+    body = quote("Hej\n\nDin profil som BIF-SOF-kontaktperson er ikke bekræftet i et stykke "
+                 "tid. Log ind på BIF-SOF Portalen under Min profil, og ret eller bekræft "
+                 "dine oplysninger.\n\nVenlig hilsen\nBIF-SOF specialenheden")  # fmt: skip
+    reminders = {p.id: f"mailto:{p.email}?subject={subject}&body={body}" for p in people}
+    return render_template(
+        "contacts/stale.html",
+        people=people,
+        reminders=reminders,
+        days=current_app.config["PROFILE_STALE_DAYS"],
+    )
+
+
+# Invitations
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invite(token: str):
+    try:
+        user: User = services.user_for_invite(token)
+    except ValidationError as error:
+        return render_template("contacts/invite_invalid.html", message=error.message), 400
+    form = SetPasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.accept_invite(token, form.password.data)
+            db.session.commit()
+        except ValidationError as error:
+            db.session.rollback()
+            form.password.errors = [error.message]
+            status = 400
+        else:
+            session.clear()
+            login_user(user)
+            flash("Din adgangskode er gemt. Tjek nu din profil.", "success")
+            return redirect(url_for("contacts.my_profile") if has_role(user, Role.CONTACT)
+                            else url_for("core.index"))  # fmt: skip
+    elif request.method == "POST":
+        status = 400
+    return render_template("contacts/accept_invite.html", form=form, user=user), status

@@ -1,0 +1,69 @@
+"""BIF-SOF contact persons: a public work profile kept current by the person."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.auth.models import User
+from portal.db import Base, UTCDateTime, utcnow
+
+ADMINISTRATION_LABELS = {"BIF": "BIF", "SOF": "SOF"}
+
+
+class ContactProfile(Base):
+    __tablename__ = "contact_profile"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), unique=True)
+    job_title: Mapped[str] = mapped_column(sa.String(120), default="")
+    administration: Mapped[str] = mapped_column(sa.String(10))
+    centre: Mapped[str] = mapped_column(sa.String(160), default="")
+    team: Mapped[str] = mapped_column(sa.String(120), default="")
+    workplace: Mapped[str] = mapped_column(sa.String(200), default="")
+    email: Mapped[str] = mapped_column(sa.String(254))
+    phone: Mapped[str] = mapped_column(sa.String(20), default="")  # E.164, "+4512345678"
+    about: Mapped[str] = mapped_column(sa.Text, default="")
+    photo: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    photo_version: Mapped[int] = mapped_column(default=0)
+    confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+    is_demo: Mapped[bool] = mapped_column(default=False)
+
+    user: Mapped[User] = relationship(lazy="joined")
+    areas: Mapped[list[ContactArea]] = relationship(
+        back_populates="profile", order_by="ContactArea.name", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint("administration IN ('BIF', 'SOF')", name="administration_known"),
+    )
+
+    @property
+    def name(self) -> str:
+        return self.user.name
+
+    @property
+    def active(self) -> bool:
+        return self.user.active
+
+    @property
+    def area_names(self) -> list[str]:
+        return [a.name for a in self.areas]
+
+
+class ContactArea(Base):
+    """Something the person can help with ("misbrug", "grøn linie")."""
+
+    __tablename__ = "contact_area"
+
+    profile_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("contact_profile.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(80), primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(100), index=True)
+
+    profile: Mapped[ContactProfile] = relationship(back_populates="areas")

@@ -1,0 +1,71 @@
+"""How contact persons are found: one search document per active profile (key: user id)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from portal.auth.models import User
+from portal.contacts.models import ContactProfile
+from portal.extensions import db
+from portal.search import SearchDocument, Source
+
+
+def document(profile: ContactProfile) -> SearchDocument:
+    facts = [profile.job_title, profile.centre, profile.team]
+    return SearchDocument(
+        source="contact",
+        key=str(profile.user_id),
+        kind="kontaktpersoner",
+        title=profile.name,
+        name=profile.name,
+        url=f"/kontaktpersoner/{profile.id}",
+        administration=profile.administration,
+        summary=" · ".join(f for f in facts if f),
+        body="\n".join([profile.workplace, profile.about, *profile.area_names]),
+        tags=tuple(profile.area_names),
+    )
+
+
+def load(key: str) -> SearchDocument | None:
+    profile = db.session.scalar(sa.select(ContactProfile).where(ContactProfile.user_id == int(key)))
+    if profile is None or not profile.active:
+        return None
+    return document(profile)
+
+
+def all_keys() -> list[str]:
+    rows = db.session.scalars(
+        sa.select(ContactProfile.user_id).join(User).where(User.active.is_(True))
+    )
+    return [str(r) for r in rows]
+
+
+def fallback(words: list[str]) -> list[SearchDocument]:
+    query = sa.select(ContactProfile).join(User).where(User.active.is_(True))
+    for word in words:
+        pattern = f"%{word}%"
+        query = query.where(
+            sa.or_(User.name.ilike(pattern), ContactProfile.job_title.ilike(pattern),
+                   ContactProfile.centre.ilike(pattern), ContactProfile.about.ilike(pattern))
+        )  # fmt: skip
+    return [document(p) for p in db.session.scalars(query.limit(100))]
+
+
+def _key_of(obj) -> int | None:
+    if isinstance(obj, ContactProfile):
+        return obj.user_id
+    # A user: only a change of name or of active state reaches the directory's search.
+    state = sa.inspect(obj)
+    if state.attrs.name.history.has_changes() or state.attrs.active.history.has_changes():
+        return obj.id
+    return None if not state.deleted and not state.was_deleted else obj.id
+
+
+SOURCE = Source(
+    name="contact",
+    models=(ContactProfile, User),
+    key_of=_key_of,
+    load=load,
+    all_keys=all_keys,
+    fallback=fallback,
+)

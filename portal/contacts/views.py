@@ -1,0 +1,177 @@
+"""The directory: list, profile, vCard, CSV, JSON and photos. Editing is in manage.py."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import vobject
+from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
+
+from portal import search
+from portal.cli import register_setup_step
+from portal.contacts import search as contact_search
+from portal.contacts import services
+from portal.contacts.models import ContactProfile
+from portal.security import Role, role_required
+
+bp = Blueprint("contacts", __name__)
+PER_PAGE = 20
+
+
+def _filters() -> services.Filters:
+    args = request.args
+    return services.Filters(
+        administration=args.get("forvaltning")
+        if args.get("forvaltning") in ("BIF", "SOF")
+        else None,
+        centre=args.get("center") or None,
+        team=args.get("team") or None,
+        area=args.get("omraade") or None,
+        q=(args.get("q") or "")[:100],
+    )
+
+
+def _page() -> int:
+    raw = request.args.get("side", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 1000 else 1
+
+
+@bp.get("/kontaktpersoner/")
+def directory():
+    filters = _filters()
+    people = services.directory(filters)
+    page = _page()
+    pages = max(1, -(-len(people) // PER_PAGE))
+    return render_template(
+        "contacts/directory.html",
+        people=people[(page - 1) * PER_PAGE : page * PER_PAGE],
+        total=len(people),
+        page=page,
+        pages=pages,
+        filters=filters,
+        choices=services.choices(),
+        stale_before=services.stale_before(),
+    )
+
+
+@bp.get("/kontaktpersoner/<int:profile_id>")
+def profile(profile_id: int):
+    person = services.get_profile(profile_id)
+    sections = [section(person.user_id) for section in current_app.extensions.get(
+        "contact_profile_sections", [])]  # fmt: skip
+    return render_template(
+        "contacts/profile.html",
+        person=person,
+        sections=[s for s in sections if s["items"]],
+        stale=services.is_stale(person),
+    )
+
+
+@bp.get("/kontaktpersoner/<int:profile_id>/foto")
+def photo(profile_id: int):
+    person = services.get_profile(profile_id)
+    if not person.photo:
+        return Response(status=404)
+    response = Response(person.photo, mimetype="image/jpeg")  # always re-encoded JPEG
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    response.headers["Content-Disposition"] = "inline"
+    return response
+
+
+def _vcard(person: ContactProfile) -> vobject.base.Component:
+    card = vobject.vCard()
+    card.add("fn").value = person.name
+    parts = person.name.rsplit(" ", 1)
+    card.add("n").value = vobject.vcard.Name(
+        family=parts[-1], given=parts[0] if len(parts) > 1 else ""
+    )
+    card.add("email").value = person.email
+    card.email.type_param = "WORK"
+    if person.phone:
+        card.add("tel").value = services.format_phone(person.phone)
+        card.tel.type_param = "WORK"
+    organisation = {"BIF": "Beskæftigelses- og Integrationsforvaltningen",
+                    "SOF": "Socialforvaltningen"}[person.administration]  # fmt: skip
+    card.add("org").value = [organisation, *(p for p in (person.centre, person.team) if p)]
+    if person.job_title:
+        card.add("title").value = person.job_title
+    if person.workplace:
+        card.add("adr").value = vobject.vcard.Address(street=person.workplace)
+        card.adr.type_param = "WORK"
+    card.add("note").value = "BIF-SOF-kontaktperson" + (" (demodata)" if person.is_demo else "")
+    return card
+
+
+def _vcard_response(people: list[ContactProfile], filename: str) -> Response:
+    body = "".join(_vcard(p).serialize() for p in people)
+    return Response(
+        body.encode("utf-8"),
+        mimetype="text/vcard",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                 "Content-Type": "text/vcard; charset=utf-8"},
+    )  # fmt: skip
+
+
+@bp.get("/kontaktpersoner/<int:profile_id>.vcf")
+def vcard(profile_id: int):
+    return _vcard_response([services.get_profile(profile_id)], f"kontakt-{profile_id}.vcf")
+
+
+@bp.get("/kontaktpersoner.vcf")
+def vcards():
+    return _vcard_response(services.directory(_filters()), "kontaktpersoner.vcf")
+
+
+def _as_dict(person: ContactProfile) -> dict:
+    return {
+        "id": person.id,
+        "name": person.name,
+        "job_title": person.job_title,
+        "administration": person.administration,
+        "centre": person.centre,
+        "team": person.team,
+        "workplace": person.workplace,
+        "email": person.email,
+        "phone": person.phone,
+        "areas": person.area_names,
+        "updated": person.updated_at.isoformat(),
+        "url": f"/kontaktpersoner/{person.id}",
+        "demo": person.is_demo,
+    }
+
+
+@bp.get("/api/contacts")
+def api_contacts():
+    people = services.directory(_filters())
+    return jsonify({"total": len(people), "contacts": [_as_dict(p) for p in people]})
+
+
+@bp.get("/kontaktpersoner.csv")
+@role_required(Role.EDITOR)
+def export_csv():
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["Navn", "Stilling", "Forvaltning", "Center/enhed", "Team", "Arbejdssted",
+                     "E-mail", "Telefon", "Kan hjælpe med", "Bekræftet"])  # fmt: skip
+    for p in services.directory(_filters()):
+        row = [p.name, p.job_title, p.administration, p.centre, p.team, p.workplace, p.email,
+               services.format_phone(p.phone), ", ".join(p.area_names),
+               p.confirmed_at.date().isoformat()]  # fmt: skip
+        # A cell starting with = + - @ would run as a formula in Excel: neutralise it.
+        writer.writerow(["'" + c if c[:1] in ("=", "+", "-", "@") else c for c in row])
+    return Response(
+        "\ufeff" + out.getvalue(),  # BOM: Excel opens UTF-8 correctly
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="kontaktpersoner.csv"'},
+    )
+
+
+def init_app(app: Flask) -> None:
+    from portal.contacts import demo, manage  # noqa: F401 (routes on bp)
+
+    app.register_blueprint(bp)
+    app.jinja_env.filters["phone"] = services.format_phone
+    search.register_source(contact_search.SOURCE)
+    # After the demo logins (order 90): the demo contact login gets a profile too.
+    register_setup_step(app, "Kontaktpersoner (demo)", demo.create, order=95, demo_only=True)
