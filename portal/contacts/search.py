@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from portal.auth.models import User
 from portal.contacts.models import ContactProfile
 from portal.extensions import db
-from portal.search import SearchDocument, Source
+from portal.search import SearchDocument, Source, every_word_in
 
 
 def document(profile: ContactProfile) -> SearchDocument:
@@ -41,13 +41,12 @@ def all_keys() -> list[str]:
 
 
 def fallback(words: list[str]) -> list[SearchDocument]:
-    query = sa.select(ContactProfile).join(User).where(User.active.is_(True))
-    for word in words:
-        pattern = f"%{word}%"
-        query = query.where(
-            sa.or_(User.name.ilike(pattern), ContactProfile.job_title.ilike(pattern),
-                   ContactProfile.centre.ilike(pattern), ContactProfile.about.ilike(pattern))
-        )  # fmt: skip
+    columns = (User.name, ContactProfile.job_title, ContactProfile.centre, ContactProfile.about)
+    query = (
+        sa.select(ContactProfile)
+        .join(User)
+        .where(User.active.is_(True), *every_word_in(words, *columns))
+    )
     return [document(p) for p in db.session.scalars(query.limit(100))]
 
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from portal.extensions import db
 from portal.kb.content import GLOSSARY_SLUG
 from portal.kb.models import GlossaryTerm, Page
-from portal.search import SearchDocument, Source
+from portal.search import SearchDocument, Source, every_word_in
 
 KIND_BY_PAGE_KIND = {"guide": "vejviser", "procedure": "sagsgange"}
 
@@ -63,16 +63,9 @@ def all_keys() -> list[str]:
 
 def fallback(words: list[str]) -> list[SearchDocument]:
     """A plain database search, used only while the index cannot be."""
-    query = sa.select(Page).where(Page.published.is_(True))
-    for word in words:
-        pattern = f"%{word}%"
-        query = query.where(
-            sa.or_(
-                Page.title.ilike(pattern),
-                Page.summary.ilike(pattern),
-                Page.body_source.ilike(pattern),
-            )
-        )
+    query = sa.select(Page).where(
+        Page.published.is_(True), *every_word_in(words, Page.title, Page.summary, Page.body_source)
+    )
     return [document(p) for p in db.session.scalars(query.limit(200))]
 
 

@@ -56,6 +56,11 @@ class Source:
     fallback: Callable[[list[str]], list[SearchDocument]]  # a database search, when the index fails
 
 
+def every_word_in(words: list[str], *columns) -> list:
+    """Conditions for a fallback query: each word appears in at least one of the columns."""
+    return [sa.or_(*(column.ilike(f"%{word}%") for column in columns)) for word in words]
+
+
 @dataclass
 class Registry:
     sources: dict[str, Source] = field(default_factory=dict)
