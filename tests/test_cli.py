@@ -1,5 +1,6 @@
 import sqlalchemy as sa
 
+from portal.auth.cli import DEMO_USERS
 from portal.auth.models import User
 from portal.extensions import db
 from tests.conftest import drop_schema
@@ -88,7 +89,11 @@ def test_setup_demo_creates_demo_logins_once(app, runner):
     assert second.exit_code == 0, second.output
     with app.app_context():
         users = db.session.scalars(sa.select(User)).all()
-    assert sorted(u.role for u in users) == ["admin", "contact", "editor", "staff"]
+    roles = {u.email: u.role for u in users}
+    assert {email: roles.get(email) for email, _, _, _ in DEMO_USERS} == {
+        email: role for email, _, role, _ in DEMO_USERS
+    }
+    assert len(users) == len({u.email for u in users})  # the second run added no one
     assert all(u.is_demo for u in users)
 
 
