@@ -37,10 +37,13 @@ def register_extensions(app: Flask) -> None:
 def register_features(app: Flask) -> None:
     """Each feature registers its blueprint, setup steps and CLI commands."""
     from portal.auth import views as auth
+    from portal.calendar import views as calendar
     from portal.contacts import views as contacts
     from portal.core import views as core
+    from portal.editor import views as editor
     from portal.kb import views as kb
+    from portal.news import views as news
     from portal.search import views as search
 
-    for feature in (core, auth, search, kb, contacts):
+    for feature in (core, auth, search, kb, contacts, calendar, news, editor):
         feature.init_app(app)

@@ -7,17 +7,20 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from flask import Flask, current_app, request, url_for
+from flask_login import current_user
 
 from portal.security import Role, has_role
 from portal.text import slugify
 
-# The main navigation: (label, endpoint). An entry shows once its feature has registered it.
+# The main navigation: (label, endpoint, role needed or None). An entry shows once its feature
+# has registered the endpoint, and only to those with the role.
 NAVIGATION = [
-    ("Vejviser", "kb.guide_index"),
-    ("Sagsgange", "kb.procedure_index"),
-    ("Kontaktpersoner", "contacts.directory"),
-    ("Kalender", "calendar.index"),
-    ("Nyheder", "news.index"),
+    ("Vejviser", "kb.guide_index", None),
+    ("Sagsgange", "kb.procedure_index", None),
+    ("Kontaktpersoner", "contacts.directory", None),
+    ("Kalender", "calendar.index", None),
+    ("Nyheder", "news.index", None),
+    ("Redaktion", "editor.index", Role.EDITOR),
 ]
 
 
@@ -46,8 +49,9 @@ def datotid(value: datetime | None) -> str:
 
 def navigation() -> list[dict]:
     items = []
-    for label, endpoint in NAVIGATION:
-        if endpoint in current_app.view_functions:
+    for label, endpoint, role in NAVIGATION:
+        allowed = role is None or has_role(current_user, role)
+        if endpoint in current_app.view_functions and allowed:
             url = url_for(endpoint)
             # aria-current: "page" on the section's own page, "true" anywhere inside it.
             current = "page" if request.path == url else request.path.startswith(url) and "true"

@@ -4,6 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from portal.config import MIN_SECRET_LENGTH
+from portal.extensions import db
 from tests.conftest import make_test_app
 
 
@@ -125,6 +126,8 @@ def test_health_checks_skip_the_rate_limit(database_url, tmp_path):
     app = make_test_app(
         database_url, tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_DEFAULT="2 per minute"
     )
+    with app.app_context():
+        db.create_all()  # the front page reads the news
     client = app.test_client()
     assert [client.get("/").status_code for _ in range(3)] == [200, 200, 429]
     assert "For mange forsøg" in client.get("/").get_data(as_text=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
+from blinker import Namespace
 from flask import current_app
 
 from portal import audit
@@ -230,3 +231,12 @@ def pages_with_tag(tag_slug: str) -> tuple[str, list[Page]]:
 def glossary_terms() -> list[GlossaryTerm]:
     terms = db.session.scalars(sa.select(GlossaryTerm))
     return sorted(terms, key=lambda t: danish_sort_key(t.term))
+
+
+# A guide or procedure was read: the editors' area counts it (daily, no personal data).
+page_viewed = Namespace().signal("page-viewed")
+
+
+def record_visit(page: Page) -> None:
+    """Tell whoever counts visits (portal/editor) that ``page`` was read; the caller commits."""
+    page_viewed.send(page, kind=page.kind, slug=page.slug)

@@ -4,6 +4,7 @@ from flask import Blueprint, Flask, redirect, render_template, request, url_for
 
 from portal import search
 from portal.cli import portal_cli, register_setup_step
+from portal.extensions import db
 from portal.kb import search as kb_search
 from portal.kb import services
 from portal.kb.cli import content_cli
@@ -24,6 +25,8 @@ def guide(slug: str):
     if slug == GLOSSARY_SLUG:
         return redirect(url_for("kb.glossary"), 301)
     page = services.get_page("guide", slug)
+    services.record_visit(page)
+    db.session.commit()
     return render_template("kb/page.html", page=page, related=services.related_pages(page))
 
 
@@ -43,6 +46,8 @@ def procedure_index():
 @bp.get("/sagsgange/<slug>")
 def procedure(slug: str):
     page = services.get_page("procedure", slug)
+    services.record_visit(page)
+    db.session.commit()
     return render_template("kb/page.html", page=page, related=services.related_pages(page))
 
 

@@ -129,3 +129,33 @@ def test_profile_page(client, make_contact, app):
     assert "Jeg kender misbrugsområdet." in page.get_text()
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1
+
+
+def test_profile_lists_the_meetings_the_person_organises(app, client, make_contact):
+    from datetime import timedelta
+
+    from portal.calendar.models import Event
+    from portal.contacts.models import ContactProfile
+    from portal.db import utcnow
+
+    pid = make_contact(name="Mødeholder")
+    with app.app_context():
+        user_id = db.session.get(ContactProfile, pid).user_id
+        start = utcnow() + timedelta(days=10)
+        db.session.add(
+            Event(
+                uid="test-moede@portal",
+                title="Netværksmøde for kontaktpersoner",
+                kind="network",
+                starts_at=start,
+                ends_at=start + timedelta(hours=2),
+                location="Rådhuset",
+                organiser_id=user_id,
+                audience="both",
+            )
+        )
+        db.session.commit()
+    page = BeautifulSoup(client.get(f"/kontaktpersoner/{pid}").get_data(as_text=True),
+                         "html.parser")  # fmt: skip
+    section = page.find("h2", string="Møder, personen holder").find_parent("section")
+    assert "Netværksmøde for kontaktpersoner" in section.get_text()

@@ -8,7 +8,7 @@ from tests.test_html_valid import check_html, vnu  # noqa: F401 (fixture)
 
 def test_contact_pages_are_valid_html(
     app, client, auth, make_user, make_contact, get_profile, vnu, tmp_path
-):  # noqa: F811
+):
     pid = make_contact(name="Valid Person", about="Om mig.")
     pages = {
         u: client.get(u).get_data(as_text=True)

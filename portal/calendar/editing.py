@@ -1,0 +1,197 @@
+"""The editors' pages: create, edit, move, cancel and delete meetings. ``views.py`` puts them on
+the calendar blueprint (``ROUTES``)."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.calendar import rules, services
+from portal.calendar.formatting import occurrence_url
+from portal.calendar.forms import CancelForm, DeleteForm, EventForm, MoveForm, version_of
+from portal.calendar.models import Event
+from portal.calendar.occurrences import local
+from portal.errors import Conflict, ValidationError
+from portal.extensions import db
+from portal.security import Role, role_required
+
+
+def _initial(event: Event) -> dict:
+    start, end = local(event.starts_at), local(event.ends_at)
+    frequency, interval, until = rules.choices(event.rrule, start)
+    deadline = local(event.registration_deadline) if event.registration_deadline else None
+    return {
+        "title": event.title,
+        "kind": event.kind,
+        "audience": event.audience,
+        "day": start.date(),
+        "start": start.time(),
+        "end": end.time(),
+        "location": event.location,
+        "description": event.description_source,
+        "organiser": str(event.organiser_id or ""),
+        "capacity": event.capacity,
+        "deadline_day": deadline.date() if deadline else None,
+        "deadline_time": deadline.time() if deadline else None,
+        "repeat": frequency,
+        "interval": interval,
+        "until": until,
+        "version": str(event.sequence),
+    }
+
+
+def _event_form(event: Event | None) -> EventForm:
+    if request.method == "POST":
+        form = EventForm()
+    elif event is not None:
+        form = EventForm(data=_initial(event))
+    else:
+        form = EventForm(data={"start": time(13), "end": time(15), "version": "0"})
+    form.set_organisers(services.organiser_choices())
+    return form
+
+
+def _refused(form, error, event: Event | None) -> int:
+    """Roll back, keep the editor's input, and say why. Returns the status."""
+    db.session.rollback()
+    form.form_errors.append(error.message)
+    if isinstance(error, Conflict) and event is not None:
+        form.version.data = str(db.session.get(Event, event.id).sequence)
+    return error.status
+
+
+@role_required(Role.EDITOR)
+def new():
+    form = _event_form(None)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            event = services.create_event(form.data_for_service(), current_user)
+            db.session.commit()
+            flash("Mødet er oprettet.", "success")
+            return redirect(url_for("calendar.event", event_id=event.id))
+        except ValidationError as error:
+            status = _refused(form, error, None)
+    elif request.method == "POST":
+        status = 400
+    return render_template("calendar/edit.html", form=form, event=None), status
+
+
+@role_required(Role.EDITOR)
+def edit(event_id: int):
+    event = services.get_event(event_id)
+    form = _event_form(event)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.update_event(event, form.data_for_service(), version_of(form), current_user)
+            db.session.commit()
+            flash("Ændringerne er gemt.", "success")
+            return redirect(url_for("calendar.event", event_id=event.id))
+        except (Conflict, ValidationError) as error:
+            status = _refused(form, error, event)
+    elif request.method == "POST":
+        status = 400
+    return render_template(
+        "calendar/edit.html",
+        form=form,
+        event=services.get_event(event_id),
+        conflict=status == 409,
+        delete_form=DeleteForm(formdata=None, prefix="slet", data={"version": form.version.data}),
+    ), status
+
+
+@role_required(Role.EDITOR)
+def move(event_id: int, day: date | None = None):
+    occurrence = services.get_occurrence(event_id, day)
+    if request.method == "POST":
+        form = MoveForm()
+    else:
+        start, end = local(occurrence.starts_at), local(occurrence.ends_at)
+        form = MoveForm(
+            data={
+                "day": start.date(),
+                "start": start.time(),
+                "end": end.time(),
+                "location": occurrence.location,
+                "version": str(occurrence.event.sequence),
+            }
+        )
+    status = 200
+    if form.validate_on_submit():
+        try:
+            occurrence = services.move(
+                occurrence.event, day, form.day.data, form.start.data, form.end.data,
+                form.location.data or "", version_of(form), current_user,
+            )  # fmt: skip
+            db.session.commit()
+            flash("Mødet er flyttet. Deltagerne kan se den nye tid på mødets side.", "success")
+            return redirect(occurrence_url(occurrence))
+        except (Conflict, ValidationError) as error:
+            status = _refused(form, error, occurrence.event)
+            occurrence = services.get_occurrence(event_id, day)
+    elif request.method == "POST":
+        status = 400
+    return render_template("calendar/move.html", form=form, occurrence=occurrence), status
+
+
+@role_required(Role.EDITOR)
+def cancel(event_id: int, day: date | None = None):
+    event = services.get_event(event_id)
+    target = services.get_occurrence(event_id, day) if day else None
+    form = (
+        CancelForm()
+        if request.method == "POST"
+        else CancelForm(data={"version": str(event.sequence)})
+    )
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.cancel(event, day, form.reason.data, version_of(form), current_user)
+            db.session.commit()
+            flash("Mødet er aflyst. Det står stadig i kalenderen som aflyst.", "success")
+            if target is None:
+                return redirect(url_for("calendar.event", event_id=event_id))
+            return redirect(occurrence_url(target))
+        except (Conflict, ValidationError) as error:
+            status = _refused(form, error, event)
+            event = services.get_event(event_id)
+            target = services.get_occurrence(event_id, day) if day else None
+    elif request.method == "POST":
+        status = 400
+    return render_template(
+        "calendar/cancel.html", form=form, event=event, occurrence=target
+    ), status
+
+
+@role_required(Role.EDITOR)
+def delete(event_id: int):
+    event = services.get_event(event_id)
+    form = DeleteForm(prefix="slet")
+    if not form.validate_on_submit():
+        flash("Sæt kryds for at bekræfte, at mødet skal slettes.", "error")
+        return redirect(url_for("calendar.edit", event_id=event_id)), 303
+    try:
+        title = event.title
+        services.delete_event(event, version_of(form), current_user)
+    except Conflict as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("calendar.edit", event_id=event_id)), 303
+    db.session.commit()
+    flash(f"Mødet »{title}« er slettet.", "success")
+    return redirect(url_for("calendar.index"))
+
+
+# (rule, view, methods): the optional date names one occurrence of a series.
+ROUTES = [
+    ("/kalender/ny", new, ["GET", "POST"]),
+    ("/kalender/<int:event_id>/rediger", edit, ["GET", "POST"]),
+    ("/kalender/<int:event_id>/flyt", move, ["GET", "POST"]),
+    ("/kalender/<int:event_id>/<dato:day>/flyt", move, ["GET", "POST"]),
+    ("/kalender/<int:event_id>/aflys", cancel, ["GET", "POST"]),
+    ("/kalender/<int:event_id>/<dato:day>/aflys", cancel, ["GET", "POST"]),
+    ("/kalender/<int:event_id>/slet", delete, ["POST"]),
+]

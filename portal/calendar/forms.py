@@ -1,0 +1,181 @@
+"""The editor's event form, moving and cancelling, and registration; messages in Danish."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from portal.calendar.models import AUDIENCES, KINDS, SPECIAL_UNIT
+from portal.calendar.occurrences import ZONE
+from portal.calendar.registrations import ADMINISTRATIONS
+from portal.calendar.services import MAX_CAPACITY, EventData
+
+# WTForms' own messages, for the few fields whose input it parses itself.
+DANISH = {
+    "Not a valid date value.": "Skriv en gyldig dato.",
+    "Not a valid time value.": "Skriv et gyldigt klokkeslæt, fx 13:00.",
+    "Not a valid integer value.": "Skriv et helt tal.",
+    "Not a valid choice.": "Vælg en af mulighederne på listen.",
+    "Invalid Choice: could not coerce.": "Vælg en af mulighederne på listen.",
+}
+
+
+class DanishMessages:
+    def gettext(self, string: str) -> str:
+        return DANISH.get(string, string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+class Form(FlaskForm):
+    class Meta:
+        def get_translations(self, form):
+            return DanishMessages()
+
+
+class DayField(DateField):
+    """A date input. Input that is not a date is not echoed back: an <input type=date> can only
+    hold a valid date (browsers send nothing else), so it starts empty with the error."""
+
+    def _value(self) -> str:
+        if self.raw_data and self.data is None:
+            return ""
+        return super()._value()
+
+
+def _organiser(value: str) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+REPEAT_CHOICES = {
+    "": "Gentages ikke",
+    "WEEKLY": "Hver uge på samme ugedag",
+    "MONTHLY": "Hver måned på samme ugedag, fx anden tirsdag",
+}
+
+
+class EventForm(Form):
+    title = StringField(
+        "Titel",
+        validators=[DataRequired("Skriv en titel."), Length(max=200, message="Højst 200 tegn.")],
+    )
+    kind = SelectField(
+        "Mødetype", choices={k: label for k, (label, _) in KINDS.items()}, default="network"
+    )
+    audience = SelectField("Målgruppe", choices=dict(AUDIENCES), default="both")
+    day = DayField("Dato", validators=[InputRequired("Vælg datoen.")])
+    start = TimeField("Fra kl.", validators=[InputRequired("Skriv, hvornår mødet begynder.")])
+    end = TimeField("Til kl.", validators=[InputRequired("Skriv, hvornår mødet slutter.")])
+    location = StringField(
+        "Sted",
+        validators=[
+            DataRequired("Skriv, hvor mødet holdes."),
+            Length(max=300, message="Højst 300 tegn."),
+        ],
+    )
+    description = TextAreaField(
+        "Beskrivelse", validators=[Length(max=20_000, message="Beskrivelsen er for lang.")]
+    )
+    organiser = SelectField("Arrangør", choices={}, default="")
+    capacity = IntegerField(
+        "Antal pladser",
+        validators=[
+            Optional(),
+            NumberRange(1, MAX_CAPACITY, f"Skriv et tal mellem 1 og {MAX_CAPACITY}."),
+        ],
+    )
+    deadline_day = DayField("Tilmeldingsfrist, dato", validators=[Optional()])
+    deadline_time = TimeField("Tilmeldingsfrist, kl.", validators=[Optional()])
+    repeat = SelectField("Gentagelse", choices=REPEAT_CHOICES, default="")
+    interval = IntegerField(
+        "Hver hvilken gang",
+        default=1,
+        validators=[Optional(), NumberRange(1, 12, "Skriv et tal mellem 1 og 12.")],
+    )
+    until = DayField("Sidste gang senest", validators=[Optional()])
+    version = HiddenField()
+
+    def set_organisers(self, users) -> None:
+        self.organiser.choices = {"": SPECIAL_UNIT} | {str(u.id): u.name for u in users}
+
+    def data_for_service(self) -> EventData:
+        deadline = None
+        if self.deadline_day.data:
+            clock = self.deadline_time.data or time(23, 59)
+            deadline = datetime.combine(self.deadline_day.data, clock, tzinfo=ZONE)
+        return EventData(
+            title=self.title.data or "",
+            kind=self.kind.data,
+            audience=self.audience.data,
+            day=self.day.data,
+            start=self.start.data,
+            end=self.end.data,
+            location=self.location.data or "",
+            description=self.description.data or "",
+            organiser_id=_organiser(self.organiser.data),
+            capacity=self.capacity.data,
+            deadline=deadline,
+            frequency=self.repeat.data or "",
+            interval=self.interval.data or 1,
+            until=self.until.data,
+        )
+
+
+class MoveForm(Form):
+    day = DayField("Ny dato", validators=[InputRequired("Vælg den nye dato.")])
+    start = TimeField("Fra kl.", validators=[InputRequired("Skriv, hvornår mødet begynder.")])
+    end = TimeField("Til kl.", validators=[InputRequired("Skriv, hvornår mødet slutter.")])
+    location = StringField("Sted", validators=[Length(max=300, message="Højst 300 tegn.")])
+    version = HiddenField()
+
+
+class CancelForm(Form):
+    reason = TextAreaField(
+        "Hvorfor aflyses mødet?",
+        validators=[
+            DataRequired("Skriv en begrundelse, som deltagerne kan se."),
+            Length(max=1000, message="Højst 1000 tegn."),
+        ],
+    )
+    version = HiddenField()
+
+
+class DeleteForm(Form):
+    confirm = BooleanField(
+        "Ja, slet mødet og alle tilmeldinger", validators=[DataRequired("Bekræft sletningen.")]
+    )
+    version = HiddenField()
+
+
+class RegistrationForm(Form):
+    administration = SelectField(
+        "Din forvaltning",
+        choices={"": "Vælg forvaltning"} | ADMINISTRATIONS,
+        validators=[DataRequired("Vælg din forvaltning.")],
+    )
+    unit = StringField(
+        "Din enhed eller dit team (valgfrit)",
+        validators=[Length(max=200, message="Højst 200 tegn.")],
+    )
+
+
+class UnregisterForm(Form):
+    pass
+
+
+def version_of(form) -> int | None:
+    raw = form.version.data
+    return int(raw) if raw and str(raw).isdigit() else None

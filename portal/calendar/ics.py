@@ -1,0 +1,133 @@
+"""iCalendar (RFC 5545) for Outlook: the feed to subscribe to and one file per event.
+
+A series is one VEVENT with an RRULE; a cancelled occurrence is an EXDATE (so Outlook removes
+it), a moved one a VEVENT of its own with RECURRENCE-ID. A cancelled event or series keeps its
+VEVENT with STATUS:CANCELLED and "Aflyst:" in the summary, since Outlook shows no status in a
+subscribed calendar. Every VEVENT of an event carries the event's SEQUENCE, raised on each change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
+
+import icalendar
+
+from portal.calendar import occurrences
+from portal.calendar.models import Event
+from portal.calendar.occurrences import Occurrence, local
+from portal.db import utcnow
+
+# The address of an event's page, or of one of its occurrences.
+Link = Callable[[Event, Occurrence | None], str]
+
+PRODID = "-//BIF-SOF Portalen//Kalender//DA"
+CALENDAR_NAME = "BIF-SOF Portalen: møder"
+REMINDER = timedelta(days=-1)
+FEED_HISTORY = timedelta(days=90)  # the feed keeps recent meetings, so Outlook does not drop them
+
+
+def timezone() -> icalendar.Timezone:
+    """Europe/Copenhagen by its rules since 1996 (EU summer time), which Outlook reads."""
+    tz = icalendar.Timezone()
+    tz.add("tzid", "Europe/Copenhagen")
+    tz.add("x-lic-location", "Europe/Copenhagen")
+    for kind, name, start, month, offsets in [
+        (icalendar.TimezoneDaylight, "CEST", datetime(1970, 3, 29, 2), 3, (1, 2)),
+        (icalendar.TimezoneStandard, "CET", datetime(1970, 10, 25, 3), 10, (2, 1)),
+    ]:
+        part = kind()
+        part.add("tzname", name)
+        part.add("dtstart", start)
+        part.add("tzoffsetfrom", timedelta(hours=offsets[0]))
+        part.add("tzoffsetto", timedelta(hours=offsets[1]))
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        tz.add_component(part)
+    return tz
+
+
+def _vevent(event: Event, occurrence: Occurrence, url: str, last_modified=None):
+    cancelled = occurrence.is_cancelled
+    vevent = icalendar.Event()
+    vevent.add("uid", event.uid)
+    vevent.add("dtstamp", utcnow())
+    vevent.add("created", event.created_at)
+    vevent.add("last-modified", last_modified or occurrence.updated_at)
+    vevent.add("sequence", event.sequence)
+    vevent.add("dtstart", local(occurrence.starts_at))
+    vevent.add("dtend", local(occurrence.ends_at))
+    vevent.add("summary", f"Aflyst: {event.title}" if cancelled else event.title)
+    vevent.add("location", occurrence.location)
+    lines = [
+        f"{event.kind_label} for {event.audience_label}.",
+        f"Arrangør: {event.organiser_name}.",
+    ]
+    if cancelled and occurrence.cancel_reason:
+        lines.insert(0, f"AFLYST: {occurrence.cancel_reason}")
+    if event.description_source.strip():
+        lines.append(event.description_source.strip())  # Markdown reads well as plain text
+    lines.append(f"Læs mere og tilmeld dig: {url}")
+    vevent.add("description", "\n\n".join(lines))
+    vevent.add("url", url)
+    vevent.add("categories", [event.kind_label])
+    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    vevent.add("transp", "OPAQUE")
+    vevent.add("class", "PUBLIC")
+    if event.organiser is not None:
+        organiser = icalendar.vCalAddress(f"mailto:{event.organiser.email}")
+        organiser.params["cn"] = event.organiser.name
+        vevent.add("organizer", organiser)
+    if not cancelled:
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"I morgen: {event.title}")
+        alarm.add("trigger", REMINDER)
+        vevent.add_component(alarm)
+    return vevent
+
+
+def components(event: Event, link: Link) -> list[icalendar.Event]:
+    """The event's VEVENTs: one, or a series with its exceptions."""
+    if not event.is_series:
+        return [_vevent(event, occurrences.single(event), link(event, None))]
+    first = occurrences.original(event, local(event.starts_at))
+    # The series changes with each of its exceptions (an EXDATE, a new RECURRENCE-ID).
+    modified = max([event.updated_at, *(c.updated_at for c in event.changes)])
+    master = _vevent(event, first, link(event, None), modified)
+    master.add("rrule", icalendar.vRecur.from_ical(event.rrule))
+    result = [master]
+    for change in sorted(event.changes, key=lambda c: c.day):
+        occurrence = occurrences.find(event, date.fromisoformat(change.day))
+        if occurrence is None:
+            continue
+        if change.status == "cancelled" and event.status != "cancelled":
+            master.add("exdate", local(occurrence.original_start))
+        elif change.status == "moved":
+            moved = _vevent(event, occurrence, link(event, occurrence))
+            moved.add("recurrence-id", local(occurrence.original_start))
+            result.append(moved)
+    return result
+
+
+def calendar(events: Iterable[Event], link: Link, name: str) -> bytes:
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Europe/Copenhagen")
+    cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT1H")
+    cal.add_component(timezone())
+    for event in events:
+        for component in components(event, link):
+            cal.add_component(component)
+    return cal.to_ical()
+
+
+def feed_events(events: Iterable[Event], now: datetime | None = None) -> list[Event]:
+    """The events a subscription carries: any with an occurrence after the recent past."""
+    since = (now or utcnow()) - FEED_HISTORY
+    chosen = [e for e in events if occurrences.has_occurrence_after(e, since)]
+    return sorted(chosen, key=lambda e: (e.starts_at, e.id))

@@ -1,0 +1,87 @@
+"""How meetings are found (kind "kalender"): one document per event or series. A cancelled
+meeting stays findable, marked "Aflyst", as it stays in the calendar; a deleted one is gone."""
+
+from __future__ import annotations
+
+import html
+
+import nh3
+import sqlalchemy as sa
+from babel.dates import format_datetime
+
+from portal.calendar import rules
+from portal.calendar.models import Event, OccurrenceChange
+from portal.calendar.occurrences import local
+from portal.extensions import db
+from portal.search import SearchDocument, Source
+
+
+def _plain(fragment: str) -> str:
+    return " ".join(html.unescape(nh3.clean(fragment, tags=set())).split())
+
+
+def _when(event: Event) -> str:
+    # Nothing here may depend on today's date: the index is checked against the database.
+    start = format_datetime(local(event.starts_at), "EEEE d. MMMM y 'kl.' HH.mm", locale="da")
+    if event.is_series:
+        return f"{rules.describe(event.rrule, local(event.starts_at))}, første gang {start}"
+    return start
+
+
+def document(event: Event) -> SearchDocument:
+    cancelled = event.status == "cancelled"
+    summary = f"{event.kind_label}. {_when(event)}. {event.location}."
+    if cancelled:
+        summary = f"Aflyst: {(event.cancel_reason or '').rstrip('.')}. {summary}"
+    body = [_plain(event.description_html), f"Arrangør: {event.organiser_name}."]
+    body += [f"Aflyst {c.day}: {c.cancel_reason}" for c in event.changes if c.cancel_reason]
+    return SearchDocument(
+        source="event",
+        key=str(event.id),
+        kind="kalender",
+        title=f"Aflyst: {event.title}" if cancelled else event.title,
+        url=f"/kalender/{event.id}",
+        administration=event.audience,
+        summary=summary,
+        body="\n".join(body),
+        tags=(event.kind_label, event.location),
+        name=event.organiser.name if event.organiser else "",
+    )
+
+
+def load(key: str) -> SearchDocument | None:
+    event = db.session.get(Event, int(key))
+    return None if event is None else document(event)
+
+
+def all_keys() -> list[str]:
+    return [str(i) for i in db.session.scalars(sa.select(Event.id))]
+
+
+def fallback(words: list[str]) -> list[SearchDocument]:
+    """A plain database search, used only while the index cannot be."""
+    query = sa.select(Event)
+    for word in words:
+        pattern = f"%{word}%"
+        query = query.where(
+            sa.or_(
+                Event.title.ilike(pattern),
+                Event.location.ilike(pattern),
+                Event.description_source.ilike(pattern),
+            )
+        )
+    return [document(e) for e in db.session.scalars(query.limit(200))]
+
+
+def _key_of(obj) -> int:
+    return obj.event_id if isinstance(obj, OccurrenceChange) else obj.id
+
+
+SOURCE = Source(
+    name="event",
+    models=(Event, OccurrenceChange),
+    key_of=_key_of,
+    load=load,
+    all_keys=all_keys,
+    fallback=fallback,
+)

@@ -1,0 +1,316 @@
+"""/kalender: the list, the month grid, past meetings, a meeting's page, registration, the
+participant list and the iCalendar feeds. The editors' pages are in ``editing.py``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from werkzeug.routing import BaseConverter
+from werkzeug.routing import ValidationError as NoRoute
+
+from portal import search
+from portal.calendar import (
+    demo,
+    editing,
+    formatting,
+    ics,
+    listing,
+    occurrences,
+    registrations,
+    services,
+)
+from portal.calendar import search as calendar_search
+from portal.calendar.forms import RegistrationForm, UnregisterForm
+from portal.calendar.models import AUDIENCES, KIND_BY_SLUG, KINDS, Event
+from portal.calendar.occurrences import Occurrence, local
+from portal.cli import register_setup_step
+from portal.db import utcnow
+from portal.errors import Forbidden, ValidationError
+from portal.extensions import db
+
+bp = Blueprint("calendar", __name__)
+# The editors' pages live in editing.py, on the same blueprint.
+for _rule, _view, _methods in editing.ROUTES:
+    bp.add_url_rule(_rule, view_func=_view, methods=_methods)
+
+AUDIENCE_FILTERS = {"BIF": "BIF", "SOF": "SOF"}
+
+
+class DayConverter(BaseConverter):
+    """An occurrence's address: its original date, YYYY-MM-DD."""
+
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value: str) -> date:
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            raise NoRoute() from exc
+
+    def to_url(self, value) -> str:
+        return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def chosen_filters() -> dict[str, str | None]:
+    """The type and audience filters from the URL (Danish values), kept in every link."""
+    kind = request.args.get("type")
+    audience = request.args.get("forvaltning")
+    return {
+        "type": kind if kind in KIND_BY_SLUG else None,
+        "forvaltning": audience if audience in AUDIENCE_FILTERS else None,
+    }
+
+
+def _query(filters: dict) -> tuple[str | None, str | None]:
+    return KIND_BY_SLUG.get(filters["type"] or ""), filters["forvaltning"]
+
+
+def _list_page(template_view: str, items: list[Occurrence], filters: dict):
+    return render_template(
+        "calendar/index.html",
+        view=template_view,
+        groups=listing.by_month(items[: listing.LIST_LIMIT]),
+        more=len(items) > listing.LIST_LIMIT,
+        limit=listing.LIST_LIMIT,
+        filters=filters,
+        kinds=KINDS,
+        audiences=AUDIENCE_FILTERS,
+        today=services.local_now().date(),
+    )
+
+
+@bp.get("/kalender/")
+def index():
+    filters = chosen_filters()
+    return _list_page("upcoming", listing.upcoming(*_query(filters)), filters)
+
+
+@bp.get("/kalender/tidligere")
+def past():
+    filters = chosen_filters()
+    return _list_page("past", listing.past(*_query(filters)), filters)
+
+
+@bp.get("/kalender/maaned/<int:year>/<int:month>")
+def month(year: int, month: int):
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        abort(404)
+    filters = chosen_filters()
+    first = date(year, month, 1)
+    previous = date(year - 1, 12, 1) if month == 1 else date(year, month - 1, 1)
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return render_template(
+        "calendar/month.html",
+        view="month",
+        first=first,
+        previous=previous,
+        following=following,
+        weeks=listing.month_grid(year, month, *_query(filters)),
+        filters=filters,
+        kinds=KINDS,
+        audiences=AUDIENCE_FILTERS,
+        today=services.local_now().date(),
+    )
+
+
+def _occurrence_page(occurrence: Occurrence, form=None, status: int = 200):
+    registration = registrations.registration_of(occurrence, current_user)
+    if form is None:
+        form = RegistrationForm()
+        if current_user.is_authenticated and not request.form:
+            form.administration.data, form.unit.data = registrations.last_details(current_user)
+    return render_template(
+        "calendar/event.html",
+        occurrence=occurrence,
+        event=occurrence.event,
+        seats=registrations.seats(occurrence),
+        registration=registration,
+        position=(
+            registrations.waitlist_position(registration)
+            if registration and registration.status == "waitlisted"
+            else None
+        ),
+        closed=registrations.closed_because(occurrence),
+        can_unregister=registration is not None and occurrence.starts_at > utcnow(),
+        form=form,
+        unregister_form=UnregisterForm(),
+        can_see_participants=registrations.can_see_participants(current_user, occurrence.event),
+    ), status
+
+
+@bp.get("/kalender/<int:event_id>")
+def event(event_id: int):
+    event = services.get_event(event_id)
+    if not event.is_series:
+        return _occurrence_page(services.get_occurrence(event_id, None))
+    now = services.local_now()
+    coming = occurrences.between(event, now, now + services.UPCOMING)
+    return render_template(
+        "calendar/series.html",
+        event=event,
+        coming=coming,
+        first=local(event.starts_at),
+        rule=formatting.rule_text(event),
+    )
+
+
+@bp.get("/kalender/<int:event_id>/<dato:day>")
+def occurrence(event_id: int, day: date):
+    return _occurrence_page(services.get_occurrence(event_id, day))
+
+
+def _back(occurrence: Occurrence):
+    return redirect(url_for(formatting.endpoint(occurrence), **occurrence.url_values))
+
+
+@bp.post("/kalender/<int:event_id>/tilmeld", defaults={"day": None})
+@bp.post("/kalender/<int:event_id>/<dato:day>/tilmeld")
+@login_required
+def register(event_id: int, day: date | None):
+    occurrence = services.get_occurrence(event_id, day)
+    form = RegistrationForm()
+    if not form.validate_on_submit():
+        return _occurrence_page(occurrence, form, 400)
+    try:
+        registration = registrations.register(
+            occurrence, current_user, form.administration.data, form.unit.data
+        )
+    except ValidationError as error:
+        db.session.rollback()
+        form.form_errors.append(error.message)
+        return _occurrence_page(services.get_occurrence(event_id, day), form, 400)
+    db.session.commit()
+    if registration.status == "waitlisted":
+        position = registrations.waitlist_position(registration)
+        flash(f"Mødet er fuldt. Du står på ventelisten som nummer {position}.", "info")
+    else:
+        flash("Du er tilmeldt.", "success")
+    return _back(occurrence)
+
+
+@bp.post("/kalender/<int:event_id>/afmeld", defaults={"day": None})
+@bp.post("/kalender/<int:event_id>/<dato:day>/afmeld")
+@login_required
+def unregister(event_id: int, day: date | None):
+    occurrence = services.get_occurrence(event_id, day)
+    if not UnregisterForm().validate_on_submit():
+        abort(400)
+    try:
+        registrations.unregister(occurrence, current_user)
+    except ValidationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back(occurrence)
+    db.session.commit()
+    flash("Du er afmeldt.", "success")
+    return _back(occurrence)
+
+
+def _participants_of(event_id: int, day: date | None) -> Occurrence:
+    occurrence = services.get_occurrence(event_id, day)
+    if not registrations.can_see_participants(current_user, occurrence.event):
+        raise Forbidden("Kun arrangøren og specialenheden kan se deltagerlisten.")
+    return occurrence
+
+
+@bp.get("/kalender/<int:event_id>/deltagere", defaults={"day": None})
+@bp.get("/kalender/<int:event_id>/<dato:day>/deltagere")
+@login_required
+def participants(event_id: int, day: date | None):
+    occurrence = _participants_of(event_id, day)
+    return render_template(
+        "calendar/participants.html",
+        occurrence=occurrence,
+        event=occurrence.event,
+        people=registrations.participants(occurrence),
+        seats=registrations.seats(occurrence),
+        administrations=registrations.ADMINISTRATIONS,
+    )
+
+
+@bp.get("/kalender/<int:event_id>/deltagere.csv", defaults={"day": None})
+@bp.get("/kalender/<int:event_id>/<dato:day>/deltagere.csv")
+@login_required
+def participants_csv(event_id: int, day: date | None):
+    occurrence = _participants_of(event_id, day)
+    body = registrations.participants_csv(occurrence, formatting.short_datetime)
+    name = f"deltagere-{occurrence.event.id}-{occurrence.key or 'moede'}.csv"
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _absolute_link(event: Event, occurrence: Occurrence | None) -> str:
+    if occurrence is None:
+        return url_for("calendar.event", event_id=event.id, _external=True)
+    return url_for(formatting.endpoint(occurrence), _external=True, **occurrence.url_values)
+
+
+def _ics_response(body: bytes, filename: str) -> Response:
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )
+
+
+@bp.get("/kalender.ics")
+def feed():
+    filters = chosen_filters()
+    kind, audience = _query(filters)
+    query = db.select(Event)
+    if kind:
+        query = query.where(Event.kind == kind)
+    if audience:
+        query = query.where(Event.audience.in_([audience, "both"]))
+    events = ics.feed_events(db.session.scalars(query))
+    name = ics.CALENDAR_NAME
+    if kind:
+        name += f" ({KINDS[kind][0]})"
+    if audience:
+        name += f" for {AUDIENCES[audience]}"
+    return _ics_response(ics.calendar(events, _absolute_link, name), "bif-sof-kalender.ics")
+
+
+@bp.get("/kalender/<int:event_id>.ics")
+def event_ics(event_id: int):
+    event = services.get_event(event_id)
+    body = ics.calendar([event], _absolute_link, event.title)
+    return _ics_response(body, f"moede-{event.id}.ics")
+
+
+def organised_section(user_id: int) -> dict:
+    """For the contact person's profile: the meetings they organise."""
+    items = []
+    for o in services.events_organised_by(user_id):
+        endpoint = "calendar.occurrence" if "day" in o.url_values else "calendar.event"
+        label = f"{o.title}, {formatting.occurrence_when(o)}"
+        items.append((label, url_for(endpoint, **o.url_values)))
+    return {"title": "Møder, personen holder", "items": items}
+
+
+def init_app(app: Flask) -> None:
+    # The contact profile lists what a person organises (see portal/contacts/views.py).
+    app.extensions.setdefault("contact_profile_sections", []).append(organised_section)
+    app.url_map.converters["dato"] = DayConverter
+    app.register_blueprint(bp)
+    formatting.init_app(app)
+    search.register_source(calendar_search.SOURCE)
+    register_setup_step(app, "Kalender (demo)", demo.create_demo_events, order=50, demo_only=True)

@@ -1,0 +1,102 @@
+"""The editors' area: front page shortcuts, visit counts and what needs attention.
+Functions flush; the caller commits."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from portal import audit
+from portal.editor.models import PageVisit, Shortcut
+from portal.errors import NotFound, ValidationError
+from portal.extensions import db
+from portal.kb.models import Page
+from portal.news.services import local_today
+from portal.text import danish_sort_key
+
+SHORTCUT_LIMIT = 6
+VISIT_WINDOW_DAYS = 90
+
+
+def count_visit(sender, kind: str, slug: str) -> None:
+    """One more view of a guide or procedure today (an upsert: concurrent views all count)."""
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(PageVisit).values(day=local_today(), kind=kind, slug=slug, count=1)
+    statement = statement.on_conflict_do_update(
+        index_elements=["day", "kind", "slug"], set_={"count": PageVisit.count + 1}
+    )
+    db.session.execute(statement)
+
+
+def most_visited(limit: int = SHORTCUT_LIMIT, today: date | None = None) -> list[Page]:
+    since = (today or local_today()) - timedelta(days=VISIT_WINDOW_DAYS)
+    total = sa.func.sum(PageVisit.count)
+    rows = db.session.execute(
+        sa.select(Page, total.label("n"))
+        .join(PageVisit, sa.and_(PageVisit.kind == Page.kind, PageVisit.slug == Page.slug))
+        .where(PageVisit.day >= since, Page.published.is_(True))
+        .group_by(Page.id)
+        .order_by(sa.desc("n"), Page.title)
+        .limit(limit)
+    ).all()
+    return [row[0] for row in rows]
+
+
+def shortcuts() -> list[Shortcut]:
+    query = sa.select(Shortcut).order_by(Shortcut.position, Shortcut.id)
+    return [s for s in db.session.scalars(query) if s.page.published]
+
+
+def front_shortcuts(limit: int = SHORTCUT_LIMIT) -> tuple[list[Page], bool]:
+    """The editors' choice, or else the most visited pages; and whether they were chosen."""
+    chosen = [s.page for s in shortcuts()][:limit]
+    if chosen:
+        return chosen, True
+    return most_visited(limit), False
+
+
+def add_shortcut(page_id: int | None, actor) -> Shortcut:
+    """:raises ValidationError: if the page is unknown, already chosen, or the list is full."""
+    page = db.session.get(Page, page_id) if page_id else None
+    if page is None or not page.published:
+        raise ValidationError("Vælg en vejviser eller sagsgang.")
+    existing = db.session.scalars(sa.select(Shortcut)).all()
+    if any(s.page_id == page_id for s in existing):
+        raise ValidationError("Siden er allerede en genvej.")
+    if len(existing) >= SHORTCUT_LIMIT:
+        raise ValidationError(f"Der kan højst være {SHORTCUT_LIMIT} genveje. Fjern en først.")
+    shortcut = Shortcut(page_id=page_id, position=max((s.position for s in existing),
+                                                       default=0) + 1)  # fmt: skip
+    db.session.add(shortcut)
+    db.session.flush()
+    audit.record(actor, "create", "shortcut", shortcut.id, "page", None, page.slug)
+    return shortcut
+
+
+def remove_shortcut(shortcut_id: int, actor) -> None:
+    shortcut = db.session.get(Shortcut, shortcut_id)
+    if shortcut is None:
+        raise NotFound("Genvejen findes ikke.")
+    slug = shortcut.page.slug
+    db.session.delete(shortcut)
+    db.session.flush()
+    audit.record(actor, "delete", "shortcut", shortcut_id, "page", slug, None)
+
+
+def page_choices() -> list[Page]:
+    chosen = sa.select(Shortcut.page_id)
+    query = sa.select(Page).where(Page.published.is_(True), Page.id.not_in(chosen))
+    return sorted(db.session.scalars(query), key=lambda p: (p.kind, danish_sort_key(p.title)))
+
+
+def overdue_pages(today: date | None = None) -> list[Page]:
+    """Published pages not reviewed for REVIEW_AFTER_DAYS days, oldest review first."""
+    days = current_app.config["REVIEW_AFTER_DAYS"]
+    limit = (today or local_today()) - timedelta(days=days)
+    query = sa.select(Page).where(Page.published.is_(True), Page.reviewed < limit)
+    return list(db.session.scalars(query.order_by(Page.reviewed, Page.title)))

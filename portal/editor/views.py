@@ -1,0 +1,81 @@
+"""Redaktion: the editors' overview of what needs attention, and the front page shortcuts."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from portal.contacts import services as contacts
+from portal.editor import services
+from portal.editor.forms import ConfirmForm, ShortcutForm
+from portal.errors import ValidationError
+from portal.extensions import db
+from portal.kb import services as kb
+from portal.news import services as news
+from portal.search import services as search
+from portal.security import Role, role_required
+
+bp = Blueprint("editor", __name__)
+
+
+@bp.get("/redaktion")
+@role_required(Role.EDITOR)
+def index():
+    return render_template(
+        "editor/index.html",
+        drafts=news.drafts(),
+        scheduled=news.scheduled(),
+        overdue=services.overdue_pages(),
+        review_days=current_app.config["REVIEW_AFTER_DAYS"],
+        stale=contacts.stale_profiles(),
+        stale_days=current_app.config["PROFILE_STALE_DAYS"],
+        searches=search.stats(),
+    )
+
+
+@bp.route("/redaktion/genveje", methods=["GET", "POST"])
+@role_required(Role.EDITOR)
+def shortcuts():
+    form = ShortcutForm()
+    pages = services.page_choices()
+    form.page.choices = {"Vejviser": [], "Sagsgange": []}
+    for page in pages:
+        form.page.choices["Vejviser" if page.kind == "guide" else "Sagsgange"].append(
+            (page.id, page.title)
+        )
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.add_shortcut(form.page.data, current_user)
+        except ValidationError as error:
+            db.session.rollback()
+            form.page.errors = [error.message]
+            status = 400
+        else:
+            db.session.commit()
+            flash("Genvejen er tilføjet forsiden.", "success")
+            return redirect(url_for("editor.shortcuts"))
+    chosen = services.shortcuts()
+    return render_template(
+        "editor/shortcuts.html",
+        form=form,
+        chosen=chosen,
+        fallback=[] if chosen else services.most_visited(),
+        confirm=ConfirmForm(),
+    ), status
+
+
+@bp.post("/redaktion/genveje/<int:shortcut_id>/fjern")
+@role_required(Role.EDITOR)
+def remove_shortcut(shortcut_id: int):
+    if ConfirmForm().validate_on_submit():
+        services.remove_shortcut(shortcut_id, current_user)
+        db.session.commit()
+        flash("Genvejen er fjernet.", "success")
+    return redirect(url_for("editor.shortcuts"))
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("REVIEW_AFTER_DAYS", 365)
+    app.register_blueprint(bp)
+    kb.page_viewed.connect(services.count_visit)

@@ -1,0 +1,40 @@
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Optional
+
+from portal.news.models import AUDIENCE_LABELS
+
+
+class NewsForm(FlaskForm):
+    """Write a news item. Which button was pressed says what to do with it."""
+
+    version = HiddenField()
+    title = StringField("Overskrift", validators=[DataRequired("Skriv en overskrift.")])
+    summary = TextAreaField("Resumé (vises i lister og i feedet)", validators=[Optional()])
+    body = TextAreaField("Tekst (Markdown)", validators=[Optional()])
+    audience = SelectField("Målgruppe", choices=dict(AUDIENCE_LABELS), default="both")
+    pass_on = BooleanField("Til videreformidling (kontaktpersoner giver den videre)")
+    pinned_until = DateField("Fastgjort på forsiden til og med", validators=[Optional()])
+    publish_at = DateTimeLocalField(
+        "Udgiv på tidspunkt", format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    preview = SubmitField("Forhåndsvis")
+    save = SubmitField("Gem")
+    publish = SubmitField("Udgiv")
+
+
+class PreviewForm(FlaskForm):
+    body = TextAreaField()
+
+
+class ConfirmForm(FlaskForm):
+    """One-button actions: unpublish, passed on."""

@@ -1,0 +1,70 @@
+"""How news is found: only public items have a search document."""
+
+from __future__ import annotations
+
+import html
+
+import nh3
+import sqlalchemy as sa
+
+from portal.db import utcnow
+from portal.extensions import db
+from portal.news.models import NewsItem
+from portal.search import SearchDocument, Source
+
+
+def plain_text(fragment: str) -> str:
+    return " ".join(html.unescape(nh3.clean(fragment, tags=set())).split())
+
+
+def document(item: NewsItem) -> SearchDocument:
+    return SearchDocument(
+        source="news",
+        key=str(item.id),
+        kind="nyheder",
+        title=item.title,
+        url=f"/nyheder/{item.slug}",
+        administration=item.audience,
+        summary=item.summary,
+        body=plain_text(item.body_html),
+    )
+
+
+def load(key: str) -> SearchDocument | None:
+    item = db.session.get(NewsItem, int(key))
+    if item is None or not item.is_public():
+        return None
+    return document(item)
+
+
+def _public():
+    return sa.and_(NewsItem.status == "published", NewsItem.published_at <= utcnow())
+
+
+def all_keys() -> list[str]:
+    return [str(i) for i in db.session.scalars(sa.select(NewsItem.id).where(_public()))]
+
+
+def fallback(words: list[str]) -> list[SearchDocument]:
+    """A plain database search, used only while the index cannot be."""
+    query = sa.select(NewsItem).where(_public())
+    for word in words:
+        pattern = f"%{word}%"
+        query = query.where(
+            sa.or_(
+                NewsItem.title.ilike(pattern),
+                NewsItem.summary.ilike(pattern),
+                NewsItem.body_source.ilike(pattern),
+            )
+        )
+    return [document(i) for i in db.session.scalars(query.limit(200))]
+
+
+SOURCE = Source(
+    name="news",
+    models=(NewsItem,),
+    key_of=lambda item: item.id,
+    load=load,
+    all_keys=all_keys,
+    fallback=fallback,
+)

@@ -1,0 +1,3 @@
+"""Shared fixtures from the news tests."""
+
+from tests.news.conftest import get_news, make_news  # noqa: F401
