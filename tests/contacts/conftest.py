@@ -5,6 +5,7 @@ from portal.contacts import services
 from portal.contacts.models import ContactProfile
 from portal.extensions import db
 from tests.conftest import PASSWORD
+from tests.test_html_valid import vnu  # noqa: F401 (a fixture for test_html.py)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from bs4 import BeautifulSoup
 
 from tests.contacts.test_selfservice import login_as
-from tests.test_html_valid import check_html, vnu  # noqa: F401 (fixture)
+from tests.test_html_valid import check_html
 
 
 def test_contact_pages_are_valid_html(
