@@ -46,7 +46,24 @@ def make_test_app(database_url: str, tmp_path, **overrides):
         "RATELIMIT_ENABLED": False,
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    _apps.append(app)
+    return app
+
+
+_apps: list = []  # every app a test made, so that its connections are closed at the end
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_connections():
+    """Close the pools of every app the tests created (some build extra apps, e.g. to stand
+    for a second process); an open PostgreSQL connection left to the garbage collector fails
+    the run with a ResourceWarning."""
+    yield
+    for app in _apps:
+        with app.app_context():
+            db.engine.dispose()
+    _apps.clear()
 
 
 @pytest.fixture(params=BACKENDS)
