@@ -39,6 +39,14 @@ def _form_data(form: ProfileForm, fields: tuple[str, ...]) -> dict:
     return {name: getattr(form, name).data for name in fields if hasattr(form, name)}
 
 
+def _refused(form: ProfileForm, error: services.ProfileInvalid) -> None:
+    """Undo the attempt and show each Danish message next to its field; the input stays."""
+    db.session.rollback()
+    for name, message in error.errors.items():
+        getattr(form, name).errors = [message]
+    form.form_errors.append(error.message)
+
+
 def _save(profile: ContactProfile, form: ProfileForm, fields: tuple[str, ...]):
     """Validate and save; on any refusal the form keeps the user's input and says why."""
     try:
@@ -50,10 +58,7 @@ def _save(profile: ContactProfile, form: ProfileForm, fields: tuple[str, ...]):
         elif form.remove_photo.data and profile.photo:
             services.remove_photo(profile, current_user)
     except services.ProfileInvalid as error:
-        db.session.rollback()
-        for name, message in error.errors.items():
-            getattr(form, name).errors = [message]
-        form.form_errors.append(error.message)
+        _refused(form, error)
         return False
     except Conflict as error:
         db.session.rollback()
@@ -153,10 +158,7 @@ def create():
             )
             db.session.commit()
         except services.ProfileInvalid as error:
-            db.session.rollback()
-            for name, message in error.errors.items():
-                getattr(form, name).errors = [message]
-            form.form_errors.append(error.message)
+            _refused(form, error)
             status = 400
         else:
             return _show_invite(profile)

@@ -57,7 +57,7 @@ def _key_of(obj) -> int | None:
     state = sa.inspect(obj)
     if state.attrs.name.history.has_changes() or state.attrs.active.history.has_changes():
         return obj.id
-    return None if not state.deleted and not state.was_deleted else obj.id
+    return obj.id if state.was_deleted else None  # an erased user leaves the index
 
 
 SOURCE = Source(
