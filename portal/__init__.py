@@ -9,16 +9,17 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import cli, config, errors, security, templating
 from portal.extensions import csrf, db, limiter, login_manager, migrate
+from portal.transaction import Portal
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    app = Portal(__name__, instance_relative_config=True)
     config.load(app, test_config)
     register_extensions(app)
+    cli.init_app(app)
     register_features(app)
     errors.init_app(app)
     security.init_app(app)
-    cli.init_app(app)
     templating.init_app(app)
     if app.config["PROXY_FIX"]:
         n = app.config["PROXY_FIX"]
@@ -35,15 +36,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_features(app: Flask) -> None:
-    """Each feature registers its blueprint, setup steps and CLI commands."""
-    from portal.auth import views as auth
-    from portal.calendar import views as calendar
-    from portal.contacts import views as contacts
-    from portal.core import views as core
-    from portal.editor import views as editor
-    from portal.kb import views as kb
-    from portal.news import views as news
-    from portal.search import views as search
+    """Each feature's ``init_app`` registers its blueprint, search source, CLI commands, setup
+    steps and signal receivers; nothing else knows the feature exists."""
+    from portal import auth, calendar, contacts, core, editor, kb, news, search
 
     for feature in (core, auth, search, kb, contacts, calendar, news, editor):
         feature.init_app(app)

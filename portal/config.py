@@ -52,6 +52,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "ARGON2_MEMORY_COST": 19 * 1024,
         "ARGON2_PARALLELISM": 1,
         "PROFILE_STALE_DAYS": 180,  # a contact profile unconfirmed this long is chased
+        "REVIEW_AFTER_DAYS": 365,  # a page not reviewed this long is listed on Redaktion
         "TIMEZONE": "Europe/Copenhagen",
         "LOCALE": "da",
     }
@@ -69,6 +70,7 @@ ENV_VARS: dict[str, tuple[str, Any]] = {
     "PORTAL_RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
     "PORTAL_SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", "bool"),
     "PORTAL_PROFILE_STALE_DAYS": ("PROFILE_STALE_DAYS", int),
+    "PORTAL_REVIEW_AFTER_DAYS": ("REVIEW_AFTER_DAYS", int),
 }
 
 

@@ -8,7 +8,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from portal.extensions import db
+from portal.transaction import rollback
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,16 @@ class ValidationError(PortalError):
     message = "Oplysningerne er ikke gyldige."
 
 
+class FieldErrors(ValidationError):
+    """Field name -> Danish message, for a form to show next to each field."""
+
+    message = "Tjek de markerede felter."
+
+    def __init__(self, errors: dict[str, str], message: str | None = None):
+        super().__init__(message)
+        self.errors = errors
+
+
 class Forbidden(PortalError):
     status = 403
     message = "Du har ikke adgang til denne side."
@@ -42,6 +52,19 @@ class NotFound(PortalError):
 class Conflict(PortalError):
     status = 409
     message = "Nogen har ændret dette, mens du arbejdede. Se ændringerne og prøv igen."
+
+
+def check_version(obj, expected: int | None, noun: str) -> None:
+    """The optimistic check of every edit form: ``noun`` is the thing, capitalised ("Profilen").
+
+    :raises Conflict: if ``obj`` was saved after the form carrying ``expected`` was opened, or
+        the form carried no version.
+    """
+    if expected is None or expected != obj.version:
+        raise Conflict(
+            f"{noun} er blevet ændret af en anden, siden du åbnede formularen. Dine ændringer er "
+            "ikke gemt; de står stadig i formularen. Tjek dem mod den nye version, og gem igen."
+        )
 
 
 class TooManyAttempts(PortalError):
@@ -94,7 +117,7 @@ def handle_csrf_error(error: CSRFError):
 
 def handle_unexpected(error: Exception):
     log.exception("Unhandled error on %s %s", request.method, request.path)
-    db.session.rollback()  # the error page must not run in a failed transaction
+    rollback()  # an error outside the view (a hook): the error page needs a usable session
     return render_error(500)
 
 

@@ -81,10 +81,12 @@ def test_every_route_has_an_expectation(app):
 def content(app):
     from portal.extensions import db
     from portal.kb.services import sync_content
+    from portal.search import rebuild
 
     with app.app_context():
         sync_content()
         db.session.commit()
+        rebuild()  # /readyz answers 200 only with a readable search index
 
 
 @pytest.mark.parametrize("role", ROLES)

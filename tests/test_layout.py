@@ -101,9 +101,13 @@ def test_no_inline_script_or_style_in_pages(client):
     assert not [t for t in page.find_all(True) if any(a.startswith("on") for a in t.attrs)]
 
 
-def test_health_checks_answer_json(client):
+def test_health_checks_answer_json(app, client):
+    from portal.search import rebuild
+
+    with app.app_context():
+        rebuild()
     assert client.get("/healthz").get_json() == {"status": "ok"}
-    assert client.get("/readyz").get_json() == {"database": "ok", "status": "ok"}
+    assert client.get("/readyz").get_json() == {"database": "ok", "search": "ok", "status": "ok"}
 
 
 def test_readyz_reports_an_unreachable_database(tmp_path):

@@ -6,9 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from portal.auth import services
-from portal.cli import fail
-from portal.errors import PortalError
-from portal.extensions import db
+from portal.cli import unit_of_work
 
 user_cli = AppGroup("user", help="Brugere.")
 
@@ -38,11 +36,8 @@ def create_demo_users() -> str:
 @click.password_option("--password", prompt="Adgangskode", confirmation_prompt="Gentag")
 def user_create(email: str, name: str, role: str, password: str) -> None:
     """Opret en bruger (adgangskoden spørges der om)."""
-    try:
+    with unit_of_work():
         user = services.create_user(email, name, role, password)
-        db.session.commit()
-    except PortalError as error:
-        fail(error)
     click.echo(f"Oprettet: {user.email} ({user.role}).")
 
 
@@ -50,9 +45,9 @@ def user_create(email: str, name: str, role: str, password: str) -> None:
 @click.argument("email")
 def user_deactivate(email: str) -> None:
     """Deaktivér en bruger og afslut alle brugerens sessioner."""
-    user = services.get_by_email(email)
-    if user is None:
-        raise click.ClickException(f"Ingen bruger med e-mailen {email}.")
-    services.deactivate_user(user)
-    db.session.commit()
+    with unit_of_work():
+        user = services.get_by_email(email)
+        if user is None:
+            raise click.ClickException(f"Ingen bruger med e-mailen {email}.")
+        services.deactivate_user(user)
     click.echo(f"Deaktiveret: {user.email}. Alle sessioner er afsluttet.")

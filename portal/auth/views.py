@@ -1,15 +1,11 @@
-from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.auth import services
-from portal.auth.cli import create_demo_users, user_cli
 from portal.auth.forms import LoginForm
-from portal.cli import portal_cli, register_setup_step
 from portal.errors import TooManyAttempts
-from portal.extensions import db, limiter, login_manager
+from portal.extensions import limiter
 from portal.security import is_safe_next
-
-bp = Blueprint("auth", __name__)
 
 WRONG_LOGIN = "E-mail eller adgangskode er forkert."
 
@@ -19,7 +15,6 @@ def _next_url() -> str:
     return target if is_safe_next(target) else url_for("core.index")
 
 
-@bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"])
 def login():
     form = LoginForm()
@@ -32,7 +27,6 @@ def login():
         except TooManyAttempts as exc:
             form.form_errors.append(exc.message)
             return render_template("auth/login.html", form=form), 429
-        db.session.commit()  # the success, or the counted failure
         if user is not None:
             session.clear()  # a fresh session: nothing from before login survives
             login_user(user)
@@ -44,22 +38,10 @@ def login():
     return render_template("auth/login.html", form=form), status
 
 
-@bp.post("/logout")
 @login_required
 def logout():
     services.logout(current_user)
-    db.session.commit()
     logout_user()
     session.clear()
     flash("Du er logget ud.", "success")
     return redirect(url_for("core.index"))
-
-
-def init_app(app: Flask) -> None:
-    login_manager.login_view = "auth.login"
-    login_manager.login_message = "Log ind for at se siden."
-    login_manager.login_message_category = "info"
-    login_manager.user_loader(services.load_session_user)
-    app.register_blueprint(bp)
-    portal_cli.add_command(user_cli)
-    register_setup_step(app, "Demologins", create_demo_users, order=90, demo_only=True)

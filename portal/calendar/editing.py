@@ -1,5 +1,4 @@
-"""The editors' pages: create, edit, move, cancel and delete meetings. ``views.py`` puts them on
-the calendar blueprint (``ROUTES``)."""
+"""The editors' pages: create, edit, move, cancel and delete meetings."""
 
 from __future__ import annotations
 
@@ -10,11 +9,12 @@ from flask_login import current_user
 
 from portal.calendar import rules, services
 from portal.calendar.formatting import occurrence_url
-from portal.calendar.forms import CancelForm, DeleteForm, EventForm, MoveForm, version_of
+from portal.calendar.forms import CancelForm, DeleteForm, EventForm, MoveForm
 from portal.calendar.models import Event
 from portal.calendar.occurrences import local
 from portal.errors import Conflict, ValidationError
 from portal.extensions import db
+from portal.forms import flash_refusal, show_refusal
 from portal.security import Role, role_required
 
 
@@ -54,12 +54,12 @@ def _event_form(event: Event | None) -> EventForm:
 
 
 def _refused(form, error, event: Event | None) -> int:
-    """Roll back, keep the editor's input, and say why. Returns the status."""
-    db.session.rollback()
-    form.form_errors.append(error.message)
+    """Keep the editor's input and say why; after a conflict the form carries the version
+    that is now current, so a second save is checked against what the editor has seen."""
+    status = show_refusal(form, error)
     if isinstance(error, Conflict) and event is not None:
         form.version.data = str(db.session.get(Event, event.id).sequence)
-    return error.status
+    return status
 
 
 @role_required(Role.EDITOR)
@@ -69,7 +69,6 @@ def new():
     if form.validate_on_submit():
         try:
             event = services.create_event(form.data_for_service(), current_user)
-            db.session.commit()
             flash("Mødet er oprettet.", "success")
             return redirect(url_for("calendar.event", event_id=event.id))
         except ValidationError as error:
@@ -86,8 +85,9 @@ def edit(event_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            services.update_event(event, form.data_for_service(), version_of(form), current_user)
-            db.session.commit()
+            services.update_event(
+                event, form.data_for_service(), form.expected_version(), current_user
+            )
             flash("Ændringerne er gemt.", "success")
             return redirect(url_for("calendar.event", event_id=event.id))
         except (Conflict, ValidationError) as error:
@@ -124,9 +124,8 @@ def move(event_id: int, day: date | None = None):
         try:
             occurrence = services.move(
                 occurrence.event, day, form.day.data, form.start.data, form.end.data,
-                form.location.data or "", version_of(form), current_user,
+                form.location.data or "", form.expected_version(), current_user,
             )  # fmt: skip
-            db.session.commit()
             flash("Mødet er flyttet. Deltagerne kan se den nye tid på mødets side.", "success")
             return redirect(occurrence_url(occurrence))
         except (Conflict, ValidationError) as error:
@@ -149,8 +148,7 @@ def cancel(event_id: int, day: date | None = None):
     status = 200
     if form.validate_on_submit():
         try:
-            services.cancel(event, day, form.reason.data, version_of(form), current_user)
-            db.session.commit()
+            services.cancel(event, day, form.reason.data, form.expected_version(), current_user)
             flash("Mødet er aflyst. Det står stadig i kalenderen som aflyst.", "success")
             if target is None:
                 return redirect(url_for("calendar.event", event_id=event_id))
@@ -175,23 +173,9 @@ def delete(event_id: int):
         return redirect(url_for("calendar.edit", event_id=event_id)), 303
     try:
         title = event.title
-        services.delete_event(event, version_of(form), current_user)
+        services.delete_event(event, form.expected_version(), current_user)
     except Conflict as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
         return redirect(url_for("calendar.edit", event_id=event_id)), 303
-    db.session.commit()
     flash(f"Mødet »{title}« er slettet.", "success")
     return redirect(url_for("calendar.index"))
-
-
-# (rule, view, methods): the optional date names one occurrence of a series.
-ROUTES = [
-    ("/kalender/ny", new, ["GET", "POST"]),
-    ("/kalender/<int:event_id>/rediger", edit, ["GET", "POST"]),
-    ("/kalender/<int:event_id>/flyt", move, ["GET", "POST"]),
-    ("/kalender/<int:event_id>/<dato:day>/flyt", move, ["GET", "POST"]),
-    ("/kalender/<int:event_id>/aflys", cancel, ["GET", "POST"]),
-    ("/kalender/<int:event_id>/<dato:day>/aflys", cancel, ["GET", "POST"]),
-    ("/kalender/<int:event_id>/slet", delete, ["POST"]),
-]

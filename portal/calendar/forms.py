@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -21,6 +20,7 @@ from portal.calendar.models import AUDIENCES, KINDS, SPECIAL_UNIT
 from portal.calendar.occurrences import ZONE
 from portal.calendar.registrations import ADMINISTRATIONS
 from portal.calendar.services import MAX_CAPACITY, EventData
+from portal.forms import VersionedForm
 
 # WTForms' own messages, for the few fields whose input it parses itself.
 DANISH = {
@@ -67,7 +67,7 @@ REPEAT_CHOICES = {
 }
 
 
-class EventForm(Form):
+class EventForm(Form, VersionedForm):
     title = StringField(
         "Titel",
         validators=[DataRequired("Skriv en titel."), Length(max=200, message="Højst 200 tegn.")],
@@ -106,7 +106,6 @@ class EventForm(Form):
         validators=[Optional(), NumberRange(1, 12, "Skriv et tal mellem 1 og 12.")],
     )
     until = DayField("Sidste gang senest", validators=[Optional()])
-    version = HiddenField()
 
     def set_organisers(self, users) -> None:
         self.organiser.choices = {"": SPECIAL_UNIT} | {str(u.id): u.name for u in users}
@@ -134,15 +133,14 @@ class EventForm(Form):
         )
 
 
-class MoveForm(Form):
+class MoveForm(Form, VersionedForm):
     day = DayField("Ny dato", validators=[InputRequired("Vælg den nye dato.")])
     start = TimeField("Fra kl.", validators=[InputRequired("Skriv, hvornår mødet begynder.")])
     end = TimeField("Til kl.", validators=[InputRequired("Skriv, hvornår mødet slutter.")])
     location = StringField("Sted", validators=[Length(max=300, message="Højst 300 tegn.")])
-    version = HiddenField()
 
 
-class CancelForm(Form):
+class CancelForm(Form, VersionedForm):
     reason = TextAreaField(
         "Hvorfor aflyses mødet?",
         validators=[
@@ -150,14 +148,12 @@ class CancelForm(Form):
             Length(max=1000, message="Højst 1000 tegn."),
         ],
     )
-    version = HiddenField()
 
 
-class DeleteForm(Form):
+class DeleteForm(Form, VersionedForm):
     confirm = BooleanField(
         "Ja, slet mødet og alle tilmeldinger", validators=[DataRequired("Bekræft sletningen.")]
     )
-    version = HiddenField()
 
 
 class RegistrationForm(Form):
@@ -174,8 +170,3 @@ class RegistrationForm(Form):
 
 class UnregisterForm(Form):
     pass
-
-
-def version_of(form) -> int | None:
-    raw = form.version.data
-    return int(raw) if raw and str(raw).isdigit() else None

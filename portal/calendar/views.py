@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import (
-    Blueprint,
-    Flask,
     Response,
     abort,
     flash,
@@ -17,13 +15,8 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from werkzeug.routing import BaseConverter
-from werkzeug.routing import ValidationError as NoRoute
 
-from portal import search
 from portal.calendar import (
-    demo,
-    editing,
     formatting,
     ics,
     listing,
@@ -31,36 +24,15 @@ from portal.calendar import (
     registrations,
     services,
 )
-from portal.calendar import search as calendar_search
 from portal.calendar.forms import RegistrationForm, UnregisterForm
 from portal.calendar.models import AUDIENCES, KIND_BY_SLUG, KINDS, Event
 from portal.calendar.occurrences import Occurrence, local
-from portal.cli import register_setup_step
 from portal.db import utcnow
 from portal.errors import Forbidden, ValidationError
 from portal.extensions import db
-
-bp = Blueprint("calendar", __name__)
-# The editors' pages live in editing.py, on the same blueprint.
-for _rule, _view, _methods in editing.ROUTES:
-    bp.add_url_rule(_rule, view_func=_view, methods=_methods)
+from portal.forms import flash_refusal, show_refusal
 
 AUDIENCE_FILTERS = {"BIF": "BIF", "SOF": "SOF"}
-
-
-class DayConverter(BaseConverter):
-    """An occurrence's address: its original date, YYYY-MM-DD."""
-
-    regex = r"\d{4}-\d{2}-\d{2}"
-
-    def to_python(self, value: str) -> date:
-        try:
-            return date.fromisoformat(value)
-        except ValueError as exc:
-            raise NoRoute() from exc
-
-    def to_url(self, value) -> str:
-        return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def chosen_filters() -> dict[str, str | None]:
@@ -91,19 +63,16 @@ def _list_page(template_view: str, items: list[Occurrence], filters: dict):
     )
 
 
-@bp.get("/kalender/")
 def index():
     filters = chosen_filters()
     return _list_page("upcoming", listing.upcoming(*_query(filters)), filters)
 
 
-@bp.get("/kalender/tidligere")
 def past():
     filters = chosen_filters()
     return _list_page("past", listing.past(*_query(filters)), filters)
 
 
-@bp.get("/kalender/maaned/<int:year>/<int:month>")
 def month(year: int, month: int):
     if not (2000 <= year <= 2100 and 1 <= month <= 12):
         abort(404)
@@ -150,7 +119,6 @@ def _occurrence_page(occurrence: Occurrence, form=None, status: int = 200):
     ), status
 
 
-@bp.get("/kalender/<int:event_id>")
 def event(event_id: int):
     event = services.get_event(event_id)
     if not event.is_series:
@@ -166,7 +134,6 @@ def event(event_id: int):
     )
 
 
-@bp.get("/kalender/<int:event_id>/<dato:day>")
 def occurrence(event_id: int, day: date):
     return _occurrence_page(services.get_occurrence(event_id, day))
 
@@ -175,8 +142,6 @@ def _back(occurrence: Occurrence):
     return redirect(url_for(formatting.endpoint(occurrence), **occurrence.url_values))
 
 
-@bp.post("/kalender/<int:event_id>/tilmeld", defaults={"day": None})
-@bp.post("/kalender/<int:event_id>/<dato:day>/tilmeld")
 @login_required
 def register(event_id: int, day: date | None):
     occurrence = services.get_occurrence(event_id, day)
@@ -188,10 +153,8 @@ def register(event_id: int, day: date | None):
             occurrence, current_user, form.administration.data, form.unit.data
         )
     except ValidationError as error:
-        db.session.rollback()
-        form.form_errors.append(error.message)
-        return _occurrence_page(services.get_occurrence(event_id, day), form, 400)
-    db.session.commit()
+        status = show_refusal(form, error)
+        return _occurrence_page(services.get_occurrence(event_id, day), form, status)
     if registration.status == "waitlisted":
         position = registrations.waitlist_position(registration)
         flash(f"Mødet er fuldt. Du står på ventelisten som nummer {position}.", "info")
@@ -200,8 +163,6 @@ def register(event_id: int, day: date | None):
     return _back(occurrence)
 
 
-@bp.post("/kalender/<int:event_id>/afmeld", defaults={"day": None})
-@bp.post("/kalender/<int:event_id>/<dato:day>/afmeld")
 @login_required
 def unregister(event_id: int, day: date | None):
     occurrence = services.get_occurrence(event_id, day)
@@ -210,10 +171,8 @@ def unregister(event_id: int, day: date | None):
     try:
         registrations.unregister(occurrence, current_user)
     except ValidationError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
         return _back(occurrence)
-    db.session.commit()
     flash("Du er afmeldt.", "success")
     return _back(occurrence)
 
@@ -225,8 +184,6 @@ def _participants_of(event_id: int, day: date | None) -> Occurrence:
     return occurrence
 
 
-@bp.get("/kalender/<int:event_id>/deltagere", defaults={"day": None})
-@bp.get("/kalender/<int:event_id>/<dato:day>/deltagere")
 @login_required
 def participants(event_id: int, day: date | None):
     occurrence = _participants_of(event_id, day)
@@ -240,8 +197,6 @@ def participants(event_id: int, day: date | None):
     )
 
 
-@bp.get("/kalender/<int:event_id>/deltagere.csv", defaults={"day": None})
-@bp.get("/kalender/<int:event_id>/<dato:day>/deltagere.csv")
 @login_required
 def participants_csv(event_id: int, day: date | None):
     occurrence = _participants_of(event_id, day)
@@ -271,7 +226,6 @@ def _ics_response(body: bytes, filename: str) -> Response:
     )
 
 
-@bp.get("/kalender.ics")
 def feed():
     filters = chosen_filters()
     kind, audience = _query(filters)
@@ -289,28 +243,7 @@ def feed():
     return _ics_response(ics.calendar(events, _absolute_link, name), "bif-sof-kalender.ics")
 
 
-@bp.get("/kalender/<int:event_id>.ics")
 def event_ics(event_id: int):
     event = services.get_event(event_id)
     body = ics.calendar([event], _absolute_link, event.title)
     return _ics_response(body, f"moede-{event.id}.ics")
-
-
-def organised_section(user_id: int) -> dict:
-    """For the contact person's profile: the meetings they organise."""
-    items = []
-    for o in services.events_organised_by(user_id):
-        endpoint = "calendar.occurrence" if "day" in o.url_values else "calendar.event"
-        label = f"{o.title}, {formatting.occurrence_when(o)}"
-        items.append((label, url_for(endpoint, **o.url_values)))
-    return {"title": "Møder, personen holder", "items": items}
-
-
-def init_app(app: Flask) -> None:
-    # The contact profile lists what a person organises (see portal/contacts/views.py).
-    app.extensions.setdefault("contact_profile_sections", []).append(organised_section)
-    app.url_map.converters["dato"] = DayConverter
-    app.register_blueprint(bp)
-    formatting.init_app(app)
-    search.register_source(calendar_search.SOURCE)
-    register_setup_step(app, "Kalender (demo)", demo.create_demo_events, order=50, demo_only=True)

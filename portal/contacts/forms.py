@@ -3,7 +3,6 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     EmailField,
-    HiddenField,
     PasswordField,
     SelectField,
     StringField,
@@ -12,11 +11,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
+from portal.forms import VersionedForm
 
-class ProfileForm(FlaskForm):
+
+class ProfileForm(VersionedForm):
     """What a contact person may change about themselves. Fields not here are never read."""
 
-    version = HiddenField()
     email = EmailField("E-mail", validators=[DataRequired("Skriv din e-mailadresse.")])
     phone = TelField("Telefon", validators=[Optional()])
     job_title = StringField("Stilling", validators=[Optional()])
@@ -34,10 +34,6 @@ class EditorProfileForm(ProfileForm):
 
     name = StringField("Navn", validators=[DataRequired("Skriv navnet.")])
     administration = SelectField("Forvaltning", choices=["BIF", "SOF"], validate_choice=False)
-
-
-class ConfirmForm(FlaskForm):
-    """'Mine oplysninger er korrekte', and other one-button actions."""
 
 
 class SetPasswordForm(FlaskForm):

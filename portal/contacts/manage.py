@@ -20,11 +20,10 @@ from flask_login import current_user, login_required, login_user
 
 from portal.auth.models import User
 from portal.contacts import services
-from portal.contacts.forms import ConfirmForm, EditorProfileForm, ProfileForm, SetPasswordForm
+from portal.contacts.forms import EditorProfileForm, ProfileForm, SetPasswordForm
 from portal.contacts.models import ContactProfile
-from portal.contacts.views import bp
-from portal.errors import Conflict, ValidationError
-from portal.extensions import db
+from portal.errors import Conflict, FieldErrors, ValidationError
+from portal.forms import ConfirmForm, show_refusal
 from portal.security import Role, has_role, role_required
 
 
@@ -39,33 +38,20 @@ def _form_data(form: ProfileForm, fields: tuple[str, ...]) -> dict:
     return {name: getattr(form, name).data for name in fields if hasattr(form, name)}
 
 
-def _refused(form: ProfileForm, error: services.ProfileInvalid) -> None:
-    """Undo the attempt and show each Danish message next to its field; the input stays."""
-    db.session.rollback()
-    for name, message in error.errors.items():
-        getattr(form, name).errors = [message]
-    form.form_errors.append(error.message)
-
-
-def _save(profile: ContactProfile, form: ProfileForm, fields: tuple[str, ...]):
-    """Validate and save; on any refusal the form keeps the user's input and says why."""
+def _save(profile: ContactProfile, form: ProfileForm, fields: tuple[str, ...]) -> int | None:
+    """Validate and save. On any refusal the form keeps the user's input and says why, and the
+    status to answer with is returned."""
     try:
-        expected = int(form.version.data or 0)
-        services.update_profile(profile, _form_data(form, fields), expected, current_user, fields)
+        data = _form_data(form, fields)
+        services.update_profile(profile, data, form.expected_version(), current_user, fields)
         upload = form.photo.data
         if upload and getattr(upload, "filename", ""):
             services.set_photo(profile, upload.read(), current_user)
         elif form.remove_photo.data and profile.photo:
             services.remove_photo(profile, current_user)
-    except services.ProfileInvalid as error:
-        _refused(form, error)
-        return False
-    except Conflict as error:
-        db.session.rollback()
-        form.form_errors.append(error.message)
-        return None
-    db.session.commit()
-    return True
+    except (FieldErrors, Conflict) as error:
+        return show_refusal(form, error)
+    return None
 
 
 def _edit(profile: ContactProfile, form_class, fields, template: str, back: str):
@@ -78,11 +64,11 @@ def _edit(profile: ContactProfile, form_class, fields, template: str, back: str)
             form.name.data = profile.name
     status = 200
     if form.validate_on_submit():
-        saved = _save(profile, form, fields)
-        if saved:
+        refused = _save(profile, form, fields)
+        if refused is None:
             flash("Profilen er gemt.", "success")
             return redirect(back)
-        status = 409 if saved is None else 400
+        status = refused
     elif request.method == "POST":
         form.form_errors.append("Tjek de markerede felter.")
         status = 400
@@ -90,7 +76,6 @@ def _edit(profile: ContactProfile, form_class, fields, template: str, back: str)
                            stale=services.is_stale(profile)), status  # fmt: skip
 
 
-@bp.route("/min-profil", methods=["GET", "POST"])
 @role_required(Role.CONTACT)
 def my_profile():
     profile = _own_profile()
@@ -98,17 +83,14 @@ def my_profile():
                  url_for("contacts.my_profile"))  # fmt: skip
 
 
-@bp.post("/min-profil/bekraeft")
 @role_required(Role.CONTACT)
 def confirm():
     if ConfirmForm().validate_on_submit():
         services.confirm(_own_profile(), current_user)
-        db.session.commit()
         flash("Tak. Dine oplysninger er markeret som korrekte.", "success")
     return redirect(url_for("contacts.my_profile"))
 
 
-@bp.get("/min-profil/historik")
 @role_required(Role.CONTACT)
 def my_history():
     profile = _own_profile()
@@ -116,7 +98,6 @@ def my_history():
                            entries=services.history(profile))  # fmt: skip
 
 
-@bp.get("/min-profil/data.json")
 @login_required
 def my_data():
     body = json.dumps(services.export(current_user), ensure_ascii=False, indent=2)
@@ -130,7 +111,6 @@ def my_data():
 # Editors
 
 
-@bp.route("/kontaktpersoner/<int:profile_id>/rediger", methods=["GET", "POST"])
 @role_required(Role.EDITOR)
 def edit(profile_id: int):
     profile = services.get_profile(profile_id)
@@ -138,7 +118,6 @@ def edit(profile_id: int):
                  url_for("contacts.profile", profile_id=profile.id))  # fmt: skip
 
 
-@bp.get("/kontaktpersoner/<int:profile_id>/historik")
 @role_required(Role.EDITOR)
 def history(profile_id: int):
     profile = services.get_profile(profile_id, include_inactive=True)
@@ -146,7 +125,6 @@ def history(profile_id: int):
                            entries=services.history(profile))  # fmt: skip
 
 
-@bp.route("/kontaktpersoner/ny", methods=["GET", "POST"])
 @role_required(Role.EDITOR)
 def create():
     form = EditorProfileForm()
@@ -156,10 +134,8 @@ def create():
             profile = services.create_contact(
                 _form_data(form, services.EDITOR_FIELDS), current_user
             )
-            db.session.commit()
-        except services.ProfileInvalid as error:
-            _refused(form, error)
-            status = 400
+        except FieldErrors as error:
+            status = show_refusal(form, error)
         else:
             return _show_invite(profile)
     elif request.method == "POST":
@@ -182,7 +158,6 @@ def _show_invite(profile: ContactProfile):
     )
 
 
-@bp.post("/kontaktpersoner/<int:profile_id>/inviter")
 @role_required(Role.EDITOR)
 def invite(profile_id: int):
     if not ConfirmForm().validate_on_submit():
@@ -190,29 +165,24 @@ def invite(profile_id: int):
     return _show_invite(services.get_profile(profile_id))
 
 
-@bp.post("/kontaktpersoner/<int:profile_id>/deaktiver")
 @role_required(Role.EDITOR)
 def deactivate(profile_id: int):
     profile = services.get_profile(profile_id)
     if ConfirmForm().validate_on_submit():
         services.deactivate(profile, current_user)
-        db.session.commit()
         flash(f"{profile.name} er deaktiveret og vises ikke længere.", "success")
     return redirect(url_for("contacts.directory"))
 
 
-@bp.post("/kontaktpersoner/<int:profile_id>/slet")
 @role_required(Role.ADMIN)
 def erase(profile_id: int):
     profile = services.get_profile(profile_id, include_inactive=True)
     if ConfirmForm().validate_on_submit():
         services.erase(profile, current_user)
-        db.session.commit()
         flash("Personen er slettet. Historikken er bevaret uden personoplysninger.", "success")
     return redirect(url_for("contacts.directory"))
 
 
-@bp.get("/kontaktpersoner/opfoelgning")
 @role_required(Role.EDITOR)
 def stale():
     people = services.stale_profiles()
@@ -232,7 +202,6 @@ def stale():
 # Invitations
 
 
-@bp.route("/invitation/<token>", methods=["GET", "POST"])
 def accept_invite(token: str):
     try:
         user: User = services.user_for_invite(token)
@@ -243,11 +212,8 @@ def accept_invite(token: str):
     if form.validate_on_submit():
         try:
             services.accept_invite(token, form.password.data)
-            db.session.commit()
         except ValidationError as error:
-            db.session.rollback()
-            form.password.errors = [error.message]
-            status = 400
+            status = show_refusal(form, FieldErrors({"password": error.message}))
         else:
             session.clear()
             login_user(user)

@@ -6,16 +6,13 @@ import csv
 import io
 
 import vobject
-from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
+from flask import Response, current_app, jsonify, render_template, request
 
-from portal import search
-from portal.cli import register_setup_step
-from portal.contacts import search as contact_search
+from portal import signals
 from portal.contacts import services
 from portal.contacts.models import ContactProfile
 from portal.security import Role, role_required
 
-bp = Blueprint("contacts", __name__)
 PER_PAGE = 20
 
 
@@ -37,7 +34,6 @@ def _page() -> int:
     return int(raw) if raw.isdigit() and 0 < int(raw) < 1000 else 1
 
 
-@bp.get("/kontaktpersoner/")
 def directory():
     filters = _filters()
     people = services.directory(filters)
@@ -55,20 +51,19 @@ def directory():
     )
 
 
-@bp.get("/kontaktpersoner/<int:profile_id>")
 def profile(profile_id: int):
     person = services.get_profile(profile_id)
-    sections = [section(person.user_id) for section in current_app.extensions.get(
-        "contact_profile_sections", [])]  # fmt: skip
+    sections = signals.collect(
+        signals.contact_profile, current_app._get_current_object(), user_id=person.user_id
+    )
     return render_template(
         "contacts/profile.html",
         person=person,
-        sections=[s for s in sections if s["items"]],
+        sections=sections,
         stale=services.is_stale(person),
     )
 
 
-@bp.get("/kontaktpersoner/<int:profile_id>/foto")
 def photo(profile_id: int):
     person = services.get_profile(profile_id)
     if not person.photo:
@@ -113,12 +108,10 @@ def _vcard_response(people: list[ContactProfile], filename: str) -> Response:
     )  # fmt: skip
 
 
-@bp.get("/kontaktpersoner/<int:profile_id>.vcf")
 def vcard(profile_id: int):
     return _vcard_response([services.get_profile(profile_id)], f"kontakt-{profile_id}.vcf")
 
 
-@bp.get("/kontaktpersoner.vcf")
 def vcards():
     return _vcard_response(services.directory(_filters()), "kontaktpersoner.vcf")
 
@@ -141,13 +134,11 @@ def _as_dict(person: ContactProfile) -> dict:
     }
 
 
-@bp.get("/api/contacts")
 def api_contacts():
     people = services.directory(_filters())
     return jsonify({"total": len(people), "contacts": [_as_dict(p) for p in people]})
 
 
-@bp.get("/kontaktpersoner.csv")
 @role_required(Role.EDITOR)
 def export_csv():
     out = io.StringIO()
@@ -165,13 +156,3 @@ def export_csv():
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="kontaktpersoner.csv"'},
     )
-
-
-def init_app(app: Flask) -> None:
-    from portal.contacts import demo, manage  # noqa: F401 (routes on bp)
-
-    app.register_blueprint(bp)
-    app.jinja_env.filters["phone"] = services.format_phone
-    search.register_source(contact_search.SOURCE)
-    # After the demo logins (order 90): the demo contact login gets a profile too.
-    register_setup_step(app, "Kontaktpersoner (demo)", demo.create, order=95, demo_only=True)

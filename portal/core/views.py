@@ -1,44 +1,16 @@
 """The front page, the accessibility statement and the health checks."""
 
-import importlib
-
 import sqlalchemy as sa
-from flask import Blueprint, Flask, jsonify, render_template
+from flask import current_app, jsonify, render_template
 from flask_login import current_user
 
+from portal import signals
 from portal.contacts import services as contacts
 from portal.editor import services as editor
 from portal.extensions import db, limiter
 from portal.news import services as news
+from portal.search import indexing
 from portal.security import Role, has_role
-from portal.templating import has_endpoint
-
-bp = Blueprint("core", __name__)
-UPCOMING_ON_FRONT_PAGE = 4
-
-
-def calendar_upcoming():
-    """The calendar feature's upcoming-occurrences function, or None while it is not there.
-    (Hook: the calendar is built in parallel; its reading functions may live in ``services``
-    or ``listing``.)"""
-    if not has_endpoint("calendar.index"):
-        return None
-    for module in ("services", "listing"):
-        try:
-            found = importlib.import_module(f"portal.calendar.{module}")
-        except ImportError:
-            continue
-        if callable(getattr(found, "upcoming", None)):
-            return found.upcoming
-    return None
-
-
-def _upcoming_meetings() -> list | None:
-    """The next meetings, or None when there is no calendar to ask."""
-    upcoming = calendar_upcoming()
-    if upcoming is None:
-        return None
-    return [o for o in upcoming() if not o.is_cancelled][:UPCOMING_ON_FRONT_PAGE]
 
 
 def _for_contact_person() -> dict:
@@ -53,17 +25,19 @@ def _for_contact_person() -> dict:
     }
 
 
-@bp.get("/")
 def index():
     """Search first, then pinned and latest news, the next meetings, shortcuts, and what a
     contact person or an editor should look at."""
     pinned, latest = news.front_page()
     shortcuts, chosen = editor.front_shortcuts()
+    contributed: dict = {"meetings": None}  # the calendar's next meetings, if it is there
+    for values in signals.collect(signals.front_page, current_app._get_current_object()):
+        contributed.update(values)
     return render_template(
         "core/index.html",
+        **contributed,
         pinned=pinned,
         latest=latest,
-        meetings=_upcoming_meetings(),
         shortcuts=shortcuts,
         shortcuts_chosen=chosen,
         contact=_for_contact_person(),
@@ -71,27 +45,21 @@ def index():
     )
 
 
-@bp.get("/tilgaengelighed")
 def accessibility():
     return render_template("core/accessibility.html")
 
 
-@bp.get("/healthz")
 @limiter.exempt
 def healthz():
     return jsonify({"status": "ok"})
 
 
-@bp.get("/readyz")
 @limiter.exempt
 def readyz():
     try:
         db.session.execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError:
-        db.session.rollback()
         return jsonify({"status": "unavailable", "database": "unreachable"}), 503
-    return jsonify({"status": "ok", "database": "ok"})
-
-
-def init_app(app: Flask) -> None:
-    app.register_blueprint(bp)
+    if not indexing.is_readable():
+        return jsonify({"status": "unavailable", "database": "ok", "search": "unavailable"}), 503
+    return jsonify({"status": "ok", "database": "ok", "search": "ok"})

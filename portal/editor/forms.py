@@ -4,7 +4,3 @@ from wtforms import SelectField
 
 class ShortcutForm(FlaskForm):
     page = SelectField("Vejviser eller sagsgang", choices={}, coerce=int, validate_choice=False)
-
-
-class ConfirmForm(FlaskForm):
-    """One-button actions."""

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portal import audit
 from portal.editor.models import PageVisit, Shortcut
-from portal.errors import NotFound, ValidationError
+from portal.errors import FieldErrors, NotFound
 from portal.extensions import db
 from portal.kb.models import Page
 from portal.news.services import local_today
@@ -61,17 +61,21 @@ def front_shortcuts(limit: int = SHORTCUT_LIMIT) -> tuple[list[Page], bool]:
 
 
 def add_shortcut(page_id: int | None, actor) -> Shortcut:
-    """:raises ValidationError: if the page is unknown, already chosen, or the list is full."""
+    """:raises FieldErrors: if the page is unknown, already chosen, or the list is full."""
+
+    def refuse(message: str) -> FieldErrors:
+        return FieldErrors({"page": message}, message)
+
     page = db.session.get(Page, page_id) if page_id else None
     if page is None or not page.published:
-        raise ValidationError("Vælg en vejviser eller sagsgang.")
+        raise refuse("Vælg en vejviser eller sagsgang.")
     existing = db.session.scalars(sa.select(Shortcut)).all()
     if any(s.page_id == page_id for s in existing):
-        raise ValidationError("Siden er allerede en genvej.")
+        raise refuse("Siden er allerede en genvej.")
     if len(existing) >= SHORTCUT_LIMIT:
-        raise ValidationError(f"Der kan højst være {SHORTCUT_LIMIT} genveje. Fjern en først.")
-    shortcut = Shortcut(page_id=page_id, position=max((s.position for s in existing),
-                                                       default=0) + 1)  # fmt: skip
+        raise refuse(f"Der kan højst være {SHORTCUT_LIMIT} genveje. Fjern en først.")
+    position = max((s.position for s in existing), default=0) + 1
+    shortcut = Shortcut(page_id=page_id, position=position)
     db.session.add(shortcut)
     db.session.flush()
     audit.record(actor, "create", "shortcut", shortcut.id, "page", None, page.slug)

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.contacts import services as contacts
 from portal.editor import services
-from portal.editor.forms import ConfirmForm, ShortcutForm
-from portal.errors import ValidationError
-from portal.extensions import db
-from portal.kb import services as kb
+from portal.editor.forms import ShortcutForm
+from portal.errors import FieldErrors
+from portal.forms import ConfirmForm, show_refusal
 from portal.news import services as news
 from portal.search import services as search
 from portal.security import Role, role_required
 
-bp = Blueprint("editor", __name__)
 
-
-@bp.get("/redaktion")
 @role_required(Role.EDITOR)
 def index():
     return render_template(
@@ -33,7 +29,6 @@ def index():
     )
 
 
-@bp.route("/redaktion/genveje", methods=["GET", "POST"])
 @role_required(Role.EDITOR)
 def shortcuts():
     form = ShortcutForm()
@@ -47,12 +42,9 @@ def shortcuts():
     if form.validate_on_submit():
         try:
             services.add_shortcut(form.page.data, current_user)
-        except ValidationError as error:
-            db.session.rollback()
-            form.page.errors = [error.message]
-            status = 400
+        except FieldErrors as error:
+            status = show_refusal(form, error)
         else:
-            db.session.commit()
             flash("Genvejen er tilføjet forsiden.", "success")
             return redirect(url_for("editor.shortcuts"))
     chosen = services.shortcuts()
@@ -65,17 +57,9 @@ def shortcuts():
     ), status
 
 
-@bp.post("/redaktion/genveje/<int:shortcut_id>/fjern")
 @role_required(Role.EDITOR)
 def remove_shortcut(shortcut_id: int):
     if ConfirmForm().validate_on_submit():
         services.remove_shortcut(shortcut_id, current_user)
-        db.session.commit()
         flash("Genvejen er fjernet.", "success")
     return redirect(url_for("editor.shortcuts"))
-
-
-def init_app(app: Flask) -> None:
-    app.config.setdefault("REVIEW_AFTER_DAYS", 365)
-    app.register_blueprint(bp)
-    kb.page_viewed.connect(services.count_visit)

@@ -1,0 +1,17 @@
+"""Vejviser and sagsgange: the knowledge base, loaded from content/."""
+
+from flask import Flask
+
+from portal.cli import add_command, register_setup_step
+from portal.kb import cli
+from portal.kb import search as kb_search
+from portal.kb.blueprint import bp
+from portal.search import register_source, register_synonyms
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    register_source(app, kb_search.SOURCE)
+    register_synonyms(app, kb_search.synonym_groups)
+    add_command(app, cli.content_cli)
+    register_setup_step(app, "Indhold", cli.setup_step, order=20)

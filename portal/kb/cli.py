@@ -3,9 +3,7 @@
 import click
 from flask.cli import AppGroup
 
-from portal.cli import fail
-from portal.errors import PortalError
-from portal.extensions import db
+from portal.cli import unit_of_work
 from portal.kb import services
 
 content_cli = AppGroup("content", help="Vejviser og sagsgange fra content/.")
@@ -15,11 +13,8 @@ content_cli = AppGroup("content", help="Vejviser og sagsgange fra content/.")
 @click.option("--verbose", "-v", is_flag=True, help="Vis hver ændret side.")
 def sync(verbose: bool) -> None:
     """Indlæs indholdsfilerne i databasen (kun ændrede filer)."""
-    try:
+    with unit_of_work():
         report = services.sync_content()
-        db.session.commit()
-    except PortalError as error:
-        fail(error)
     click.echo(f"Indhold: {report.summary()}.")
     if verbose:
         for label, slugs in [
@@ -29,3 +24,7 @@ def sync(verbose: bool) -> None:
         ]:
             for slug in slugs:
                 click.echo(f"  {label}: {slug}")
+
+
+def setup_step() -> str:
+    return services.sync_content().summary()

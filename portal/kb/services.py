@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
-from blinker import Namespace
 from flask import current_app
 
-from portal import audit
+from portal import audit, signals
 from portal.errors import NotFound
 from portal.extensions import db
 from portal.kb.content import GLOSSARY_SLUG, ContentFile, read_all
@@ -26,6 +25,7 @@ from portal.text import (
     render_inline,
     slugify,
 )
+from portal.transaction import after_response
 
 
 @dataclass
@@ -156,10 +156,6 @@ def sync_content(root: Path | None = None) -> SyncReport:
     return report
 
 
-def run_setup_step() -> str:
-    return sync_content().summary()
-
-
 # Reading
 
 
@@ -233,10 +229,9 @@ def glossary_terms() -> list[GlossaryTerm]:
     return sorted(terms, key=lambda t: danish_sort_key(t.term))
 
 
-# A guide or procedure was read: the editors' area counts it (daily, no personal data).
-page_viewed = Namespace().signal("page-viewed")
-
-
 def record_visit(page: Page) -> None:
-    """Tell whoever counts visits (portal/editor) that ``page`` was read; the caller commits."""
-    page_viewed.send(page, kind=page.kind, slug=page.slug)
+    """Tell whoever counts visits (the editors' area: daily, no personal data) that ``page``
+    was read: after the response's transaction, in a short one of its own."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    kind, slug = page.kind, page.slug
+    after_response(lambda: signals.page_viewed.send(app, kind=kind, slug=slug))

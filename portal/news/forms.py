@@ -3,7 +3,6 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
-    HiddenField,
     SelectField,
     StringField,
     SubmitField,
@@ -11,13 +10,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Optional
 
+from portal.forms import VersionedForm
 from portal.news.models import AUDIENCE_LABELS
 
 
-class NewsForm(FlaskForm):
+class NewsForm(VersionedForm):
     """Write a news item. Which button was pressed says what to do with it."""
 
-    version = HiddenField()
     title = StringField("Overskrift", validators=[DataRequired("Skriv en overskrift.")])
     summary = TextAreaField("Resumé (vises i lister og i feedet)", validators=[Optional()])
     body = TextAreaField("Tekst (Markdown)", validators=[Optional()])
@@ -34,7 +33,3 @@ class NewsForm(FlaskForm):
 
 class PreviewForm(FlaskForm):
     body = TextAreaField()
-
-
-class ConfirmForm(FlaskForm):
-    """One-button actions: unpublish, passed on."""

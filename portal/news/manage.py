@@ -9,12 +9,11 @@ from zoneinfo import ZoneInfo
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.errors import Conflict
-from portal.extensions import db
+from portal.errors import Conflict, FieldErrors
+from portal.forms import ConfirmForm, show_refusal
 from portal.news import services
-from portal.news.forms import ConfirmForm, NewsForm, PreviewForm
+from portal.news.forms import NewsForm, PreviewForm
 from portal.news.models import NewsItem
-from portal.news.views import bp
 from portal.security import Role, role_required
 from portal.text import render
 
@@ -51,27 +50,18 @@ def _fill(form: NewsForm, item: NewsItem) -> None:
         form.publish_at.data = item.published_at.astimezone(zone).replace(tzinfo=None)
 
 
-def _save(item: NewsItem | None, form: NewsForm) -> NewsItem | None:
-    """Create or update, then publish if asked; on refusal the form keeps the text."""
+def _save(item: NewsItem | None, form: NewsForm) -> NewsItem | int:
+    """Create or update, then publish if asked. On refusal the form keeps the text and says
+    why, and the status to answer with is returned instead."""
     try:
         if item is None:
             item = services.create(_data(form), current_user)
         else:
-            services.update(item, _data(form), int(form.version.data or 0), current_user)
+            services.update(item, _data(form), form.expected_version(), current_user)
         if form.publish.data:
             services.publish(item, current_user, _publish_at(form))
-    except services.NewsInvalid as error:
-        db.session.rollback()
-        for name, message in error.errors.items():
-            getattr(form, name).errors = [message]
-        form.form_errors.append(error.message)
-        return None
-    except Conflict as error:
-        db.session.rollback()
-        form.form_errors.append(error.message)
-        form.conflict = True
-        return None
-    db.session.commit()
+    except (FieldErrors, Conflict) as error:
+        return show_refusal(form, error)
     return item
 
 
@@ -85,7 +75,9 @@ def _write(item: NewsItem | None):
             preview_html = render(form.body.data or "").html
         else:
             saved = _save(item, form)
-            if saved is not None:
+            if isinstance(saved, int):
+                status = saved
+            else:
                 if saved.is_public():
                     flash("Nyheden er udgivet." if form.publish.data else "Nyheden er gemt.",
                           "success")  # fmt: skip
@@ -95,7 +87,6 @@ def _write(item: NewsItem | None):
                 else:
                     flash("Kladden er gemt.", "success")
                 return redirect(url_for("news.edit", item_id=saved.id))
-            status = 409 if getattr(form, "conflict", False) else 400
     elif request.method == "POST":
         form.form_errors.append("Tjek de markerede felter.")
         status = 400
@@ -105,36 +96,30 @@ def _write(item: NewsItem | None):
     ), status  # fmt: skip
 
 
-@bp.get("/redaktion/nyheder/")
 @role_required(Role.EDITOR)
 def manage():
     return render_template("news/manage.html", items=services.all_items())
 
 
-@bp.route("/redaktion/nyheder/ny", methods=["GET", "POST"])
 @role_required(Role.EDITOR)
 def create():
     return _write(None)
 
 
-@bp.route("/redaktion/nyheder/<int:item_id>", methods=["GET", "POST"])
 @role_required(Role.EDITOR)
 def edit(item_id: int):
     return _write(services.get_item(item_id))
 
 
-@bp.post("/redaktion/nyheder/<int:item_id>/afpublicer")
 @role_required(Role.EDITOR)
 def unpublish(item_id: int):
     item = services.get_item(item_id)
     if ConfirmForm().validate_on_submit():
         services.unpublish(item, current_user)
-        db.session.commit()
         flash("Nyheden er afpubliceret og er nu en kladde.", "success")
     return redirect(url_for("news.edit", item_id=item.id))
 
 
-@bp.post("/redaktion/nyheder/forhaandsvisning")
 @role_required(Role.EDITOR)
 def preview():
     """The body's Markdown as the page will show it (sanitised HTML), for the live preview."""

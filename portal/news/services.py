@@ -11,7 +11,7 @@ from flask import current_app
 
 from portal import audit
 from portal.db import utcnow
-from portal.errors import Conflict, NotFound, ValidationError
+from portal.errors import FieldErrors, NotFound, check_version
 from portal.extensions import db
 from portal.news.models import AUDIENCES, NewsItem, NewsPassedOn
 from portal.text import contains_cpr, render, slugify
@@ -19,14 +19,6 @@ from portal.text import contains_cpr, render, slugify
 PER_PAGE = 10
 LIMITS = {"title": 200, "summary": 400, "body": 20_000}
 FIELDS = ("title", "summary", "body", "audience", "pass_on", "pinned_until")
-
-
-class NewsInvalid(ValidationError):
-    """Field -> Danish message, for the form to show next to each field."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("Tjek de markerede felter.")
 
 
 @dataclass
@@ -58,7 +50,7 @@ def _clean(data: NewsData) -> NewsData:
     if data.audience not in AUDIENCES:
         errors["audience"] = "Vælg BIF, SOF eller begge."
     if errors:
-        raise NewsInvalid(errors)
+        raise FieldErrors(errors)
     return NewsData(title, summary, body, data.audience, bool(data.pass_on), data.pinned_until)
 
 
@@ -79,7 +71,7 @@ def _apply(item: NewsItem, data: NewsData) -> list[str]:
 def create(data: NewsData, actor) -> NewsItem:
     """A new draft.
 
-    :raises NewsInvalid: with a Danish message per field.
+    :raises FieldErrors: with a Danish message per field.
     """
     data = _clean(data)
     item = NewsItem(created_by_id=getattr(actor, "id", None))
@@ -90,18 +82,14 @@ def create(data: NewsData, actor) -> NewsItem:
     return item
 
 
-def update(item: NewsItem, data: NewsData, expected_version: int, actor,
+def update(item: NewsItem, data: NewsData, expected_version: int | None, actor,
            now: datetime | None = None) -> list[str]:  # fmt: skip
     """Change the item; a visible item shows "opdateret" from now on.
 
     :raises Conflict: if someone saved the item after ``expected_version`` was loaded.
-    :raises NewsInvalid: with a Danish message per field.
+    :raises FieldErrors: with a Danish message per field.
     """
-    if expected_version != item.version:
-        raise Conflict(
-            "Nyheden er blevet ændret, siden du åbnede den. Dine ændringer er ikke gemt; "
-            "de står stadig i formularen. Genindlæs siden for at se den nye version."
-        )
+    check_version(item, expected_version, "Nyheden")
     data = _clean(data)
     now = now or utcnow()
     changed = _apply(item, data)
@@ -159,7 +147,7 @@ def unpublish(item: NewsItem, actor, now: datetime | None = None) -> None:
 
 def announce_due(now: datetime | None = None) -> int:
     """Mark scheduled items whose time has come as announced (a change the search outbox
-    sees). Returns how many; the caller commits when there were any."""
+    sees). Returns how many. Items are visible by their time alone; this tells search."""
     now = now or utcnow()
     due = list(
         db.session.scalars(
@@ -176,6 +164,12 @@ def announce_due(now: datetime | None = None) -> int:
     if due:
         db.session.flush()
     return len(due)
+
+
+def announce_due_job(app) -> str | None:
+    """``portal jobs run``: announce the scheduled items that have fallen due."""
+    count = announce_due()
+    return f"Nyheder: {count} planlagte nyheder er nu synlige i søgningen." if count else None
 
 
 def mark_passed_on(item: NewsItem, user) -> bool:

@@ -1,9 +1,17 @@
 """Search behind a handful of functions; nothing outside this package imports whoosh.
 
-Features call ``register_source`` and ``register_synonyms`` when the app is created. Changes
-reach the index through the outbox (a flush hook), applied after each committing request.
+Features call ``register_source`` and ``register_synonyms`` from their ``init_app``. Changes
+reach the index through the outbox (a flush hook), applied after each commit
+(``signals.committed``) in the indexer's own session.
 """
 
+from flask import Flask
+
+from portal import signals
+from portal.cli import add_command, register_setup_step
+from portal.search import cli, indexing, registry
+from portal.search.blueprint import bp
+from portal.search.indexing import apply_pending, check, rebuild
 from portal.search.registry import (
     SearchDocument,
     Source,
@@ -11,7 +19,7 @@ from portal.search.registry import (
     register_source,
     register_synonyms,
 )
-from portal.search.services import apply_pending, check, rebuild, search, suggest
+from portal.search.services import search, suggest
 
 __all__ = [
     "SearchDocument",
@@ -19,9 +27,18 @@ __all__ = [
     "apply_pending",
     "check",
     "every_word_in",
+    "init_app",
     "rebuild",
     "register_source",
     "register_synonyms",
     "search",
     "suggest",
 ]
+
+
+def init_app(app: Flask) -> None:
+    registry.init_app(app)
+    app.register_blueprint(bp)
+    signals.committed.connect(indexing.on_commit, app)
+    add_command(app, cli.search_cli)
+    register_setup_step(app, "Søgeindeks", cli.setup_step, order=80)

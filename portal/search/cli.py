@@ -3,7 +3,7 @@
 import click
 from flask.cli import AppGroup
 
-from portal.search import services
+from portal.search import indexing
 
 search_cli = AppGroup("search", help="Søgeindekset.")
 
@@ -11,28 +11,37 @@ search_cli = AppGroup("search", help="Søgeindekset.")
 @search_cli.command("rebuild")
 def rebuild() -> None:
     """Byg søgeindekset forfra fra databasen."""
-    total = services.count_all()
+    total = indexing.count_all()
     with click.progressbar(length=total, label="Bygger søgeindeks") as bar:
-        count = services.rebuild(progress=bar.update)
+        count = indexing.rebuild(progress=bar.update)
     click.echo(f"Søgeindeks: {count} dokumenter.")
 
 
 @search_cli.command("sync")
 def sync() -> None:
     """Anvend ventende ændringer (udbakken) på søgeindekset."""
-    applied = services.apply_pending(limit=100_000)
+    applied = indexing.apply_pending(limit=100_000)
     click.echo(f"Søgeindeks: {applied} ændringer anvendt.")
+    waiting = indexing.pending()
+    if waiting:
+        raise click.ClickException(
+            f"{waiting} ændringer venter stadig: søgeindekset er låst eller kan ikke skrives. "
+            "Prøv igen om lidt."
+        )
 
 
 @search_cli.command("check")
 def check() -> None:
     """Sammenlign databasen med søgeindekset og rapportér forskelle."""
-    report = services.check()
+    report = indexing.check()
     if report.error:
         click.echo(f"Indekset kan ikke læses: {report.error}")
-    for label, items in [("mangler i indekset", report.missing),
-                         ("findes ikke længere", report.extra),
-                         ("forældet i indekset", report.stale)]:  # fmt: skip
+    labelled = [
+        ("mangler i indekset", report.missing),
+        ("findes ikke længere", report.extra),
+        ("forældet i indekset", report.stale),
+    ]
+    for label, items in labelled:
         click.echo(f"{label}: {len(items)}")
         for item in items[:20]:
             click.echo(f"  {item}")
@@ -43,4 +52,4 @@ def check() -> None:
 
 
 def setup_step() -> str:
-    return f"{services.rebuild()} dokumenter"
+    return f"{indexing.rebuild()} dokumenter"

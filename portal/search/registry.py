@@ -1,6 +1,6 @@
-"""What can be searched. Each feature registers its sources when the app is created; search
-imports no feature. A flush hook writes an outbox row for every change to a registered model,
-in the same transaction."""
+"""What can be searched. Each feature registers its sources with the app when the app is
+created (per-app state); search imports no feature. A flush hook writes an outbox row for every
+change to a registered model, in the same transaction."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -73,24 +74,33 @@ class Registry:
         return None
 
 
-registry = Registry()
+def init_app(app: Flask) -> None:
+    app.extensions["portal_search"] = Registry()
 
 
-def register_source(source: Source) -> None:
-    registry.sources[source.name] = source
+def registry() -> Registry:
+    """The current app's registry."""
+    found: Registry = current_app.extensions["portal_search"]
+    return found
 
 
-def register_synonyms(provider: Callable[[], list[list[str]]]) -> None:
+def register_source(app: Flask, source: Source) -> None:
+    app.extensions["portal_search"].sources[source.name] = source
+
+
+def register_synonyms(app: Flask, provider: Callable[[], list[list[str]]]) -> None:
     """``provider()`` returns groups of words that mean the same ("BIF", "Beskæftigelses- og
     Integrationsforvaltningen")."""
-    if provider not in registry.synonym_providers:
-        registry.synonym_providers.append(provider)
+    app.extensions["portal_search"].synonym_providers.append(provider)
 
 
 def _changed_keys(session: Session) -> set[tuple[str, str]]:
+    if not has_app_context() or "portal_search" not in current_app.extensions:
+        return set()
+    found = registry()
     changed = set()
     for obj in [*session.new, *session.dirty, *session.deleted]:
-        source = registry.source_for(obj)
+        source = found.source_for(obj)
         if source is None:
             continue
         if obj in session.dirty and not session.is_modified(obj, include_collections=True):

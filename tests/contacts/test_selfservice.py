@@ -114,7 +114,7 @@ def test_stale_version_is_refused_and_nothing_is_overwritten(
     response = client.post("/min-profil", data=mine)
     assert response.status_code == 409
     page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
-    assert "ændret, siden du åbnede den" in page.select_one(".error-summary").get_text()
+    assert "ændret af en anden, siden du åbnede" in page.select_one(".error-summary").get_text()
     assert page.select_one("#team")["value"] == "Min ændring"
     assert get_profile(pid)["team"] == "Andens ændring"
 

@@ -146,14 +146,18 @@ def test_review_age_is_configurable(app, content):
         assert len(services.overdue_pages(date.today() + timedelta(days=1))) > 0
 
 
-def test_next_meetings_section_follows_the_calendar(app, client):
-    from portal.core.views import calendar_upcoming
-
+def test_next_meetings_section_comes_from_the_calendar_signal(app, client):
     section = soup(client.get("/")).select_one(".front-meetings")
-    with app.test_request_context("/"):
-        present = calendar_upcoming() is not None
-    if not present:
-        assert section is None
-        return
     assert section.h2.get_text() == "Næste møder"
     assert section.select_one("a[href='/kalender/']").get_text() == "Hele kalenderen"
+
+
+def test_front_page_has_no_meetings_section_without_a_calendar_receiver(app, client):
+    from portal import signals
+    from portal.calendar import hooks
+
+    signals.front_page.disconnect(hooks.front_page, app)
+    try:
+        assert soup(client.get("/")).select_one(".front-meetings") is None
+    finally:
+        signals.front_page.connect(hooks.front_page, app)

@@ -134,7 +134,7 @@ def test_stale_edit_keeps_the_text_and_says_why(app, client, editor, make_news, 
                          version=old, save="Gem")  # fmt: skip
     assert response.status_code == 409
     page = soup(response)
-    assert "ændret, siden du åbnede den" in page.select_one(".error-summary").get_text()
+    assert "ændret af en anden, siden du åbnede" in page.select_one(".error-summary").get_text()
     assert page.select_one("#body").get_text().strip() == "Min lange tekst"
     assert get_news(item_id).title == "Første rettelse"
 

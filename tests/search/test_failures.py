@@ -10,7 +10,7 @@ from whoosh.index import open_dir
 
 from portal.extensions import db
 from portal.kb.models import Page
-from portal.search import engine
+from portal.search import index
 
 
 def index_dir(app) -> Path:
@@ -18,7 +18,7 @@ def index_dir(app) -> Path:
 
 
 def test_deleted_index_is_rebuilt_and_search_answers(indexed, client, api):
-    engine.forget(str(index_dir(indexed)))
+    index.forget(str(index_dir(indexed)))
     shutil.rmtree(index_dir(indexed))
     response = client.get("/soeg", query_string={"q": "samtykke"})
     assert response.status_code == 200
@@ -30,7 +30,7 @@ def test_deleted_index_is_rebuilt_and_search_answers(indexed, client, api):
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.filterwarnings("ignore::ResourceWarning")
 def test_corrupt_index_is_rebuilt_and_search_answers(indexed, client, api):
-    engine.forget(str(index_dir(indexed)))
+    index.forget(str(index_dir(indexed)))
     for path in index_dir(indexed).iterdir():
         path.write_bytes(b"\x00 ikke et indeks \xff" * 10)
     response = client.get("/soeg", query_string={"q": "samtykke"})
@@ -41,7 +41,7 @@ def test_corrupt_index_is_rebuilt_and_search_answers(indexed, client, api):
 
 def test_index_that_cannot_be_rebuilt_falls_back_to_the_database(indexed, client, api):
     directory = index_dir(indexed)
-    engine.forget(str(directory))
+    index.forget(str(directory))
     shutil.rmtree(directory)
     directory.write_text("en fil, hvor indekset skulle ligge")  # nothing can be built here
     response = client.get("/soeg", query_string={"q": "samtykke"})

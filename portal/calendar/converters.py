@@ -1,0 +1,21 @@
+"""The ``dato`` URL converter: an occurrence's address is its original date."""
+
+from datetime import date
+
+from werkzeug.routing import BaseConverter
+from werkzeug.routing import ValidationError as NoRoute
+
+
+class DayConverter(BaseConverter):
+    """An occurrence's address: its original date, YYYY-MM-DD."""
+
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value: str) -> date:
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            raise NoRoute() from exc
+
+    def to_url(self, value) -> str:
+        return value.isoformat() if isinstance(value, date) else str(value)

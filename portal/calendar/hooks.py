@@ -1,0 +1,25 @@
+"""What the calendar contributes to other features' pages, through ``portal.signals``."""
+
+from __future__ import annotations
+
+from flask import Flask, url_for
+
+from portal.calendar import formatting, listing, services
+
+UPCOMING_ON_FRONT_PAGE = 4
+
+
+def front_page(app: Flask) -> dict:
+    """The next meetings that are not cancelled."""
+    meetings = [o for o in listing.upcoming() if not o.is_cancelled]
+    return {"meetings": meetings[:UPCOMING_ON_FRONT_PAGE]}
+
+
+def organised_section(app: Flask, user_id: int) -> dict | None:
+    """For the contact person's profile: the meetings they organise."""
+    items = []
+    for o in services.events_organised_by(user_id):
+        endpoint = "calendar.occurrence" if "day" in o.url_values else "calendar.event"
+        label = f"{o.title}, {formatting.occurrence_when(o)}"
+        items.append((label, url_for(endpoint, **o.url_values)))
+    return {"title": "Møder, personen holder", "items": items} if items else None

@@ -1,0 +1,201 @@
+"""The Whoosh index on disk: schema, writers with a lock timeout, one searcher per worker thread.
+Nothing outside ``portal.search`` imports whoosh."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Iterable
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.index import create_in, exists_in, open_dir
+from whoosh.writing import CLEAR
+
+from portal.search.analysis import danish_analyzer, spelling_analyzer, suggest_analyzer
+from portal.search.registry import SearchDocument
+
+
+class IndexUnavailable(Exception):
+    """The index is missing, corrupt or cannot be opened."""
+
+
+class LockError(Exception):
+    """Another writer held the index's writer lock for longer than the timeout."""
+
+
+def schema() -> Schema:
+    danish = danish_analyzer()
+    return Schema(
+        id=ID(unique=True, stored=True),
+        source=ID(stored=True),
+        kind=ID(stored=True, sortable=True),  # columns: facets without loading stored fields
+        administration=ID(stored=True, sortable=True),
+        url=STORED,
+        stamp=STORED,
+        title=TEXT(analyzer=danish, stored=True),
+        name=TEXT(analyzer=danish, stored=True),
+        tags=TEXT(analyzer=danish, stored=True),
+        # chars=True: highlights come from stored offsets instead of re-analysing the text
+        summary=TEXT(analyzer=danish, stored=True, chars=True),
+        body=TEXT(analyzer=danish, stored=True, chars=True),
+        spelling=TEXT(analyzer=spelling_analyzer(), spelling=True),
+        suggest=TEXT(analyzer=suggest_analyzer(), phrase=False),
+    )
+
+
+def stamp(doc: SearchDocument) -> str:
+    """A fingerprint of a document, to find index entries that are out of date."""
+    parts = [doc.kind, doc.title, doc.url, doc.administration, doc.summary, doc.body,
+             "|".join(doc.tags), doc.name]  # fmt: skip
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def _fields(doc: SearchDocument) -> dict:
+    return {
+        "id": doc.doc_id,
+        "source": doc.source,
+        "kind": doc.kind,
+        "administration": doc.administration,
+        "url": doc.url,
+        "stamp": stamp(doc),
+        "title": doc.title,
+        "name": doc.name,
+        "tags": " ".join(doc.tags),
+        "summary": doc.summary,
+        "body": doc.body,
+        # Titles, names, summaries and tags: the words staff search for. (The body too would
+        # cost a third of the indexing time for few extra suggestions.)
+        "spelling": " ".join([doc.title, doc.name, doc.summary, *doc.tags]),
+        "suggest": doc.name or doc.title,
+    }
+
+
+def _shape(fields_schema) -> list[tuple]:
+    """What must match for an index to be usable: field names, types, columns, offsets."""
+    return sorted(
+        (name, type(f).__name__, f.column_type is not None,
+         bool(getattr(f, "format", None) and f.format.__class__.__name__ == "Characters"))
+        for name, f in fields_schema.items()
+    )  # fmt: skip
+
+
+# Index handles are shared by the threads of a process; searchers are per thread.
+_lock = threading.Lock()
+_indexes: dict[str, object] = {}
+_local = threading.local()
+
+
+def forget(directory: str) -> None:
+    """Drop cached handles for ``directory`` (after a rebuild, or when it failed)."""
+    with _lock:
+        _indexes.pop(directory, None)
+    searchers = getattr(_local, "searchers", {})
+    searcher = searchers.pop(directory, None)
+    if searcher is not None:
+        searcher.close()
+
+
+def open_index(directory: str, create: bool = False):
+    """:raises IndexUnavailable: if the index is missing (and not created) or unreadable."""
+    with _lock:
+        ix = _indexes.get(directory)
+        if ix is not None:
+            return ix
+        try:
+            if exists_in(directory):
+                ix = open_dir(directory)
+                if _shape(ix.schema) != _shape(schema()):
+                    raise IndexUnavailable("the index has an old schema")
+            elif create:
+                os.makedirs(directory, exist_ok=True)
+                ix = create_in(directory, schema())
+            else:
+                raise IndexUnavailable("no index")
+        except IndexUnavailable:
+            raise
+        except Exception as exc:  # whoosh raises many kinds on a damaged index
+            raise IndexUnavailable(f"the index cannot be opened: {exc!r}") from exc
+        _indexes[directory] = ix
+        return ix
+
+
+def create_empty(directory: str):
+    forget(directory)
+    os.makedirs(directory, exist_ok=True)
+    ix = create_in(directory, schema())
+    with _lock:
+        _indexes[directory] = ix
+    return ix
+
+
+def searcher(directory: str):
+    """This thread's searcher, replaced when another commit has happened."""
+    searchers = _local.__dict__.setdefault("searchers", {})
+    for attempt in (1, 2):
+        try:
+            ix = open_index(directory)
+            current = searchers.get(directory)
+            # Not Searcher.refresh(): it reuses segment readers by segment id, so a commit that
+            # only deletes documents would stay invisible.
+            if current is None or ix.latest_generation() != current.reader().generation():
+                if current is not None:
+                    current.close()
+                current = searchers[directory] = ix.searcher()
+            return current
+        except FileNotFoundError:
+            # Another process replaced the table of contents while we opened it: try again.
+            forget(directory)
+            if attempt == 2:
+                raise IndexUnavailable("the index changed while it was opened") from None
+    raise AssertionError("unreachable")
+
+
+def write(
+    directory: str,
+    changes: Iterable[tuple[str, SearchDocument | None]],
+    timeout: float,
+    clear: bool = False,
+    procs: int = 1,
+) -> int:
+    """Apply ``(doc_id, document or None to delete)`` pairs in one commit. ``changes`` is
+    consumed only once the writer lock is held, so it can read the current state then.
+    ``clear`` replaces the whole index atomically; ``procs`` > 1 indexes in that many
+    processes (worth it for a large rebuild only).
+
+    :raises LockError: if another writer holds the lock for longer than ``timeout`` seconds.
+    """
+    ix = open_index(directory, create=True)
+    options = {"procs": procs, "multisegment": True} if procs > 1 else {}
+    try:
+        writer = ix.writer(timeout=timeout, delay=0.05, **options)
+    except whoosh_index.LockError as exc:
+        raise LockError(f"the index writer lock was held for more than {timeout} s") from exc
+    count = 0
+    try:
+        for doc_id, doc in changes:
+            if doc is None:
+                writer.delete_by_term("id", doc_id)
+            elif clear:
+                writer.add_document(**_fields(doc))
+            else:
+                writer.update_document(**_fields(doc))
+            count += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    if clear:
+        writer.commit(mergetype=CLEAR)
+    else:
+        writer.commit()
+    return count
+
+
+def stored_stamps(directory: str) -> dict[str, str]:
+    s = searcher(directory)
+    return {fields["id"]: fields["stamp"] for fields in s.all_stored_fields()}
+
+
+def doc_count(directory: str) -> int:
+    return searcher(directory).doc_count()

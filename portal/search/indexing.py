@@ -1,0 +1,193 @@
+"""Keeping the index true: the outbox applied after each commit, rebuilds and the drift check.
+
+The indexer runs after the request's transaction has ended, in its own app context and so its
+own session (``signals.committed``): it can never commit the request's work.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import Flask, current_app
+from sqlalchemy.orm import Session
+
+from portal.extensions import db
+from portal.search import index
+from portal.search.models import SearchOutbox
+from portal.search.registry import SearchDocument, registry
+from portal.transaction import transaction
+
+log = logging.getLogger(__name__)
+
+BATCH = 200  # documents read per database transaction during a rebuild
+PARALLEL_FROM = 1000  # a rebuild of this many documents or more indexes in parallel
+PARALLEL_PROCS = min(2, os.cpu_count() or 1)
+
+
+def directory() -> str:
+    return current_app.config["SEARCH_INDEX_DIR"]
+
+
+def _timeout() -> float:
+    return current_app.config["SEARCH_WRITER_TIMEOUT"]
+
+
+def _load(source: str, key: str) -> SearchDocument | None:
+    found = registry().sources.get(source)
+    return found.load(key) if found else None
+
+
+def on_commit(app: Flask, session: Session) -> None:
+    """``signals.committed``: index what the committed transaction changed. A failure leaves
+    the changes in the outbox for the next writer; it never reaches the user."""
+    if not session.info.pop("search_pending", False):
+        return
+    try:
+        apply_pending()
+    except Exception:
+        db.session.rollback()
+        log.exception("Applying search changes failed; they stay in the outbox")
+
+
+def apply_pending(limit: int = 1000) -> int:
+    """Apply outbox rows to the index: re-read each thing's current state once the writer lock
+    is held, write, then delete exactly the rows that were applied. Returns how many.
+
+    If the index is missing or damaged it is rebuilt; if another writer holds the lock past
+    the timeout, the rows stay for the next call.
+    """
+    with transaction():  # a short read: the database is released before the index lock
+        rows = db.session.execute(
+            sa.select(SearchOutbox.id, SearchOutbox.source, SearchOutbox.key)
+            .order_by(SearchOutbox.id)
+            .limit(limit)
+        ).all()
+    if not rows:
+        return 0
+    ids = [row.id for row in rows]
+    pairs = list(dict.fromkeys((row.source, row.key) for row in rows))
+
+    def changes() -> Iterator[tuple[str, SearchDocument | None]]:
+        for source, key in pairs:
+            yield f"{source}:{key}", _load(source, key)
+
+    try:
+        with transaction():
+            index.write(directory(), changes(), _timeout())
+            db.session.execute(sa.delete(SearchOutbox).where(SearchOutbox.id.in_(ids)))
+    except index.IndexUnavailable:
+        log.warning("Search index unusable; rebuilding it")
+        return rebuild()
+    except index.LockError:
+        log.warning("Search index is locked; %d changes wait for the next writer", len(ids))
+        return 0
+    return len(ids)
+
+
+def pending() -> int:
+    with transaction():
+        return db.session.scalar(sa.select(sa.func.count(SearchOutbox.id))) or 0
+
+
+def _all_documents(progress: Callable[[int], None] | None) -> Iterator[SearchDocument]:
+    for source in registry().sources.values():
+        with transaction():
+            keys = list(source.all_keys())
+        for start in range(0, len(keys), BATCH):
+            with transaction():  # short read transactions: writers are not held up
+                docs = [source.load(key) for key in keys[start : start + BATCH]]
+            yield from (doc for doc in docs if doc is not None)
+            if progress:
+                progress(len(docs))
+
+
+def count_all() -> int:
+    with transaction():
+        return sum(len(list(source.all_keys())) for source in registry().sources.values())
+
+
+def rebuild(progress: Callable[[int], None] | None = None) -> int:
+    """Build the whole index again from the database and replace the old one atomically."""
+    path = directory()
+    with transaction():
+        last = db.session.scalar(sa.select(sa.func.max(SearchOutbox.id))) or 0
+    try:
+        index.open_index(path, create=True)
+    except index.IndexUnavailable:
+        index.create_empty(path)
+    docs = ((doc.doc_id, doc) for doc in _all_documents(progress))
+    procs = PARALLEL_PROCS if count_all() >= PARALLEL_FROM else 1
+    count = index.write(path, docs, timeout=max(_timeout(), 30), clear=True, procs=procs)
+    with transaction():
+        db.session.execute(sa.delete(SearchOutbox).where(SearchOutbox.id <= last))
+    return count
+
+
+@dataclass
+class CheckReport:
+    missing: list[str] = field(default_factory=list)  # in the database, not in the index
+    extra: list[str] = field(default_factory=list)  # in the index, gone from the database
+    stale: list[str] = field(default_factory=list)  # in both, but the index is out of date
+    pending: int = 0  # outbox rows not yet applied
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.extra or self.stale or self.pending or self.error)
+
+
+def check() -> CheckReport:
+    """Compare the database with the index."""
+    report = CheckReport()
+    expected = {doc.doc_id: index.stamp(doc) for doc in _all_documents(None)}
+    report.pending = pending()
+    try:
+        actual = index.stored_stamps(directory())
+    except index.IndexUnavailable as exc:
+        report.error = str(exc)
+        report.missing = sorted(expected)
+        return report
+    report.missing = sorted(set(expected) - set(actual))
+    report.extra = sorted(set(actual) - set(expected))
+    report.stale = sorted(k for k in set(expected) & set(actual) if expected[k] != actual[k])
+    return report
+
+
+def is_readable() -> bool:
+    """For /readyz: the index opens and can be searched."""
+    try:
+        index.searcher(directory())
+    except Exception:
+        log.warning("Search index is not readable", exc_info=True)
+        return False
+    return True
+
+
+_rebuilding = threading.Lock()
+
+
+def rebuild_soon(app: Flask) -> None:
+    """Rebuild a damaged index in its own app context (so its own session): at once in tests,
+    in a background thread in a server."""
+    if not app.config["SEARCH_REBUILD_IN_BACKGROUND"]:
+        with app.app_context():
+            rebuild()
+        return
+    if not _rebuilding.acquire(blocking=False):
+        return
+
+    def work():
+        try:
+            with app.app_context():
+                rebuild()
+        except Exception:
+            log.exception("Rebuilding the search index failed")
+        finally:
+            _rebuilding.release()
+
+    threading.Thread(target=work, name="search-rebuild", daemon=True).start()

@@ -1,0 +1,45 @@
+"""The one way features hook into each other: blinker signals. The sender is the app.
+
+A feature sends a signal where something happens or where others may contribute, and connects
+receivers in its ``init_app``; neither imports the other.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+committed = _signals.signal(
+    "committed",
+    doc="A transaction committed (kwarg ``session``: the committed session, whose ``info`` says "
+    "what it did). Receivers run in a fresh app context, so in their own session, and commit "
+    "their own work: the search indexer.",
+)
+
+page_viewed = _signals.signal(
+    "page-viewed",
+    doc="A guide or procedure was read (kwargs ``kind``, ``slug``). Sent after the response's "
+    "transaction, in a short transaction of its own.",
+)
+
+front_page = _signals.signal(
+    "front-page",
+    doc="The front page is being built. A receiver returns a dict of extra template values "
+    "(the calendar returns ``meetings``).",
+)
+
+contact_profile = _signals.signal(
+    "contact-profile",
+    doc="A contact person's profile is shown (kwarg ``user_id``). A receiver returns a section "
+    "``{'title': str, 'items': [(label, url)]}`` or None.",
+)
+
+jobs = _signals.signal(
+    "jobs",
+    doc="``portal jobs run``: every due job. A receiver does its work and returns a line for the "
+    "report, or None when there was nothing to do.",
+)
+
+
+def collect(signal, sender, **kwargs) -> list:
+    """The receivers' answers, in the order they were connected, without the Nones."""
+    return [value for _, value in signal.send(sender, **kwargs) if value is not None]
