@@ -125,8 +125,13 @@ def bench_whoosh(docs, qs, workdir: Path) -> dict:
     engine.write(directory, [(docs[0].doc_id, docs[0])], timeout=60)
     single = time.perf_counter() - start
     engine.forget(directory)
-    return {"build": build, "size": size_of(Path(directory)), "lat": known, "slow": unrelated,
-            "single": single}  # fmt: skip
+    return {
+        "build": build,
+        "size": size_of(Path(directory)),
+        "lat": known,
+        "slow": unrelated,
+        "single": single,
+    }
 
 
 def bench_fts5(docs, qs, workdir: Path) -> dict:
@@ -157,8 +162,7 @@ def bench_fts5(docs, qs, workdir: Path) -> dict:
 
     known, unrelated = latencies(run_query, qs["known"]), latencies(run_query, qs["unrelated"])
     conn.close()
-    return {"build": build, "size": size_of(path), "lat": known, "slow": unrelated,
-            "single": None}  # fmt: skip
+    return {"build": build, "size": size_of(path), "lat": known, "slow": unrelated, "single": None}
 
 
 def main() -> None:
@@ -166,15 +170,19 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 50_000])
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument(
-        "--vocabulary", type=int, default=40_000,
+        "--vocabulary",
+        type=int,
+        default=40_000,
         help="distinct words: the content's words, then compounds of them",
-    )  # fmt: skip
+    )
     args = parser.parse_args()
     words = vocabulary(args.vocabulary)
     print(f"vocabulary: {len(words)} Danish words; {args.queries} queries of 1-3 terms")
     print("latency: known-item queries (p50/p95), and unrelated words (p95, the fallback path)")
-    print(f"{'docs':>7} {'engine':<7} {'build s':>8} {'size MB':>8} {'p50 ms':>8} {'p95 ms':>8} "
-          f"{'unrelated p95':>14} {'1 doc commit ms':>16}")  # fmt: skip
+    print(
+        f"{'docs':>7} {'engine':<7} {'build s':>8} {'size MB':>8} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'unrelated p95':>14} {'1 doc commit ms':>16}"
+    )
     for size in args.sizes:
         rng = random.Random(size)
         docs = corpus(size, words, rng)
@@ -184,9 +192,11 @@ def main() -> None:
             for name, run in (("whoosh", bench_whoosh), ("fts5", bench_fts5)):
                 r = run(docs, qs, workdir)
                 single = f"{r['single'] * 1000:16.1f}" if r["single"] is not None else f"{'-':>16}"
-                print(f"{size:>7} {name:<7} {r['build']:8.1f} {r['size']:8.1f} "
-                      f"{r['lat'][0]:8.1f} {r['lat'][1]:8.1f} {r['slow'][1]:14.1f} {single}",
-                      flush=True)  # fmt: skip
+                print(
+                    f"{size:>7} {name:<7} {r['build']:8.1f} {r['size']:8.1f} "
+                    f"{r['lat'][0]:8.1f} {r['lat'][1]:8.1f} {r['slow'][1]:14.1f} {single}",
+                    flush=True,
+                )
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 

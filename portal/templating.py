@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from flask import Flask, current_app, request, url_for
@@ -11,6 +10,7 @@ from flask_login import current_user
 
 from portal.security import Role, has_role
 from portal.text import slugify
+from portal.timeutil import local
 
 # The main navigation: (label, endpoint, role needed or None). An entry shows once its feature
 # has registered the endpoint, and only to those with the role.
@@ -24,16 +24,12 @@ NAVIGATION = [
 ]
 
 
-def _local(value: datetime) -> datetime:
-    return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
-
-
 def dato(value: date | datetime | None, form: str = "long") -> str:
     """'23. november 2026' (long) or '23.11.2026' (short)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        value = _local(value).date()
+        value = local(value).date()
     pattern = "d. MMMM y" if form == "long" else "dd.MM.y"
     return format_date(value, pattern, locale=current_app.config["LOCALE"])
 
@@ -43,7 +39,7 @@ def datotid(value: datetime | None) -> str:
     if value is None:
         return ""
     return format_datetime(
-        _local(value), "EEEE d. MMMM y 'kl.' HH.mm", locale=current_app.config["LOCALE"]
+        local(value), "EEEE d. MMMM y 'kl.' HH.mm", locale=current_app.config["LOCALE"]
     )
 
 

@@ -6,6 +6,7 @@ where they first occur, on the Markdown element tree (never by editing HTML stri
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
@@ -46,10 +47,43 @@ def danish_sort_key(text: str) -> str:
 
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "code", "pre",
-    "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "a", "abbr", "table", "thead", "tbody",
-    "tr", "th", "td", "caption", "nav", "span", "div", "sup", "sub", "del",
-}  # fmt: skip
+    "p",
+    "br",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "a",
+    "abbr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "nav",
+    "span",
+    "div",
+    "sup",
+    "sub",
+    "del",
+}
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "class"},
     "abbr": {"title", "class"},
@@ -200,3 +234,8 @@ def render_inline(source: str, glossary: Glossary | None = None) -> str:
     html = render(source, glossary).html
     match = re.fullmatch(r"<p>(.*)</p>", html.strip(), flags=re.S)
     return match.group(1) if match and "<p>" not in match.group(1) else html
+
+
+def plain_text(fragment: str) -> str:
+    """Rendered HTML as plain text on one line (for search documents and summaries)."""
+    return " ".join(html.unescape(nh3.clean(fragment, tags=set())).split())

@@ -12,13 +12,25 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 # Pages a visitor sees; feature modules add theirs here.
 ANONYMOUS_PAGES = [
-    "/", "/login", "/tilgaengelighed", "/findes-ikke",
-    "/vejviser/", "/vejviser/groen-linie", "/vejviser/maal-og-resultater", "/ordliste",
-    "/sagsgange/", "/sagsgange/?forvaltning=SOF", "/sagsgange/samarbejdsmodellen",
+    "/",
+    "/login",
+    "/tilgaengelighed",
+    "/findes-ikke",
+    "/vejviser/",
+    "/vejviser/groen-linie",
+    "/vejviser/maal-og-resultater",
+    "/ordliste",
+    "/sagsgange/",
+    "/sagsgange/?forvaltning=SOF",
+    "/sagsgange/samarbejdsmodellen",
     "/emne/samtykke",
-    "/soeg", "/soeg?q=samtykke", "/soeg?q=borger&type=sagsgange&side=1", "/soeg?q=xyzzyqwerty",
-    "/soeg?q=samtyke", "/soeg?q=handlepaln",
-]  # fmt: skip
+    "/soeg",
+    "/soeg?q=samtykke",
+    "/soeg?q=borger&type=sagsgange&side=1",
+    "/soeg?q=xyzzyqwerty",
+    "/soeg?q=samtyke",
+    "/soeg?q=handlepaln",
+]
 EDITOR_PAGES = ["/", "/soeg/statistik"]
 
 

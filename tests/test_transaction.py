@@ -86,9 +86,7 @@ def test_a_refused_request_leaves_the_database_as_it_was(app, client, items, how
     assert found(client, "halvfærdig") == []
 
 
-def test_a_request_that_succeeds_commits_once_and_is_searchable_when_it_returns(
-    app, client, items
-):
+def test_a_request_that_succeeds_commits_once_and_is_searchable_when_it_returns(app, client, items):
     assert client.post("/_test/ok").status_code == 200
     assert titles(app) == ["Halvfærdig struds", "Også halvfærdig"]
     assert outbox(app) == 0  # applied after the commit, and exactly those rows deleted
@@ -115,12 +113,10 @@ def test_cli_unit_of_work_rolls_back_on_a_domain_error(app, items, runner):
 
     from portal.cli import unit_of_work
 
-    with app.app_context():
-        with pytest.raises(click.ClickException, match="Afvist"):
-            with unit_of_work():
-                db.session.get(NewsItem, items[0]).title = "Fra kommandolinjen"
-                db.session.flush()
-                raise ValidationError("Afvist.")
+    with app.app_context(), pytest.raises(click.ClickException, match="Afvist"), unit_of_work():
+        db.session.get(NewsItem, items[0]).title = "Fra kommandolinjen"
+        db.session.flush()
+        raise ValidationError("Afvist.")
     assert "Fra kommandolinjen" not in titles(app)
     assert outbox(app) == 0
 
@@ -173,9 +169,7 @@ def guides(app):
         db.session.commit()
 
 
-def test_a_guide_view_writes_nothing_in_the_request_transaction(
-    app, client, guides, statements
-):
+def test_a_guide_view_writes_nothing_in_the_request_transaction(app, client, guides, statements):
     response = client.get("/vejviser/groen-linie")
     assert response.status_code == 200
     assert statements.writes("request") == []
@@ -213,10 +207,15 @@ def test_directory_query_count_does_not_grow_with_the_number_of_cards(app, clien
     def add(count: int, start: int) -> None:
         with app.app_context():
             for n in range(start, start + count):
-                data = {"name": f"Demo Person {n}", "email": f"p{n}@example.com",
-                        "administration": "SOF", "centre": "Rådgivningscenter København",
-                        "team": "Team A", "phone": "30123456",
-                        "areas": ["misbrug", f"område {n}"]}  # fmt: skip
+                data = {
+                    "name": f"Demo Person {n}",
+                    "email": f"p{n}@example.com",
+                    "administration": "SOF",
+                    "centre": "Rådgivningscenter København",
+                    "team": "Team A",
+                    "phone": "30123456",
+                    "areas": ["misbrug", f"område {n}"],
+                }
                 contacts.create_contact(data, actor=None)
             db.session.commit()
 

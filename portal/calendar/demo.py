@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from portal.calendar import occurrences, services
 from portal.calendar.models import Event
-from portal.calendar.occurrences import at_local
 from portal.extensions import db
+from portal.timeutil import at_local, local_now
 
 RAADHUS = "Københavns Rådhus, Rådhuspladsen 1, 1599 København V"
 HOVEDBIBLIOTEK = "Københavns Hovedbibliotek, Krystalgade 15, 1172 København K"
@@ -94,9 +94,17 @@ def _next(today: date, weekday: int, nth: int, lead: int = 14) -> date:
 def _event(title, kind, day, start, end, location, description, **more) -> Event:
     deadline_days = more.pop("deadline_days", None)
     data = services.EventData(
-        title=title, kind=kind, audience=more.pop("audience", "both"), day=day, start=start,
-        end=end, location=location, description=description, is_demo=True, **more,
-    )  # fmt: skip
+        title=title,
+        kind=kind,
+        administration=more.pop("administration", "both"),
+        day=day,
+        start=start,
+        end=end,
+        location=location,
+        description=description,
+        is_demo=True,
+        **more,
+    )
     if deadline_days is not None:
         data.deadline = at_local(day - timedelta(days=deadline_days), time(12))
     return services.create_event(data, None)
@@ -105,43 +113,84 @@ def _event(title, kind, day, start, end, location, description, **more) -> Event
 def create_demo_events(today: date | None = None) -> str:
     if db.session.scalar(sa.select(sa.func.count(Event.id)).where(Event.is_demo.is_(True))):
         return "findes allerede"
-    today = today or services.local_now().date()
+    today = today or local_now().date()
     year_later = today + timedelta(days=365)
     network = _next(today, weekday=1, nth=2)  # the second Tuesday
     _event(
-        "Netværksmøde for BIF-SOF-kontaktpersoner", "network", network, time(13), time(15, 30),
-        RAADHUS, NETWORK, capacity=40, deadline_days=7,
-        frequency="MONTHLY", interval=3, until=year_later,
-    )  # fmt: skip
+        "Netværksmøde for BIF-SOF-kontaktpersoner",
+        "network",
+        network,
+        time(13),
+        time(15, 30),
+        RAADHUS,
+        NETWORK,
+        capacity=40,
+        deadline_days=7,
+        frequency="MONTHLY",
+        interval=3,
+        until=year_later,
+    )
     leaders_day = _next(today + timedelta(days=31), weekday=3, nth=2)  # the second Thursday
     leaders = _event(
-        "Teamchefnetværksmøde", "team_leaders", leaders_day, time(9), time(11), RAADHUS,
-        TEAM_LEADERS, capacity=30, frequency="MONTHLY", interval=3, until=year_later,
-    )  # fmt: skip
+        "Teamchefnetværksmøde",
+        "team_leaders",
+        leaders_day,
+        time(9),
+        time(11),
+        RAADHUS,
+        TEAM_LEADERS,
+        capacity=30,
+        frequency="MONTHLY",
+        interval=3,
+        until=year_later,
+    )
     second = occurrences.between(
         leaders, at_local(leaders_day + timedelta(days=1), time(0)), at_local(year_later, time(0))
     )[0]
     moved_to = second.day + timedelta(days=7)
-    services.move(leaders, second.day, moved_to, time(9), time(11), HOVEDBIBLIOTEK,
-                  leaders.sequence, None)  # fmt: skip
+    services.move(
+        leaders, second.day, moved_to, time(9), time(11), HOVEDBIBLIOTEK, leaders.sequence, None
+    )
     for number, (title, place, text) in enumerate(TALKS):
         day = _next(today + timedelta(days=60 * number), weekday=2, nth=3)  # third Wednesday
         talk = _event(
-            f"Fagligt gå-hjem-møde: {title}", "talk", day, time(15), time(16, 30), place, text,
-            capacity=35, deadline_days=3,
-        )  # fmt: skip
+            f"Fagligt gå-hjem-møde: {title}",
+            "talk",
+            day,
+            time(15),
+            time(16, 30),
+            place,
+            text,
+            capacity=35,
+            deadline_days=3,
+        )
         if number == 2:
-            services.cancel(talk, None, "For få tilmeldte. Emnet kommer på igen senere på året.",
-                            talk.sequence, None)  # fmt: skip
+            services.cancel(
+                talk,
+                None,
+                "For få tilmeldte. Emnet kommer på igen senere på året.",
+                talk.sequence,
+                None,
+            )
     _event(
-        "Introforløb: BIF og SOF for nye medarbejdere", "course",
-        _next(today, weekday=0, nth=1, lead=21), time(9), time(12), RAADHUS, INTRO,
-        capacity=25, deadline_days=7,
-    )  # fmt: skip
+        "Introforløb: BIF og SOF for nye medarbejdere",
+        "course",
+        _next(today, weekday=0, nth=1, lead=21),
+        time(9),
+        time(12),
+        RAADHUS,
+        INTRO,
+        capacity=25,
+        deadline_days=7,
+    )
     _event(
         "Koordineringsmøde: Jobcenter København og Rådgivningscenter København",
-        "coordination", _next(today, weekday=3, nth=4, lead=10), time(10), time(11, 30),
-        RAADGIVNINGSCENTER, COORDINATION,
-    )  # fmt: skip
+        "coordination",
+        _next(today, weekday=3, nth=4, lead=10),
+        time(10),
+        time(11, 30),
+        RAADGIVNINGSCENTER,
+        COORDINATION,
+    )
     count = db.session.scalar(sa.select(sa.func.count(Event.id)).where(Event.is_demo.is_(True)))
     return f"{count} demomøder oprettet (heraf 2 serier)"

@@ -11,11 +11,11 @@ from portal.calendar import rules, services
 from portal.calendar.formatting import occurrence_url
 from portal.calendar.forms import CancelForm, DeleteForm, EventForm, MoveForm
 from portal.calendar.models import Event
-from portal.calendar.occurrences import local
 from portal.errors import Conflict, ValidationError
 from portal.extensions import db
 from portal.forms import flash_refusal, show_refusal
 from portal.security import Role, role_required
+from portal.timeutil import local
 
 
 def _initial(event: Event) -> dict:
@@ -25,7 +25,7 @@ def _initial(event: Event) -> dict:
     return {
         "title": event.title,
         "kind": event.kind,
-        "audience": event.audience,
+        "administration": event.administration,
         "day": start.date(),
         "start": start.time(),
         "end": end.time(),
@@ -123,9 +123,15 @@ def move(event_id: int, day: date | None = None):
     if form.validate_on_submit():
         try:
             occurrence = services.move(
-                occurrence.event, day, form.day.data, form.start.data, form.end.data,
-                form.location.data or "", form.expected_version(), current_user,
-            )  # fmt: skip
+                occurrence.event,
+                day,
+                form.day.data,
+                form.start.data,
+                form.end.data,
+                form.location.data or "",
+                form.expected_version(),
+                current_user,
+            )
             flash("Mødet er flyttet. Deltagerne kan se den nye tid på mødets side.", "success")
             return redirect(occurrence_url(occurrence))
         except (Conflict, ValidationError) as error:

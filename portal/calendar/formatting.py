@@ -10,7 +10,8 @@ from flask import Flask, current_app, url_for
 
 from portal.calendar import rules
 from portal.calendar.models import Event
-from portal.calendar.occurrences import Occurrence, local
+from portal.calendar.occurrences import Occurrence
+from portal.timeutil import local
 
 
 def _locale() -> str:

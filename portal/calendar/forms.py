@@ -16,11 +16,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from portal.calendar.models import AUDIENCES, KINDS, SPECIAL_UNIT
-from portal.calendar.occurrences import ZONE
+from portal.administration import CHOICES
+from portal.calendar.models import KINDS, SPECIAL_UNIT
 from portal.calendar.registrations import ADMINISTRATIONS
 from portal.calendar.services import MAX_CAPACITY, EventData
 from portal.forms import VersionedForm
+from portal.timeutil import zone
 
 # WTForms' own messages, for the few fields whose input it parses itself.
 DANISH = {
@@ -75,7 +76,7 @@ class EventForm(Form, VersionedForm):
     kind = SelectField(
         "Mødetype", choices={k: label for k, (label, _) in KINDS.items()}, default="network"
     )
-    audience = SelectField("Målgruppe", choices=dict(AUDIENCES), default="both")
+    administration = SelectField("Målgruppe", choices=CHOICES, default="both")
     day = DayField("Dato", validators=[InputRequired("Vælg datoen.")])
     start = TimeField("Fra kl.", validators=[InputRequired("Skriv, hvornår mødet begynder.")])
     end = TimeField("Til kl.", validators=[InputRequired("Skriv, hvornår mødet slutter.")])
@@ -114,11 +115,11 @@ class EventForm(Form, VersionedForm):
         deadline = None
         if self.deadline_day.data:
             clock = self.deadline_time.data or time(23, 59)
-            deadline = datetime.combine(self.deadline_day.data, clock, tzinfo=ZONE)
+            deadline = datetime.combine(self.deadline_day.data, clock, tzinfo=zone())
         return EventData(
             title=self.title.data or "",
             kind=self.kind.data,
-            audience=self.audience.data,
+            administration=self.administration.data,
             day=self.day.data,
             start=self.start.data,
             end=self.end.data,

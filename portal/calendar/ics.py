@@ -15,8 +15,9 @@ import icalendar
 
 from portal.calendar import occurrences
 from portal.calendar.models import Event
-from portal.calendar.occurrences import Occurrence, local
+from portal.calendar.occurrences import Occurrence
 from portal.db import utcnow
+from portal.timeutil import local
 
 # The address of an event's page, or of one of its occurrences.
 Link = Callable[[Event, Occurrence | None], str]
@@ -59,7 +60,7 @@ def _vevent(event: Event, occurrence: Occurrence, url: str, last_modified=None):
     vevent.add("summary", f"Aflyst: {event.title}" if cancelled else event.title)
     vevent.add("location", occurrence.location)
     lines = [
-        f"{event.kind_label} for {event.audience_label}.",
+        f"{event.kind_label} for {event.administration_label}.",
         f"Arrangør: {event.organiser_name}.",
     ]
     if cancelled and occurrence.cancel_reason:

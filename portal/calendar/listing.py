@@ -8,49 +8,53 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from portal.administration import chosen_filter, one_of
 from portal.calendar import occurrences
 from portal.calendar.models import KINDS, Event
-from portal.calendar.occurrences import Occurrence, at_local, local
+from portal.calendar.occurrences import Occurrence
 from portal.calendar.services import UPCOMING
 from portal.db import utcnow
 from portal.extensions import db
+from portal.timeutil import at_local, local
 
 PAST = timedelta(days=730)
 LIST_LIMIT = 200  # meetings on one list page; the month grid shows the rest
 
 
-def _events(kind: str | None, audience: str | None, after: datetime, before: datetime):
+def _events(kind: str | None, administration: str | None, after: datetime, before: datetime):
     # A series may have occurrences long after its first; a single event must not have ended.
     query = sa.select(Event).where(
         Event.starts_at < before, sa.or_(Event.rrule.is_not(None), Event.ends_at > after)
     )
     if kind in KINDS:
         query = query.where(Event.kind == kind)
-    if audience in ("BIF", "SOF"):
-        query = query.where(Event.audience.in_([audience, "both"]))
+    if chosen_filter(administration):
+        query = query.where(Event.administration.in_(one_of(administration)))
     return list(db.session.scalars(query))
 
 
 def occurrences_between(
-    start: datetime, end: datetime, kind: str | None = None, audience: str | None = None
+    start: datetime, end: datetime, kind: str | None = None, administration: str | None = None
 ) -> list[Occurrence]:
     # Events that start after the window too: one of their occurrences may be moved into it.
     found = [
         o
-        for event in _events(kind, audience, start, end + UPCOMING)
+        for event in _events(kind, administration, start, end + UPCOMING)
         for o in occurrences.between(event, start, end)
     ]
     return sorted(found, key=lambda o: (o.starts_at, o.event.title))
 
 
-def upcoming(kind=None, audience=None, now: datetime | None = None) -> list[Occurrence]:
+def upcoming(kind=None, administration=None, now: datetime | None = None) -> list[Occurrence]:
     now = now or utcnow()
-    return occurrences_between(now, now + UPCOMING, kind, audience)
+    return occurrences_between(now, now + UPCOMING, kind, administration)
 
 
-def past(kind=None, audience=None, now: datetime | None = None) -> list[Occurrence]:
+def past(kind=None, administration=None, now: datetime | None = None) -> list[Occurrence]:
     now = now or utcnow()
-    found = [o for o in occurrences_between(now - PAST, now, kind, audience) if o.ends_at <= now]
+    found = [
+        o for o in occurrences_between(now - PAST, now, kind, administration) if o.ends_at <= now
+    ]
     return found[::-1]
 
 
@@ -69,12 +73,12 @@ class Day:
     occurrences: list[Occurrence] = field(default_factory=list)
 
 
-def month_grid(year: int, month: int, kind=None, audience=None) -> list[list[Day]]:
+def month_grid(year: int, month: int, kind=None, administration=None) -> list[list[Day]]:
     """The weeks (Monday first) that show the month, each day with what starts on it."""
     weeks = Calendar(firstweekday=0).monthdatescalendar(year, month)
     start = at_local(weeks[0][0], time(0))
     end = at_local(weeks[-1][-1] + timedelta(days=1), time(0))
     by_day: dict[date, list[Occurrence]] = {}
-    for occurrence in occurrences_between(start, end, kind, audience):
+    for occurrence in occurrences_between(start, end, kind, administration):
         by_day.setdefault(local(occurrence.starts_at).date(), []).append(occurrence)
     return [[Day(d, d.month == month, by_day.get(d, [])) for d in week] for week in weeks]

@@ -8,6 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.administration import VALUES, label
 from portal.auth.models import User
 from portal.db import Base, UTCDateTime, utcnow
 
@@ -20,7 +21,6 @@ KINDS = {
     "course": ("Kursus og introforløb", "kursus"),
 }
 KIND_BY_SLUG = {slug: code for code, (_, slug) in KINDS.items()}
-AUDIENCES = {"both": "BIF og SOF", "BIF": "BIF", "SOF": "SOF"}
 STATUSES = {"planned": "Planlagt", "moved": "Flyttet", "cancelled": "Aflyst"}
 SPECIAL_UNIT = "BIF-SOF specialenheden"
 
@@ -46,7 +46,7 @@ class Event(Base):
     uid: Mapped[str] = mapped_column(sa.String(120), unique=True)  # iCalendar UID, never changes
     title: Mapped[str] = mapped_column(sa.String(200))
     kind: Mapped[str] = mapped_column(sa.String(20))
-    audience: Mapped[str] = mapped_column(sa.String(10), default="both")
+    administration: Mapped[str] = mapped_column(sa.String(10), default="both")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     rrule: Mapped[str | None] = mapped_column(sa.String(300))
@@ -77,7 +77,7 @@ class Event(Base):
 
     __table_args__ = (
         sa.CheckConstraint(_in("kind", KINDS), name="kind_known"),
-        sa.CheckConstraint(_in("audience", AUDIENCES), name="audience_known"),
+        sa.CheckConstraint(_in("administration", VALUES), name="administration_known"),
         sa.CheckConstraint(_in("status", STATUSES), name="status_known"),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
@@ -96,8 +96,8 @@ class Event(Base):
         return KINDS[self.kind][1]
 
     @property
-    def audience_label(self) -> str:
-        return AUDIENCES[self.audience]
+    def administration_label(self) -> str:
+        return label(self.administration)
 
     @property
     def organiser_name(self) -> str:

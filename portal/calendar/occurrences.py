@@ -5,23 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
 from portal.calendar.models import Event, OccurrenceChange
+from portal.timeutil import local, zone
 
-ZONE = ZoneInfo("Europe/Copenhagen")
 SINGLE = ""  # the occurrence key of an event that is not a series
-
-
-def local(value: datetime) -> datetime:
-    return value.astimezone(ZONE)
-
-
-def at_local(day: date, clock: time) -> datetime:
-    """A Copenhagen wall-clock time on ``day``, as an aware datetime in UTC."""
-    return datetime.combine(day, clock, tzinfo=ZONE).astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -92,7 +82,7 @@ def _duration(event: Event) -> timedelta:
 
 
 def original(event: Event, start_local: datetime) -> Occurrence:
-    end_local = (start_local.replace(tzinfo=None) + _duration(event)).replace(tzinfo=ZONE)
+    end_local = (start_local.replace(tzinfo=None) + _duration(event)).replace(tzinfo=zone())
     start, end = start_local.astimezone(UTC), end_local.astimezone(UTC)
     return Occurrence(
         event=event,
@@ -160,7 +150,7 @@ def find(event: Event, day: date | None) -> Occurrence | None:
         return single(event) if day is None else None
     if day is None:
         return None
-    start = datetime.combine(day, time(0), tzinfo=ZONE)
+    start = datetime.combine(day, time(0), tzinfo=zone())
     found = rule(event).between(start, start + timedelta(days=1), inc=True)
     if not found:
         return None

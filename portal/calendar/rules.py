@@ -18,8 +18,14 @@ FREQUENCIES = {"WEEKLY": "uge", "MONTHLY": "måned"}
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 WEEKDAY_NAMES = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
 ORDINALS = {
-    1: "første", 2: "anden", 3: "tredje", 4: "fjerde", 5: "femte", 6: "sjette", -1: "sidste",
-}  # fmt: skip
+    1: "første",
+    2: "anden",
+    3: "tredje",
+    4: "fjerde",
+    5: "femte",
+    6: "sjette",
+    -1: "sidste",
+}
 MAX_INTERVAL = 12
 END_OF_DAY = time(23, 59, 59)
 

@@ -3,21 +3,15 @@ meeting stays findable, marked "Aflyst", as it stays in the calendar; a deleted 
 
 from __future__ import annotations
 
-import html
-
-import nh3
 import sqlalchemy as sa
 from babel.dates import format_datetime
 
 from portal.calendar import rules
 from portal.calendar.models import Event, OccurrenceChange
-from portal.calendar.occurrences import local
 from portal.extensions import db
 from portal.search import SearchDocument, Source
-
-
-def _plain(fragment: str) -> str:
-    return " ".join(html.unescape(nh3.clean(fragment, tags=set())).split())
+from portal.text import plain_text
+from portal.timeutil import local
 
 
 def _when(event: Event) -> str:
@@ -33,7 +27,7 @@ def document(event: Event) -> SearchDocument:
     summary = f"{event.kind_label}. {_when(event)}. {event.location}."
     if cancelled:
         summary = f"Aflyst: {(event.cancel_reason or '').rstrip('.')}. {summary}"
-    body = [_plain(event.description_html), f"Arrangør: {event.organiser_name}."]
+    body = [plain_text(event.description_html), f"Arrangør: {event.organiser_name}."]
     body += [f"Aflyst {c.day}: {c.cancel_reason}" for c in event.changes if c.cancel_reason]
     return SearchDocument(
         source="event",
@@ -41,7 +35,7 @@ def document(event: Event) -> SearchDocument:
         kind="kalender",
         title=f"Aflyst: {event.title}" if cancelled else event.title,
         url=f"/kalender/{event.id}",
-        administration=event.audience,
+        administration=event.administration,
         summary=summary,
         body="\n".join(body),
         tags=(event.kind_label, event.location),

@@ -10,16 +10,18 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 
 from portal import audit
+from portal.administration import VALUES
 from portal.auth.models import User
 from portal.calendar import occurrences, registrations, rules
 from portal.calendar.locking import check_version, lock
-from portal.calendar.models import AUDIENCES, KINDS, Event, OccurrenceChange, Registration
-from portal.calendar.occurrences import ZONE, Occurrence, at_local, local
+from portal.calendar.models import KINDS, Event, OccurrenceChange, Registration
+from portal.calendar.occurrences import Occurrence
 from portal.db import utcnow
 from portal.errors import NotFound, ValidationError
 from portal.extensions import db
 from portal.security import Role
 from portal.text import contains_cpr, render
+from portal.timeutil import at_local, local
 
 UPCOMING = timedelta(days=365)  # how far ahead the list and the profile pages look
 MAX_CAPACITY = 10_000
@@ -35,7 +37,7 @@ class EventData:
 
     title: str
     kind: str
-    audience: str
+    administration: str
     day: date
     start: time
     end: time
@@ -82,7 +84,7 @@ def _validate(data: EventData) -> str | None:
         raise ValidationError("Titlen skal udfyldes og må højst have 200 tegn.")
     if not data.location or len(data.location) > 300:
         raise ValidationError("Stedet skal udfyldes og må højst have 300 tegn.")
-    if data.kind not in KINDS or data.audience not in AUDIENCES:
+    if data.kind not in KINDS or data.administration not in VALUES:
         raise ValidationError("Vælg en mødetype og en målgruppe fra listerne.")
     if data.end <= data.start:
         raise ValidationError("Mødet skal slutte, efter det begynder.")
@@ -101,15 +103,24 @@ def _validate(data: EventData) -> str | None:
 
 
 FIELDS = [
-    "title", "kind", "audience", "starts_at", "ends_at", "rrule", "location",
-    "description_source", "organiser_id", "capacity", "registration_deadline",
-]  # fmt: skip
+    "title",
+    "kind",
+    "administration",
+    "starts_at",
+    "ends_at",
+    "rrule",
+    "location",
+    "description_source",
+    "organiser_id",
+    "capacity",
+    "registration_deadline",
+]
 
 
 def _apply(event: Event, data: EventData, rule: str | None) -> None:
     event.title = data.title
     event.kind = data.kind
-    event.audience = data.audience
+    event.administration = data.administration
     event.starts_at = data.starts_at
     event.ends_at = data.ends_at
     event.rrule = rule
@@ -324,7 +335,3 @@ def organiser_choices() -> list[User]:
             .order_by(User.name)
         )
     )
-
-
-def local_now() -> datetime:
-    return utcnow().astimezone(ZONE)

@@ -16,6 +16,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from portal.administration import FILTERS, chosen_filter, label, one_of
 from portal.calendar import (
     formatting,
     ics,
@@ -25,23 +26,22 @@ from portal.calendar import (
     services,
 )
 from portal.calendar.forms import RegistrationForm, UnregisterForm
-from portal.calendar.models import AUDIENCES, KIND_BY_SLUG, KINDS, Event
-from portal.calendar.occurrences import Occurrence, local
+from portal.calendar.models import KIND_BY_SLUG, KINDS, Event
+from portal.calendar.occurrences import Occurrence
 from portal.db import utcnow
 from portal.errors import Forbidden, ValidationError
 from portal.extensions import db
 from portal.forms import flash_refusal, show_refusal
-
-AUDIENCE_FILTERS = {"BIF": "BIF", "SOF": "SOF"}
+from portal.timeutil import local, local_now
 
 
 def chosen_filters() -> dict[str, str | None]:
-    """The type and audience filters from the URL (Danish values), kept in every link."""
+    """The type and administration filters from the URL (Danish values), kept in every link."""
     kind = request.args.get("type")
-    audience = request.args.get("forvaltning")
+    administration = request.args.get("forvaltning")
     return {
         "type": kind if kind in KIND_BY_SLUG else None,
-        "forvaltning": audience if audience in AUDIENCE_FILTERS else None,
+        "forvaltning": chosen_filter(administration),
     }
 
 
@@ -58,8 +58,8 @@ def _list_page(template_view: str, items: list[Occurrence], filters: dict):
         limit=listing.LIST_LIMIT,
         filters=filters,
         kinds=KINDS,
-        audiences=AUDIENCE_FILTERS,
-        today=services.local_now().date(),
+        administrations_for=FILTERS,
+        today=local_now().date(),
     )
 
 
@@ -89,8 +89,8 @@ def month(year: int, month: int):
         weeks=listing.month_grid(year, month, *_query(filters)),
         filters=filters,
         kinds=KINDS,
-        audiences=AUDIENCE_FILTERS,
-        today=services.local_now().date(),
+        administrations_for=FILTERS,
+        today=local_now().date(),
     )
 
 
@@ -123,7 +123,7 @@ def event(event_id: int):
     event = services.get_event(event_id)
     if not event.is_series:
         return _occurrence_page(services.get_occurrence(event_id, None))
-    now = services.local_now()
+    now = local_now()
     coming = occurrences.between(event, now, now + services.UPCOMING)
     return render_template(
         "calendar/series.html",
@@ -228,18 +228,18 @@ def _ics_response(body: bytes, filename: str) -> Response:
 
 def feed():
     filters = chosen_filters()
-    kind, audience = _query(filters)
+    kind, administration = _query(filters)
     query = db.select(Event)
     if kind:
         query = query.where(Event.kind == kind)
-    if audience:
-        query = query.where(Event.audience.in_([audience, "both"]))
+    if administration:
+        query = query.where(Event.administration.in_(one_of(administration)))
     events = ics.feed_events(db.session.scalars(query))
     name = ics.CALENDAR_NAME
     if kind:
         name += f" ({KINDS[kind][0]})"
-    if audience:
-        name += f" for {AUDIENCES[audience]}"
+    if administration:
+        name += f" for {label(administration)}"
     return _ics_response(ics.calendar(events, _absolute_link, name), "bif-sof-kalender.ics")
 
 

@@ -16,23 +16,70 @@ UNITS = [
     ("BIF", "Jobcenter København", ["Team Indsatsklar", "Team Midlertidigt passiv", "Hotline"]),
     ("BIF", "Jobcenter København, callcenter", ["Hotline til SOF"]),
     ("BIF", "Center for Beskæftigelse, Sprog og Integration (CBSI)", ["Team Integration"]),
-    ("SOF", "Socialcentrets voksenenheder",
-     ["Voksenteam Nord", "Voksenteam Syd", "Voksenteam Vest"]),
+    (
+        "SOF",
+        "Socialcentrets voksenenheder",
+        ["Voksenteam Nord", "Voksenteam Syd", "Voksenteam Vest"],
+    ),
     ("SOF", "Rådgivningscenter København, behandlingsenheden", ["Behandlingsteam"]),
     ("SOF", "Rådgivningscenter København, modtageenheden", ["Modtagelsen"]),
     ("SOF", "Handicapcentrets voksenenhed", ["Team Voksne"]),
     ("SOF", "BIF-SOF specialenheden", ["Specialenheden"]),
-]  # fmt: skip
-TITLES = {"BIF": ["Jobkonsulent", "Sagsbehandler", "Teamleder"],
-          "SOF": ["Socialrådgiver", "Sagsbehandler", "Teamleder"]}  # fmt: skip
-AREAS = ["grøn linie", "social handleplan", "jobplan", "misbrug", "hjemløshed", "handicap",
-         "samtykke", "tilbudspakker", "sanktioner", "koordineringsmøder", "psykiatri",
-         "kvinder med anden etnisk baggrund"]  # fmt: skip
-FIRST = ["Anne", "Mette", "Ali", "Søren", "Birgitte", "Jonas", "Fatima", "Ole", "Ida", "Åse",
-         "Emil", "Zainab", "Lars", "Karen", "Mads", "Ølstrup", "Aase", "Henrik", "Nadia", "Per",
-         "Sofie", "Thomas"]  # fmt: skip
-LAST = ["Demo-Andersen", "Demo-Østergaard", "Demo-Hansen", "Demo-Aagaard", "Demo-Ærtebjerg",
-        "Demo-Jensen", "Demo-Nielsen", "Demo-Zahle", "Demo-Åkesson", "Demo-Larsen"]  # fmt: skip
+]
+TITLES = {
+    "BIF": ["Jobkonsulent", "Sagsbehandler", "Teamleder"],
+    "SOF": ["Socialrådgiver", "Sagsbehandler", "Teamleder"],
+}
+AREAS = [
+    "grøn linie",
+    "social handleplan",
+    "jobplan",
+    "misbrug",
+    "hjemløshed",
+    "handicap",
+    "samtykke",
+    "tilbudspakker",
+    "sanktioner",
+    "koordineringsmøder",
+    "psykiatri",
+    "kvinder med anden etnisk baggrund",
+]
+FIRST = [
+    "Anne",
+    "Mette",
+    "Ali",
+    "Søren",
+    "Birgitte",
+    "Jonas",
+    "Fatima",
+    "Ole",
+    "Ida",
+    "Åse",
+    "Emil",
+    "Zainab",
+    "Lars",
+    "Karen",
+    "Mads",
+    "Ølstrup",
+    "Aase",
+    "Henrik",
+    "Nadia",
+    "Per",
+    "Sofie",
+    "Thomas",
+]
+LAST = [
+    "Demo-Andersen",
+    "Demo-Østergaard",
+    "Demo-Hansen",
+    "Demo-Aagaard",
+    "Demo-Ærtebjerg",
+    "Demo-Jensen",
+    "Demo-Nielsen",
+    "Demo-Zahle",
+    "Demo-Åkesson",
+    "Demo-Larsen",
+]
 COUNT = 44
 DEMO_CONTACT_LOGIN = "kontakt@example.com"
 
@@ -64,11 +111,18 @@ def create() -> str:
         profile.confirmed_at = now - timedelta(days=rng.choice([3, 40, 90, 200, 400]))
     own = auth.get_by_email(DEMO_CONTACT_LOGIN)
     if own is not None and services.profile_of(own) is None:
-        profile = ContactProfile(user=own, administration="SOF", email=own.email, is_demo=True,
-                                 centre="Socialcentrets voksenenheder", team="Voksenteam Nord",
-                                 job_title="Socialrådgiver", phone="+4530129999",
-                                 about="Demologin: fiktiv person.",
-                                 confirmed_at=now - timedelta(days=200))  # fmt: skip
+        profile = ContactProfile(
+            user=own,
+            administration="SOF",
+            email=own.email,
+            is_demo=True,
+            centre="Socialcentrets voksenenheder",
+            team="Voksenteam Nord",
+            job_title="Socialrådgiver",
+            phone="+4530129999",
+            about="Demologin: fiktiv person.",
+            confirmed_at=now - timedelta(days=200),
+        )
         db.session.add(profile)
         db.session.flush()
     return f"{COUNT} fiktive kontaktpersoner"

@@ -11,6 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
+from portal.administration import FILTERS
 from portal.forms import VersionedForm
 
 
@@ -33,7 +34,7 @@ class EditorProfileForm(ProfileForm):
     """Editors may also change the name and the administration."""
 
     name = StringField("Navn", validators=[DataRequired("Skriv navnet.")])
-    administration = SelectField("Forvaltning", choices=["BIF", "SOF"], validate_choice=False)
+    administration = SelectField("Forvaltning", choices=FILTERS, validate_choice=False)
 
 
 class SetPasswordForm(FlaskForm):

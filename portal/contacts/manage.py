@@ -72,15 +72,21 @@ def _edit(profile: ContactProfile, form_class, fields, template: str, back: str)
     elif request.method == "POST":
         form.form_errors.append("Tjek de markerede felter.")
         status = 400
-    return render_template(template, form=form, person=profile,
-                           stale=services.is_stale(profile)), status  # fmt: skip
+    return render_template(
+        template, form=form, person=profile, stale=services.is_stale(profile)
+    ), status
 
 
 @role_required(Role.CONTACT)
 def my_profile():
     profile = _own_profile()
-    return _edit(profile, ProfileForm, services.SELF_FIELDS, "contacts/edit.html",
-                 url_for("contacts.my_profile"))  # fmt: skip
+    return _edit(
+        profile,
+        ProfileForm,
+        services.SELF_FIELDS,
+        "contacts/edit.html",
+        url_for("contacts.my_profile"),
+    )
 
 
 @role_required(Role.CONTACT)
@@ -94,8 +100,9 @@ def confirm():
 @role_required(Role.CONTACT)
 def my_history():
     profile = _own_profile()
-    return render_template("contacts/history.html", person=profile,
-                           entries=services.history(profile))  # fmt: skip
+    return render_template(
+        "contacts/history.html", person=profile, entries=services.history(profile)
+    )
 
 
 @login_required
@@ -114,15 +121,21 @@ def my_data():
 @role_required(Role.EDITOR)
 def edit(profile_id: int):
     profile = services.get_profile(profile_id)
-    return _edit(profile, EditorProfileForm, services.EDITOR_FIELDS, "contacts/edit.html",
-                 url_for("contacts.profile", profile_id=profile.id))  # fmt: skip
+    return _edit(
+        profile,
+        EditorProfileForm,
+        services.EDITOR_FIELDS,
+        "contacts/edit.html",
+        url_for("contacts.profile", profile_id=profile.id),
+    )
 
 
 @role_required(Role.EDITOR)
 def history(profile_id: int):
     profile = services.get_profile(profile_id, include_inactive=True)
-    return render_template("contacts/history.html", person=profile,
-                           entries=services.history(profile))  # fmt: skip
+    return render_template(
+        "contacts/history.html", person=profile, entries=services.history(profile)
+    )
 
 
 @role_required(Role.EDITOR)
@@ -145,11 +158,14 @@ def create():
 
 
 def _show_invite(profile: ContactProfile):
-    link = url_for("contacts.accept_invite", token=services.invite_token(profile.user),
-                   _external=True)  # fmt: skip
+    link = url_for(
+        "contacts.accept_invite", token=services.invite_token(profile.user), _external=True
+    )
     subject = quote("Din profil på BIF-SOF Portalen")
-    body = quote(f"Hej {profile.name}\n\nVælg din adgangskode til BIF-SOF Portalen her "
-                 f"(linket virker én gang i 7 dage):\n{link}\n")  # fmt: skip
+    body = quote(
+        f"Hej {profile.name}\n\nVælg din adgangskode til BIF-SOF Portalen her "
+        f"(linket virker én gang i 7 dage):\n{link}\n"
+    )
     return render_template(
         "contacts/invite.html",
         person=profile,
@@ -187,9 +203,11 @@ def erase(profile_id: int):
 def stale():
     people = services.stale_profiles()
     subject = quote("Er dine oplysninger på BIF-SOF Portalen stadig korrekte?")
-    body = quote("Hej\n\nDin profil som BIF-SOF-kontaktperson er ikke bekræftet i et stykke "
-                 "tid. Log ind på BIF-SOF Portalen under Min profil, og ret eller bekræft "
-                 "dine oplysninger.\n\nVenlig hilsen\nBIF-SOF specialenheden")  # fmt: skip
+    body = quote(
+        "Hej\n\nDin profil som BIF-SOF-kontaktperson er ikke bekræftet i et stykke "
+        "tid. Log ind på BIF-SOF Portalen under Min profil, og ret eller bekræft "
+        "dine oplysninger.\n\nVenlig hilsen\nBIF-SOF specialenheden"
+    )
     reminders = {p.id: f"mailto:{p.email}?subject={subject}&body={body}" for p in people}
     return render_template(
         "contacts/stale.html",
@@ -218,8 +236,11 @@ def accept_invite(token: str):
             session.clear()
             login_user(user)
             flash("Din adgangskode er gemt. Tjek nu din profil.", "success")
-            return redirect(url_for("contacts.my_profile") if has_role(user, Role.CONTACT)
-                            else url_for("core.index"))  # fmt: skip
+            return redirect(
+                url_for("contacts.my_profile")
+                if has_role(user, Role.CONTACT)
+                else url_for("core.index")
+            )
     elif request.method == "POST":
         status = 400
     return render_template("contacts/accept_invite.html", form=form, user=user), status

@@ -10,8 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.auth.models import User
 from portal.db import Base, UTCDateTime, utcnow
 
-ADMINISTRATION_LABELS = {"BIF": "BIF", "SOF": "SOF"}
-
 
 class ContactProfile(Base):
     __tablename__ = "contact_profile"

@@ -10,13 +10,14 @@ from datetime import timedelta
 
 import phonenumbers
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy.orm import selectinload
 
 from portal import audit
+from portal.administration import FILTERS, chosen_filter
 from portal.audit import AuditEntry
 from portal.auth import services as auth
 from portal.auth.models import User
@@ -30,14 +31,27 @@ from portal.text import contains_cpr, danish_sort_key, slugify
 # What a contact person may change about themselves; editors may also change these.
 SELF_FIELDS = ("email", "phone", "job_title", "centre", "team", "workplace", "areas", "about")
 EDITOR_FIELDS = ("name", "administration", *SELF_FIELDS)
-LIMITS = {"job_title": 120, "centre": 160, "team": 120, "workplace": 200, "about": 1000,
-          "name": 200}  # fmt: skip
+LIMITS = {
+    "job_title": 120,
+    "centre": 160,
+    "team": 120,
+    "workplace": 200,
+    "about": 1000,
+    "name": 200,
+}
 LABELS = {
-    "name": "Navn", "email": "E-mail", "phone": "Telefon", "job_title": "Stilling",
-    "centre": "Center/enhed", "team": "Team", "workplace": "Arbejdssted",
-    "areas": "Kan hjælpe med", "about": "Kort om mig", "administration": "Forvaltning",
+    "name": "Navn",
+    "email": "E-mail",
+    "phone": "Telefon",
+    "job_title": "Stilling",
+    "centre": "Center/enhed",
+    "team": "Team",
+    "workplace": "Arbejdssted",
+    "areas": "Kan hjælpe med",
+    "about": "Kort om mig",
+    "administration": "Forvaltning",
     "photo": "Foto",
-}  # fmt: skip
+}
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_PIXELS = 40_000_000
@@ -90,7 +104,7 @@ def _clean(data: dict, fields: tuple[str, ...]) -> dict:
                 errors[name] = (
                     "Skriv et gyldigt telefonnummer, fx 12 34 56 78 eller +45 12 34 56 78."
                 )
-        elif name == "administration" and value not in ("BIF", "SOF"):
+        elif name == "administration" and value not in FILTERS:
             errors[name] = "Vælg BIF eller SOF."
         elif name == "name" and not value:
             errors[name] = "Skriv navnet."
@@ -212,9 +226,17 @@ class Filters:
     q: str = ""
 
     def as_args(self) -> dict:
-        return {k: v for k, v in {"forvaltning": self.administration, "center": self.centre,
-                                  "team": self.team, "omraade": self.area, "q": self.q}.items()
-                if v}  # fmt: skip
+        return {
+            k: v
+            for k, v in {
+                "forvaltning": self.administration,
+                "center": self.centre,
+                "team": self.team,
+                "omraade": self.area,
+                "q": self.q,
+            }.items()
+            if v
+        }
 
 
 def directory(filters: Filters) -> list[ContactProfile]:
@@ -225,7 +247,7 @@ def directory(filters: Filters) -> list[ContactProfile]:
         .where(User.active.is_(True))
         .options(selectinload(ContactProfile.areas))  # one query for every card's areas
     )
-    if filters.administration in ("BIF", "SOF"):
+    if chosen_filter(filters.administration):
         query = query.where(ContactProfile.administration == filters.administration)
     if filters.centre:
         query = query.where(ContactProfile.centre == filters.centre)
@@ -366,12 +388,17 @@ def export(user: User) -> dict:
     """Everything the portal holds about a person, for them to download."""
     profile = profile_of(user)
     data = {
-        "bruger": {"navn": user.name, "email": user.email, "rolle": user.role,
-                   "aktiv": user.active, "oprettet": user.created_at.isoformat(),
-                   "sidste_login": user.last_login_at.isoformat() if user.last_login_at else None},
+        "bruger": {
+            "navn": user.name,
+            "email": user.email,
+            "rolle": user.role,
+            "aktiv": user.active,
+            "oprettet": user.created_at.isoformat(),
+            "sidste_login": user.last_login_at.isoformat() if user.last_login_at else None,
+        },
         "profil": None,
         "historik": [],
-    }  # fmt: skip
+    }
     if profile is not None:
         data["profil"] = {
             **{LABELS[f]: _current(profile, f) for f in SELF_FIELDS},
@@ -386,17 +413,24 @@ def export(user: User) -> dict:
             sa.or_(
                 AuditEntry.actor_id == user.id,
                 sa.and_(AuditEntry.object_type == "user", AuditEntry.object_id == str(user.id)),
-                sa.and_(AuditEntry.object_type == "contact",
-                        AuditEntry.object_id == str(profile.id if profile else -1)),
+                sa.and_(
+                    AuditEntry.object_type == "contact",
+                    AuditEntry.object_id == str(profile.id if profile else -1),
+                ),
             )
         )
         .order_by(AuditEntry.at)
-    )  # fmt: skip
+    )
     data["historik"] = [
-        {"tid": e.at.isoformat(), "handling": e.action, "felt": e.field,
-         "før": e.old_value, "efter": e.new_value}
+        {
+            "tid": e.at.isoformat(),
+            "handling": e.action,
+            "felt": e.field,
+            "før": e.old_value,
+            "efter": e.new_value,
+        }
         for e in entries
-    ]  # fmt: skip
+    ]
     return data
 
 
@@ -409,12 +443,13 @@ def erase(profile: ContactProfile, actor: User) -> None:
         sa.select(AuditEntry).where(
             sa.or_(
                 AuditEntry.actor_id == user.id,
-                sa.and_(AuditEntry.object_type == "contact",
-                        AuditEntry.object_id == str(profile.id)),
+                sa.and_(
+                    AuditEntry.object_type == "contact", AuditEntry.object_id == str(profile.id)
+                ),
                 sa.and_(AuditEntry.object_type == "user", AuditEntry.object_id == str(user.id)),
             )
         )
-    )  # fmt: skip
+    )
     for entry in entries:
         if entry.actor_id == user.id:
             entry.actor = alias

@@ -9,6 +9,7 @@ import vobject
 from flask import Response, current_app, jsonify, render_template, request
 
 from portal import signals
+from portal.administration import Administration, chosen_filter
 from portal.contacts import services
 from portal.contacts.models import ContactProfile
 from portal.security import Role, role_required
@@ -19,9 +20,7 @@ PER_PAGE = 20
 def _filters() -> services.Filters:
     args = request.args
     return services.Filters(
-        administration=args.get("forvaltning")
-        if args.get("forvaltning") in ("BIF", "SOF")
-        else None,
+        administration=chosen_filter(args.get("forvaltning")),
         centre=args.get("center") or None,
         team=args.get("team") or None,
         area=args.get("omraade") or None,
@@ -86,8 +85,7 @@ def _vcard(person: ContactProfile) -> vobject.base.Component:
     if person.phone:
         card.add("tel").value = services.format_phone(person.phone)
         card.tel.type_param = "WORK"
-    organisation = {"BIF": "Beskæftigelses- og Integrationsforvaltningen",
-                    "SOF": "Socialforvaltningen"}[person.administration]  # fmt: skip
+    organisation = Administration(person.administration).long_name
     card.add("org").value = [organisation, *(p for p in (person.centre, person.team) if p)]
     if person.job_title:
         card.add("title").value = person.job_title
@@ -103,9 +101,11 @@ def _vcard_response(people: list[ContactProfile], filename: str) -> Response:
     return Response(
         body.encode("utf-8"),
         mimetype="text/vcard",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                 "Content-Type": "text/vcard; charset=utf-8"},
-    )  # fmt: skip
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Content-Type": "text/vcard; charset=utf-8",
+        },
+    )
 
 
 def vcard(profile_id: int):
@@ -143,12 +143,33 @@ def api_contacts():
 def export_csv():
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(["Navn", "Stilling", "Forvaltning", "Center/enhed", "Team", "Arbejdssted",
-                     "E-mail", "Telefon", "Kan hjælpe med", "Bekræftet"])  # fmt: skip
+    writer.writerow(
+        [
+            "Navn",
+            "Stilling",
+            "Forvaltning",
+            "Center/enhed",
+            "Team",
+            "Arbejdssted",
+            "E-mail",
+            "Telefon",
+            "Kan hjælpe med",
+            "Bekræftet",
+        ]
+    )
     for p in services.directory(_filters()):
-        row = [p.name, p.job_title, p.administration, p.centre, p.team, p.workplace, p.email,
-               services.format_phone(p.phone), ", ".join(p.area_names),
-               p.confirmed_at.date().isoformat()]  # fmt: skip
+        row = [
+            p.name,
+            p.job_title,
+            p.administration,
+            p.centre,
+            p.team,
+            p.workplace,
+            p.email,
+            services.format_phone(p.phone),
+            ", ".join(p.area_names),
+            p.confirmed_at.date().isoformat(),
+        ]
         # A cell starting with = + - @ would run as a formula in Excel: neutralise it.
         writer.writerow(["'" + c if c[:1] in ("=", "+", "-", "@") else c for c in row])
     return Response(

@@ -15,8 +15,8 @@ from portal.editor.models import PageVisit, Shortcut
 from portal.errors import FieldErrors, NotFound
 from portal.extensions import db
 from portal.kb.models import Page
-from portal.news.services import local_today
 from portal.text import danish_sort_key
+from portal.timeutil import local_today
 
 SHORTCUT_LIMIT = 6
 VISIT_WINDOW_DAYS = 90

@@ -7,10 +7,9 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal import administration
 from portal.db import Base, UTCDateTime, utcnow
 
-ADMINISTRATIONS = ("BIF", "SOF", "both")
-ADMINISTRATION_LABELS = {"BIF": "BIF", "SOF": "SOF", "both": "BIF og SOF"}
 PAGE_KINDS = ("guide", "procedure")
 KIND_LABELS = {"guide": "Vejviser", "procedure": "Sagsgang"}
 
@@ -57,7 +56,7 @@ class Page(Base):
 
     @property
     def administration_label(self) -> str:
-        return ADMINISTRATION_LABELS[self.administration]
+        return administration.label(self.administration)
 
     @property
     def kind_label(self) -> str:
@@ -86,7 +85,7 @@ class Step(Base):
 
     @property
     def owner_label(self) -> str:
-        return ADMINISTRATION_LABELS[self.owner]
+        return administration.label(self.owner)
 
 
 class PageTag(Base):

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import html
-
-import nh3
 import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.kb.content import GLOSSARY_SLUG
 from portal.kb.models import GlossaryTerm, Page
 from portal.search import SearchDocument, Source, every_word_in
+from portal.text import plain_text
 
 KIND_BY_PAGE_KIND = {"guide": "vejviser", "procedure": "sagsgange"}
 
@@ -19,10 +17,6 @@ def page_url(page: Page) -> str:
     if page.slug == GLOSSARY_SLUG:
         return "/ordliste"
     return f"/{KIND_BY_PAGE_KIND[page.kind]}/{page.slug}"
-
-
-def plain_text(fragment: str) -> str:
-    return " ".join(html.unescape(nh3.clean(fragment, tags=set())).split())
 
 
 def document(page: Page) -> SearchDocument:
@@ -73,8 +67,11 @@ def synonym_groups() -> list[list[str]]:
     """Each glossary term with its long form and synonyms, as words that mean the same."""
     groups = []
     for term in db.session.scalars(sa.select(GlossaryTerm)):
-        group = list(dict.fromkeys([term.term, *([term.long_form] if term.long_form else []),
-                                    *term.synonyms]))  # fmt: skip
+        group = list(
+            dict.fromkeys(
+                [term.term, *([term.long_form] if term.long_form else []), *term.synonyms]
+            )
+        )
         if len(group) > 1:
             groups.append(group)
     return groups

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from portal import audit, signals
+from portal.administration import chosen_filter, one_of
 from portal.errors import NotFound
 from portal.extensions import db
 from portal.kb.content import GLOSSARY_SLUG, ContentFile, read_all
@@ -163,8 +164,8 @@ def published_pages(kind: str | None = None, administration: str | None = None) 
     query = sa.select(Page).where(Page.published.is_(True))
     if kind:
         query = query.where(Page.kind == kind)
-    if administration in {"BIF", "SOF"}:
-        query = query.where(Page.administration.in_([administration, "both"]))
+    if chosen_filter(administration):
+        query = query.where(Page.administration.in_(one_of(administration)))
     return sorted(db.session.scalars(query), key=lambda p: danish_sort_key(p.title))
 
 

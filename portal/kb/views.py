@@ -2,10 +2,9 @@
 
 from flask import redirect, render_template, request, url_for
 
+from portal.administration import FILTERS, chosen_filter
 from portal.kb import services
 from portal.kb.content import GLOSSARY_SLUG
-
-ADMINISTRATION_FILTERS = {"BIF": "BIF", "SOF": "SOF"}
 
 
 def guide_index():
@@ -22,13 +21,13 @@ def guide(slug: str):
 
 def procedure_index():
     chosen = request.args.get("forvaltning")
-    administration = chosen if chosen in ADMINISTRATION_FILTERS else None
+    administration = chosen_filter(chosen)
     pages = services.published_pages("procedure", administration)
     return render_template(
         "kb/procedure_index.html",
         pages=pages,
         chosen=administration,
-        filters=ADMINISTRATION_FILTERS,
+        filters=FILTERS,
     )
 
 

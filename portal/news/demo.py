@@ -12,50 +12,66 @@ from portal.extensions import db
 from portal.news import services
 from portal.news.models import NewsItem
 from portal.news.services import NewsData
+from portal.timeutil import local_today
 
 ITEMS = [
     # (days ago: None = draft, negative = scheduled), data
-    (400, NewsData(
-        title="BIF-SOF specialenheden er etableret",
-        summary="Fra 1. juli 2009 har BIF og SOF en fælles specialenhed for de fælles borgere.",
-        body="BIF-SOF specialenheden er etableret pr. 1. juli 2009. Enheden skal styrke "
-             "samarbejdet mellem Beskæftigelses- og Integrationsforvaltningen og "
-             "Socialforvaltningen om de borgere, som begge forvaltninger arbejder med.\n\n"
-             "Enheden holder fokus på den fælles strategi og på at dele viden mellem de to "
-             "forvaltninger.",
-    )),
-    (200, NewsData(
-        title="Hotline til SOF's medarbejdere i jobcentrets callcenter",
-        summary="SOF's medarbejdere kommer direkte igennem til en kvalificeret medarbejder.",
-        body="BIF har oprettet en hotline i callcenteret til SOF's medarbejdere om de fælles "
-             "borgere.\n\nHotlinen bygger på et *whitelist*-princip: systemet genkender "
-             "SOF-telefonnumre og stiller direkte om til en kvalificeret medarbejder i "
-             "callcenteret.",
-        pass_on=True,
-    )),
-    (2, NewsData(
-        title="Ny BIF-SOF Vejviser: find vej i den anden forvaltning",
-        summary="Vejviseren fra juni 2010 er nu en del af portalen.",
-        body="BIF-SOF specialenheden udgav BIF-SOF Vejviseren i juni 2010 som et værktøj, der "
-             "skal forbedre medarbejdernes kendskab til den anden forvaltning.\n\n"
-             "Nu ligger Vejviseren her på portalen, hvor den kan søges i og holdes opdateret.",
-        pinned_until=None,  # pinned below, relative to today
-    )),
-    (-7, NewsData(
-        title="Grøn linie for særligt udsatte borgere",
-        summary="BIF og SOF indfører en grøn linie for særligt udsatte målgrupper.",
-        body="Begge forvaltninger har aftalt at indføre en ”grøn linie” for særligt udsatte "
-             "målgrupper. Det er en konkret, individuel vurdering, hvilke borgere der skal "
-             "tilbydes den.\n\nLæs mere i Vejviseren under *grøn linie*.",
-        audience="both",
-    )),
-    (None, NewsData(
-        title="Kladde: status på sociale handleplaner",
-        summary="Tal for de sociale handleplaner, der er udarbejdet for fælles borgere.",
-        body="I 2009 blev der udarbejdet i alt 1160 sociale handleplaner for fælles borgere.",
-        audience="SOF",
-    )),
-]  # fmt: skip
+    (
+        400,
+        NewsData(
+            title="BIF-SOF specialenheden er etableret",
+            summary="Fra 1. juli 2009 har BIF og SOF en fælles specialenhed for de fælles borgere.",
+            body="BIF-SOF specialenheden er etableret pr. 1. juli 2009. Enheden skal styrke "
+            "samarbejdet mellem Beskæftigelses- og Integrationsforvaltningen og "
+            "Socialforvaltningen om de borgere, som begge forvaltninger arbejder med.\n\n"
+            "Enheden holder fokus på den fælles strategi og på at dele viden mellem de to "
+            "forvaltninger.",
+        ),
+    ),
+    (
+        200,
+        NewsData(
+            title="Hotline til SOF's medarbejdere i jobcentrets callcenter",
+            summary="SOF's medarbejdere kommer direkte igennem til en kvalificeret medarbejder.",
+            body="BIF har oprettet en hotline i callcenteret til SOF's medarbejdere om de fælles "
+            "borgere.\n\nHotlinen bygger på et *whitelist*-princip: systemet genkender "
+            "SOF-telefonnumre og stiller direkte om til en kvalificeret medarbejder i "
+            "callcenteret.",
+            pass_on=True,
+        ),
+    ),
+    (
+        2,
+        NewsData(
+            title="Ny BIF-SOF Vejviser: find vej i den anden forvaltning",
+            summary="Vejviseren fra juni 2010 er nu en del af portalen.",
+            body="BIF-SOF specialenheden udgav BIF-SOF Vejviseren i juni 2010 som et værktøj, der "
+            "skal forbedre medarbejdernes kendskab til den anden forvaltning.\n\n"
+            "Nu ligger Vejviseren her på portalen, hvor den kan søges i og holdes opdateret.",
+            pinned_until=None,  # pinned below, relative to today
+        ),
+    ),
+    (
+        -7,
+        NewsData(
+            title="Grøn linie for særligt udsatte borgere",
+            summary="BIF og SOF indfører en grøn linie for særligt udsatte målgrupper.",
+            body="Begge forvaltninger har aftalt at indføre en ”grøn linie” for særligt udsatte "
+            "målgrupper. Det er en konkret, individuel vurdering, hvilke borgere der skal "
+            "tilbydes den.\n\nLæs mere i Vejviseren under *grøn linie*.",
+            administration="both",
+        ),
+    ),
+    (
+        None,
+        NewsData(
+            title="Kladde: status på sociale handleplaner",
+            summary="Tal for de sociale handleplaner, der er udarbejdet for fælles borgere.",
+            body="I 2009 blev der udarbejdet i alt 1160 sociale handleplaner for fælles borgere.",
+            administration="SOF",
+        ),
+    ),
+]
 
 
 def create() -> str:
@@ -64,7 +80,7 @@ def create() -> str:
     now = utcnow()
     for days_ago, data in ITEMS:
         if data.title.startswith("Ny BIF-SOF Vejviser"):
-            data.pinned_until = services.local_today(now) + timedelta(days=30)
+            data.pinned_until = local_today(now) + timedelta(days=30)
         item = services.create(data, actor=None)
         if days_ago is None:
             continue

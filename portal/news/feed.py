@@ -36,5 +36,5 @@ def atom(items: list[NewsItem]) -> bytes:
         if item.summary:
             entry.summary(item.summary)
         entry.content(item.body_html, type="html")
-        entry.category(term=item.audience, label=item.audience_label)
+        entry.category(term=item.administration, label=item.administration_label)
     return fg.atom_str(pretty=True)

@@ -10,8 +10,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Optional
 
+from portal.administration import CHOICES
 from portal.forms import VersionedForm
-from portal.news.models import AUDIENCE_LABELS
 
 
 class NewsForm(VersionedForm):
@@ -20,7 +20,7 @@ class NewsForm(VersionedForm):
     title = StringField("Overskrift", validators=[DataRequired("Skriv en overskrift.")])
     summary = TextAreaField("Resumé (vises i lister og i feedet)", validators=[Optional()])
     body = TextAreaField("Tekst (Markdown)", validators=[Optional()])
-    audience = SelectField("Målgruppe", choices=dict(AUDIENCE_LABELS), default="both")
+    administration = SelectField("Målgruppe", choices=CHOICES, default="both")
     pass_on = BooleanField("Til videreformidling (kontaktpersoner giver den videre)")
     pinned_until = DateField("Fastgjort på forsiden til og med", validators=[Optional()])
     publish_at = DateTimeLocalField(

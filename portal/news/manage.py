@@ -4,9 +4,8 @@ at a chosen time, pin, mark for passing on, unpublish."""
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.errors import Conflict, FieldErrors
@@ -16,6 +15,7 @@ from portal.news.forms import NewsForm, PreviewForm
 from portal.news.models import NewsItem
 from portal.security import Role, role_required
 from portal.text import render
+from portal.timeutil import from_local, local
 
 
 def _data(form: NewsForm) -> services.NewsData:
@@ -23,7 +23,7 @@ def _data(form: NewsForm) -> services.NewsData:
         title=form.title.data or "",
         summary=form.summary.data or "",
         body=form.body.data or "",
-        audience=form.audience.data,
+        administration=form.administration.data,
         pass_on=bool(form.pass_on.data),
         pinned_until=form.pinned_until.data,
     )
@@ -33,8 +33,7 @@ def _publish_at(form: NewsForm) -> datetime | None:
     """The chosen local time as UTC, or None for "now"."""
     if form.publish_at.data is None:
         return None
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
-    return form.publish_at.data.replace(tzinfo=zone).astimezone(ZoneInfo("UTC"))
+    return from_local(form.publish_at.data)
 
 
 def _fill(form: NewsForm, item: NewsItem) -> None:
@@ -42,12 +41,11 @@ def _fill(form: NewsForm, item: NewsItem) -> None:
     form.title.data = item.title
     form.summary.data = item.summary
     form.body.data = item.body_source
-    form.audience.data = item.audience
+    form.administration.data = item.administration
     form.pass_on.data = item.pass_on
     form.pinned_until.data = item.pinned_until
     if item.is_scheduled():
-        zone = ZoneInfo(current_app.config["TIMEZONE"])
-        form.publish_at.data = item.published_at.astimezone(zone).replace(tzinfo=None)
+        form.publish_at.data = local(item.published_at).replace(tzinfo=None)
 
 
 def _save(item: NewsItem | None, form: NewsForm) -> NewsItem | int:
@@ -79,11 +77,14 @@ def _write(item: NewsItem | None):
                 status = saved
             else:
                 if saved.is_public():
-                    flash("Nyheden er udgivet." if form.publish.data else "Nyheden er gemt.",
-                          "success")  # fmt: skip
+                    flash(
+                        "Nyheden er udgivet." if form.publish.data else "Nyheden er gemt.",
+                        "success",
+                    )
                 elif saved.is_scheduled():
-                    flash("Nyheden er planlagt og bliver synlig på det valgte tidspunkt.",
-                          "success")  # fmt: skip
+                    flash(
+                        "Nyheden er planlagt og bliver synlig på det valgte tidspunkt.", "success"
+                    )
                 else:
                     flash("Kladden er gemt.", "success")
                 return redirect(url_for("news.edit", item_id=saved.id))
@@ -91,9 +92,12 @@ def _write(item: NewsItem | None):
         form.form_errors.append("Tjek de markerede felter.")
         status = 400
     return render_template(
-        "news/edit.html", form=form, item=item, preview_html=preview_html,
+        "news/edit.html",
+        form=form,
+        item=item,
+        preview_html=preview_html,
         confirm=ConfirmForm(),
-    ), status  # fmt: skip
+    ), status
 
 
 @role_required(Role.EDITOR)

@@ -7,10 +7,9 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal import administration
 from portal.db import Base, UTCDateTime, utcnow
 
-AUDIENCES = ("BIF", "SOF", "both")
-AUDIENCE_LABELS = {"BIF": "BIF", "SOF": "SOF", "both": "BIF og SOF"}
 STATUSES = ("draft", "published")
 
 
@@ -26,7 +25,7 @@ class NewsItem(Base):
     summary: Mapped[str] = mapped_column(sa.String(400), default="")
     body_source: Mapped[str] = mapped_column(sa.Text, default="")
     body_html: Mapped[str] = mapped_column(sa.Text, default="")  # rendered when saved
-    audience: Mapped[str] = mapped_column(sa.String(10), default="both")
+    administration: Mapped[str] = mapped_column(sa.String(10), default="both")
     status: Mapped[str] = mapped_column(sa.String(20), default="draft")
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     announced: Mapped[bool] = mapped_column(default=False, index=True)
@@ -39,20 +38,21 @@ class NewsItem(Base):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
 
     __table_args__ = (
-        sa.CheckConstraint("audience IN ('BIF', 'SOF', 'both')", name="audience_known"),
+        sa.CheckConstraint("administration IN ('BIF', 'SOF', 'both')", name="administration_known"),
         sa.CheckConstraint("status IN ('draft', 'published')", name="status_known"),
     )
 
     @property
-    def audience_label(self) -> str:
-        return AUDIENCE_LABELS[self.audience]
+    def administration_label(self) -> str:
+        return administration.label(self.administration)
 
     def is_public(self, now: datetime | None = None) -> bool:
         now = now or utcnow()
         return (
-            self.status == "published" and self.published_at is not None
+            self.status == "published"
+            and self.published_at is not None
             and self.published_at <= now
-        )  # fmt: skip
+        )
 
     def is_scheduled(self, now: datetime | None = None) -> bool:
         now = now or utcnow()

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import html
-
-import nh3
 import sqlalchemy as sa
 
 from portal.db import utcnow
 from portal.extensions import db
 from portal.news.models import NewsItem
 from portal.search import SearchDocument, Source
-
-
-def plain_text(fragment: str) -> str:
-    return " ".join(html.unescape(nh3.clean(fragment, tags=set())).split())
+from portal.text import plain_text
 
 
 def document(item: NewsItem) -> SearchDocument:
@@ -24,7 +18,7 @@ def document(item: NewsItem) -> SearchDocument:
         kind="nyheder",
         title=item.title,
         url=f"/nyheder/{item.slug}",
-        administration=item.audience,
+        administration=item.administration,
         summary=item.summary,
         body=plain_text(item.body_html),
     )

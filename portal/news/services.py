@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 
 from portal import audit
+from portal.administration import VALUES, chosen_filter, one_of
 from portal.db import utcnow
 from portal.errors import FieldErrors, NotFound, check_version
 from portal.extensions import db
-from portal.news.models import AUDIENCES, NewsItem, NewsPassedOn
+from portal.news.models import NewsItem, NewsPassedOn
 from portal.text import contains_cpr, render, slugify
+from portal.timeutil import local_today
 
 PER_PAGE = 10
 LIMITS = {"title": 200, "summary": 400, "body": 20_000}
-FIELDS = ("title", "summary", "body", "audience", "pass_on", "pinned_until")
+FIELDS = ("title", "summary", "body", "administration", "pass_on", "pinned_until")
 
 
 @dataclass
@@ -26,13 +26,9 @@ class NewsData:
     title: str
     summary: str = ""
     body: str = ""
-    audience: str = "both"
+    administration: str = "both"
     pass_on: bool = False
     pinned_until: date | None = None
-
-
-def local_today(now: datetime | None = None) -> date:
-    return (now or utcnow()).astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
 def _clean(data: NewsData) -> NewsData:
@@ -47,18 +43,25 @@ def _clean(data: NewsData) -> NewsData:
             errors[name] = f"Må højst være {LIMITS[name]} tegn (du skrev {len(value)})."
         elif contains_cpr(value):
             errors[name] = "Må ikke indeholde noget, der ligner et CPR-nummer."
-    if data.audience not in AUDIENCES:
-        errors["audience"] = "Vælg BIF, SOF eller begge."
+    if data.administration not in VALUES:
+        errors["administration"] = "Vælg BIF, SOF eller begge."
     if errors:
         raise FieldErrors(errors)
-    return NewsData(title, summary, body, data.audience, bool(data.pass_on), data.pinned_until)
+    return NewsData(
+        title, summary, body, data.administration, bool(data.pass_on), data.pinned_until
+    )
 
 
 def _apply(item: NewsItem, data: NewsData) -> list[str]:
     changed = []
-    values = {"title": data.title, "summary": data.summary, "body_source": data.body,
-              "audience": data.audience, "pass_on": data.pass_on,
-              "pinned_until": data.pinned_until}  # fmt: skip
+    values = {
+        "title": data.title,
+        "summary": data.summary,
+        "body_source": data.body,
+        "administration": data.administration,
+        "pass_on": data.pass_on,
+        "pinned_until": data.pinned_until,
+    }
     for name, value in values.items():
         if getattr(item, name) != value:
             changed.append(name)
@@ -82,8 +85,9 @@ def create(data: NewsData, actor) -> NewsItem:
     return item
 
 
-def update(item: NewsItem, data: NewsData, expected_version: int | None, actor,
-           now: datetime | None = None) -> list[str]:  # fmt: skip
+def update(
+    item: NewsItem, data: NewsData, expected_version: int | None, actor, now: datetime | None = None
+) -> list[str]:
     """Change the item; a visible item shows "opdateret" from now on.
 
     :raises Conflict: if someone saved the item after ``expected_version`` was loaded.
@@ -113,8 +117,7 @@ def _unique_slug(title: str, item_id: int) -> str:
     return slug
 
 
-def publish(item: NewsItem, actor, at: datetime | None = None,
-            now: datetime | None = None) -> None:  # fmt: skip
+def publish(item: NewsItem, actor, at: datetime | None = None, now: datetime | None = None) -> None:
     """Publish now, or at ``at`` (then it becomes visible by time alone). The slug is made from
     the title at the first publication and never changes after that."""
     now = now or utcnow()
@@ -220,11 +223,15 @@ class NewsPage:
     total: int
 
 
-def public_items(audience: str | None = None, page: int = 1, now: datetime | None = None,
-                 per_page: int = PER_PAGE) -> NewsPage:  # fmt: skip
+def public_items(
+    administration: str | None = None,
+    page: int = 1,
+    now: datetime | None = None,
+    per_page: int = PER_PAGE,
+) -> NewsPage:
     query = sa.select(NewsItem).where(_public(now))
-    if audience in ("BIF", "SOF"):
-        query = query.where(NewsItem.audience.in_([audience, "both"]))
+    if chosen_filter(administration):
+        query = query.where(NewsItem.administration.in_(one_of(administration)))
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
@@ -239,9 +246,10 @@ def latest(limit: int = 20, now: datetime | None = None) -> list[NewsItem]:
 def pinned(now: datetime | None = None) -> list[NewsItem]:
     """Public items pinned to the front page until today or later."""
     query = sa.select(NewsItem).where(
-        _public(now), NewsItem.pinned_until.is_not(None),
+        _public(now),
+        NewsItem.pinned_until.is_not(None),
         NewsItem.pinned_until >= local_today(now),
-    )  # fmt: skip
+    )
     return list(db.session.scalars(_newest(query)))
 
 

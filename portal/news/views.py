@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from portal.administration import FILTERS, chosen_filter
 from portal.forms import ConfirmForm
 from portal.news import feed as atom_feed
 from portal.news import services
 from portal.security import Role, role_required
-
-AUDIENCE_FILTERS = {"BIF": "BIF", "SOF": "SOF"}
 
 
 def _page_number(raw: str | None) -> int:
@@ -19,11 +18,9 @@ def _page_number(raw: str | None) -> int:
 
 def index():
     chosen = request.args.get("forvaltning")
-    audience = chosen if chosen in AUDIENCE_FILTERS else None
-    page = services.public_items(audience, _page_number(request.args.get("side")))
-    return render_template(
-        "news/index.html", result=page, chosen=audience, filters=AUDIENCE_FILTERS
-    )
+    administration = chosen_filter(chosen)
+    page = services.public_items(administration, _page_number(request.args.get("side")))
+    return render_template("news/index.html", result=page, chosen=administration, filters=FILTERS)
 
 
 def item(slug: str):

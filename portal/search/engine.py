@@ -76,9 +76,10 @@ def _fuzzy_query(text: str):
             distance = 2 if len(token.text) >= 8 else 1
             for name in FUZZY_FIELDS:
                 clauses.append(
-                    Q.FuzzyTerm(name, token.text, boost=FIELD_BOOSTS[name], maxdist=distance,
-                                prefixlength=2)
-                )  # fmt: skip
+                    Q.FuzzyTerm(
+                        name, token.text, boost=FIELD_BOOSTS[name], maxdist=distance, prefixlength=2
+                    )
+                )
     return Q.Or(clauses) if clauses else Q.NullQuery
 
 
@@ -187,10 +188,16 @@ def run(
         matching.append((hit, results))
     start = (page - 1) * per_page
     hits = [
-        Hit(h["id"], h["kind"], h["title"], h["url"], h["administration"],
-            _snippet(h, r.has_matched_terms()))
+        Hit(
+            h["id"],
+            h["kind"],
+            h["title"],
+            h["url"],
+            h["administration"],
+            _snippet(h, r.has_matched_terms()),
+        )
         for h, r in matching[start : start + per_page]
-    ]  # fmt: skip
+    ]
     return RawResults(
         hits=hits,
         total=len(matching),

@@ -47,8 +47,16 @@ def schema() -> Schema:
 
 def stamp(doc: SearchDocument) -> str:
     """A fingerprint of a document, to find index entries that are out of date."""
-    parts = [doc.kind, doc.title, doc.url, doc.administration, doc.summary, doc.body,
-             "|".join(doc.tags), doc.name]  # fmt: skip
+    parts = [
+        doc.kind,
+        doc.title,
+        doc.url,
+        doc.administration,
+        doc.summary,
+        doc.body,
+        "|".join(doc.tags),
+        doc.name,
+    ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
@@ -75,10 +83,14 @@ def _fields(doc: SearchDocument) -> dict:
 def _shape(fields_schema) -> list[tuple]:
     """What must match for an index to be usable: field names, types, columns, offsets."""
     return sorted(
-        (name, type(f).__name__, f.column_type is not None,
-         bool(getattr(f, "format", None) and f.format.__class__.__name__ == "Characters"))
+        (
+            name,
+            type(f).__name__,
+            f.column_type is not None,
+            bool(getattr(f, "format", None) and f.format.__class__.__name__ == "Characters"),
+        )
         for name, f in fields_schema.items()
-    )  # fmt: skip
+    )
 
 
 # Index handles are shared by the threads of a process; searchers are per thread.

@@ -23,7 +23,6 @@ KINDS = {
     "kalender": "Kalender",
     "nyheder": "Nyheder",
 }
-ADMINISTRATIONS = {"BIF": "BIF", "SOF": "SOF", "both": "BIF og SOF"}
 
 
 @dataclass(frozen=True)

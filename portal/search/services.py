@@ -13,11 +13,12 @@ import sqlalchemy as sa
 from flask import current_app
 from markupsafe import Markup, escape
 
+from portal.administration import chosen_filter, label
 from portal.db import utcnow
 from portal.extensions import db
 from portal.search import engine, index, indexing
 from portal.search.models import SearchLog
-from portal.search.registry import ADMINISTRATIONS, KINDS, SearchDocument, registry
+from portal.search.registry import KINDS, SearchDocument, registry
 from portal.text import CPR_RE
 from portal.transaction import end_read
 
@@ -41,7 +42,7 @@ class Result:
 
     @property
     def administration_label(self) -> str:
-        return ADMINISTRATIONS.get(self.administration, self.administration)
+        return label(self.administration)
 
     def as_json(self) -> dict:
         return {
@@ -86,10 +87,11 @@ def _fallback(text: str, kind: str | None, administration: str | None, page: int
     kinds = Counter(d.kind for d in docs)
     administrations = Counter(d.administration for d in docs)
     matching = [
-        d for d in docs
+        d
+        for d in docs
         if (not kind or d.kind == kind)
         and (not administration or d.administration in (administration, "both"))
-    ]  # fmt: skip
+    ]
     start = (page - 1) * PER_PAGE
     results = [
         Result(d.kind, d.title, d.url, escape(d.summary[:240]), d.administration)
@@ -104,7 +106,7 @@ def search(
     """Search every kind. Never raises for a broken index: it falls back and says so."""
     text = " ".join(text.split())
     kind = kind if kind in KINDS else None
-    administration = administration if administration in ("BIF", "SOF") else None
+    administration = chosen_filter(administration)
     result = SearchPage(query=text, page=max(1, page))
     if not text:
         return result

@@ -4,8 +4,9 @@ from functools import partial
 
 from flask import abort, jsonify, render_template, request
 
+from portal.administration import CHOICES, chosen_filter
 from portal.search import services
-from portal.search.registry import ADMINISTRATIONS, KINDS
+from portal.search.registry import KINDS
 from portal.security import Role, role_required
 from portal.transaction import after_response
 
@@ -31,9 +32,9 @@ def results():
         "search/results.html",
         result=page,
         kind=kind if kind in KINDS else None,
-        administration=administration if administration in ("BIF", "SOF") else None,
+        administration=chosen_filter(administration),
         kinds=KINDS,
-        administrations=ADMINISTRATIONS,
+        administrations=CHOICES,
     )
 
 

@@ -2,6 +2,7 @@
 
 from datetime import time, timedelta
 
+from portal import timeutil
 from portal.calendar import services
 from portal.extensions import db
 
@@ -48,9 +49,14 @@ EXPECTED = {
 
 
 def prepare(app) -> dict:
-    day = services.local_now().date() + timedelta(days=30)
-    common = {"kind": "network", "audience": "both", "start": time(13), "end": time(15),
-              "location": "Københavns Rådhus"}  # fmt: skip
+    day = timeutil.local_now().date() + timedelta(days=30)
+    common = {
+        "kind": "network",
+        "administration": "both",
+        "start": time(13),
+        "end": time(15),
+        "location": "Københavns Rådhus",
+    }
     with app.app_context():
         event = services.create_event(
             services.EventData(title="Et møde", day=day, capacity=10, **common), None

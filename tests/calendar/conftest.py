@@ -27,7 +27,7 @@ def make_event(app):
         values = {
             "title": "Netværksmøde for kontaktpersoner",
             "kind": "network",
-            "audience": "both",
+            "administration": "both",
             "day": soon(),
             "start": time(13),
             "end": time(15, 30),

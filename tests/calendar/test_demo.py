@@ -33,8 +33,9 @@ def test_demo_year_of_meetings(app):
         for kind in ("network", "team_leaders"):
             (series,) = by_kind[kind]
             assert "FREQ=MONTHLY;INTERVAL=3" in series.rrule
-            found = occurrences.between(series, series.starts_at, series.starts_at.replace(
-                year=series.starts_at.year + 2))  # fmt: skip
+            found = occurrences.between(
+                series, series.starts_at, series.starts_at.replace(year=series.starts_at.year + 2)
+            )
             assert len(found) == 4
             assert found[0].starts_at.date() > today
         assert len(by_kind["talk"]) == 3

@@ -47,7 +47,7 @@ def new_event_data(client, **changes) -> dict:
     base = {
         "title": "Fagligt gå-hjem-møde om grøn linie",
         "kind": "talk",
-        "audience": "both",
+        "administration": "both",
         "day": soon(20).isoformat(),
         "start": "15:00",
         "end": "16:30",
@@ -79,9 +79,12 @@ def test_editor_creates_a_series(app, client, editor):
     while first.weekday() != 1 or not 8 <= first.day <= 14:  # a second Tuesday
         first += timedelta(days=1)
     data = new_event_data(
-        client, day=first.isoformat(), repeat="MONTHLY", interval="3",
+        client,
+        day=first.isoformat(),
+        repeat="MONTHLY",
+        interval="3",
         until=(first + timedelta(days=300)).isoformat(),
-    )  # fmt: skip
+    )
     response = client.post("/kalender/ny", data=data)
     assert response.status_code == 302, soup(response).select_one(".error-summary")
     page = soup(client.get(response.headers["Location"]))
@@ -179,15 +182,22 @@ def test_schedule_change_that_drops_registered_dates_is_refused(app, make_event,
     with app.app_context():
         registrations.register(
             services.get_occurrence(event_id, first + timedelta(days=14)),
-            db.session.get(services.User, user.id), "BIF",
-        )  # fmt: skip
+            db.session.get(services.User, user.id),
+            "BIF",
+        )
         db.session.commit()
         event = db.session.get(Event, event_id)
         data = services.EventData(
-            title=event.title, kind=event.kind, audience=event.audience, day=first,
-            start=services.time(13), end=services.time(15), location=event.location,
-            frequency="WEEKLY", until=first + timedelta(days=7),
-        )  # fmt: skip
+            title=event.title,
+            kind=event.kind,
+            administration=event.administration,
+            day=first,
+            start=services.time(13),
+            end=services.time(15),
+            location=event.location,
+            frequency="WEEKLY",
+            until=first + timedelta(days=7),
+        )
         with pytest.raises(services.ValidationError, match="fjerner datoer"):
             services.update_event(event, data, event.sequence, None)
         db.session.rollback()
@@ -200,8 +210,14 @@ def test_move_a_single_meeting(app, client, editor, make_event, make_user):
     event_id = make_event()
     path = f"/kalender/{event_id}/flyt"
     new_day = soon(40)
-    data = {"csrf_token": csrf_token(client, path), "day": new_day.isoformat(),
-            "start": "10:00", "end": "12:00", "location": "", "version": "0"}  # fmt: skip
+    data = {
+        "csrf_token": csrf_token(client, path),
+        "day": new_day.isoformat(),
+        "start": "10:00",
+        "end": "12:00",
+        "location": "",
+        "version": "0",
+    }
     response = client.post(path, data=data, follow_redirects=True)
     page = soup(response)
     assert "Mødet er flyttet" in page.select_one(".flashes").get_text()
@@ -241,9 +257,10 @@ def test_cancel_needs_a_reason_and_keeps_the_meeting_visible(app, client, editor
     assert response.status_code == 400
     assert "Skriv en begrundelse" in soup(response).select_one(".field-error").get_text()
     response = client.post(
-        path, data={"csrf_token": token, "version": "0", "reason": "Lokalet er optaget."},
+        path,
+        data={"csrf_token": token, "version": "0", "reason": "Lokalet er optaget."},
         follow_redirects=True,
-    )  # fmt: skip
+    )
     assert "Aflyst" in soup(response).h1.get_text()
     listing = soup(client.get("/kalender/"))
     item = listing.select_one(".event-item.is-cancelled")
@@ -300,8 +317,9 @@ def test_a_change_to_one_date_tells_only_that_dates_participants(
         client.post(f"{path}/tilmeld", data={"csrf_token": token, "administration": "SOF"})
     with app.app_context():
         event = db.session.get(Event, event_id)
-        services.move(event, second, second, services.time(9), services.time(11), "",
-                      event.sequence, None)  # fmt: skip
+        services.move(
+            event, second, second, services.time(9), services.time(11), "", event.sequence, None
+        )
         db.session.commit()
 
     def notice(day):

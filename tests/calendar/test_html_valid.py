@@ -21,8 +21,16 @@ def test_calendar_pages_are_valid_html(app, client, auth, make_user, make_event,
             services.get_occurrence(single, None), db.session.get(User, other.id), "BIF"
         )
         event = services.get_event(series)
-        services.move(event, first + timedelta(days=7), first + timedelta(days=8), time(9),
-                      time(10), "Hovedbiblioteket", event.sequence, None)  # fmt: skip
+        services.move(
+            event,
+            first + timedelta(days=7),
+            first + timedelta(days=8),
+            time(9),
+            time(10),
+            "Hovedbiblioteket",
+            event.sequence,
+            None,
+        )
         services.cancel(event, first + timedelta(days=14), "Helligdag.", event.sequence, None)
         db.session.commit()
     day = first.isoformat()
@@ -30,11 +38,17 @@ def test_calendar_pages_are_valid_html(app, client, auth, make_user, make_event,
     cancelled = (first + timedelta(days=14)).isoformat()
     pages = {}
     for url in [
-        "/kalender/", "/kalender/?type=netvaerksmoede&forvaltning=SOF", "/kalender/tidligere",
-        f"/kalender/maaned/{first.year}/{first.month}", "/kalender/maaned/2030/2",
-        f"/kalender/{single}", f"/kalender/{series}", f"/kalender/{series}/{day}",
-        f"/kalender/{series}/{moved}", f"/kalender/{series}/{cancelled}",
-    ]:  # fmt: skip
+        "/kalender/",
+        "/kalender/?type=netvaerksmoede&forvaltning=SOF",
+        "/kalender/tidligere",
+        f"/kalender/maaned/{first.year}/{first.month}",
+        "/kalender/maaned/2030/2",
+        f"/kalender/{single}",
+        f"/kalender/{series}",
+        f"/kalender/{series}/{day}",
+        f"/kalender/{series}/{moved}",
+        f"/kalender/{series}/{cancelled}",
+    ]:
         pages[f"anonym {url}"] = client.get(url).get_data(as_text=True)
     make_user(email="sara@example.com")
     auth.login("sara@example.com")
@@ -43,17 +57,24 @@ def test_calendar_pages_are_valid_html(app, client, auth, make_user, make_event,
     pages["tilmelding med fejl"] = client.post(
         f"/kalender/{series}/{day}/tilmeld", data={"csrf_token": token}
     ).get_data(as_text=True)
-    client.post(f"/kalender/{series}/{day}/tilmeld",
-                data={"csrf_token": token, "administration": "SOF"})  # fmt: skip
+    client.post(
+        f"/kalender/{series}/{day}/tilmeld", data={"csrf_token": token, "administration": "SOF"}
+    )
     pages["tilmeldt"] = client.get(f"/kalender/{series}/{day}").get_data(as_text=True)
     auth.logout()
     make_user("editor", email="red@example.com")
     auth.login("red@example.com")
     for url in [
-        "/kalender/ny", f"/kalender/{single}/rediger", f"/kalender/{series}/rediger",
-        f"/kalender/{single}/flyt", f"/kalender/{series}/{day}/flyt", f"/kalender/{single}/aflys",
-        f"/kalender/{series}/aflys", f"/kalender/{single}/deltagere", f"/kalender/{single}",
-    ]:  # fmt: skip
+        "/kalender/ny",
+        f"/kalender/{single}/rediger",
+        f"/kalender/{series}/rediger",
+        f"/kalender/{single}/flyt",
+        f"/kalender/{series}/{day}/flyt",
+        f"/kalender/{single}/aflys",
+        f"/kalender/{series}/aflys",
+        f"/kalender/{single}/deltagere",
+        f"/kalender/{single}",
+    ]:
         pages[f"redaktør {url}"] = client.get(url).get_data(as_text=True)
     token = csrf_token(client, "/kalender/ny")
     pages["ny med fejl"] = client.post(
@@ -61,9 +82,17 @@ def test_calendar_pages_are_valid_html(app, client, auth, make_user, make_event,
     ).get_data(as_text=True)
     pages["konflikt"] = client.post(
         f"/kalender/{single}/rediger",
-        data={"csrf_token": token, "title": "T", "kind": "talk", "audience": "both",
-              "day": day, "start": "10:00", "end": "11:00", "location": "Et sted",
-              "version": "7"},
-    ).get_data(as_text=True)  # fmt: skip
+        data={
+            "csrf_token": token,
+            "title": "T",
+            "kind": "talk",
+            "administration": "both",
+            "day": day,
+            "start": "10:00",
+            "end": "11:00",
+            "location": "Et sted",
+            "version": "7",
+        },
+    ).get_data(as_text=True)
     assert "ændret af en anden" in pages["konflikt"]
     check_html(vnu, pages, tmp_path)

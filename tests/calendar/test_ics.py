@@ -29,13 +29,24 @@ def vevents(cal, uid=None) -> list:
 def series(app, make_event):
     """The second Tuesday of every third month in 2030; April moved, July cancelled."""
     event_id = make_event(
-        day=date(2030, 1, 8), frequency="MONTHLY", interval=3, until=date(2030, 12, 31),
+        day=date(2030, 1, 8),
+        frequency="MONTHLY",
+        interval=3,
+        until=date(2030, 12, 31),
         capacity=20,
-    )  # fmt: skip
+    )
     with app.app_context():
         event = db.session.get(Event, event_id)
-        services.move(event, date(2030, 4, 9), date(2030, 4, 16), time(10), time(12),
-                      "Hovedbiblioteket", event.sequence, None)  # fmt: skip
+        services.move(
+            event,
+            date(2030, 4, 9),
+            date(2030, 4, 16),
+            time(10),
+            time(12),
+            "Hovedbiblioteket",
+            event.sequence,
+            None,
+        )
         services.cancel(event, date(2030, 7, 9), "Sommerferie.", event.sequence, None)
         db.session.commit()
         return event_id, event.uid
@@ -124,10 +135,10 @@ def test_a_cancelled_series_is_cancelled_in_the_feed(app, client, make_event):
     assert str(vevent["STATUS"]) == "CANCELLED" and "RRULE" in vevent
 
 
-def test_feed_filters_by_type_and_audience(client, make_event):
+def test_feed_filters_by_type_and_administration(client, make_event):
     make_event(title="Netværk for alle", day=date(2030, 3, 5))
-    make_event(title="Kun BIF", kind="course", audience="BIF", day=date(2030, 3, 6))
-    make_event(title="Kun SOF", kind="course", audience="SOF", day=date(2030, 3, 7))
+    make_event(title="Kun BIF", kind="course", administration="BIF", day=date(2030, 3, 6))
+    make_event(title="Kun SOF", kind="course", administration="SOF", day=date(2030, 3, 7))
 
     def titles(query):
         return sorted(str(e["SUMMARY"]) for e in vevents(parse(client, "/kalender.ics" + query)))

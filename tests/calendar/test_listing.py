@@ -18,8 +18,8 @@ def titles(page) -> list[str]:
 
 def test_upcoming_grouped_by_month_and_filtered(client, make_event):
     make_event(title="Netværk", day=soon(10))
-    make_event(title="Kursus for BIF", kind="course", audience="BIF", day=soon(40))
-    make_event(title="Kursus for SOF", kind="course", audience="SOF", day=soon(41))
+    make_event(title="Kursus for BIF", kind="course", administration="BIF", day=soon(40))
+    make_event(title="Kursus for SOF", kind="course", administration="SOF", day=soon(41))
     make_event(title="Holdt", day=soon(-5))
     page = soup(client.get("/kalender/"))
     assert titles(page) == ["Netværk", "Kursus for BIF", "Kursus for SOF"]

@@ -62,9 +62,15 @@ def test_participant_list_shows_administration_unit_and_waitlist(client, auth, m
     rows = [[td.get_text(strip=True) for td in tr.select("td")] for tr in page.select("tbody tr")]
     assert rows == [
         ["Anders And", "Medarbejder", "BIF", "Jobcenter Amager", "a@example.com", "Tilmeldt"],
-        ['=HYPERLINK("x")', "Medarbejder", "Anden eller ikke oplyst", "-2+3", "b@example.com",
-         "Venteliste"],
-    ]  # fmt: skip
+        [
+            '=HYPERLINK("x")',
+            "Medarbejder",
+            "Anden eller ikke oplyst",
+            "-2+3",
+            "b@example.com",
+            "Venteliste",
+        ],
+    ]
 
 
 def test_csv_export_for_excel(client, auth, make_user, meeting):
@@ -77,8 +83,14 @@ def test_csv_export_for_excel(client, auth, make_user, meeting):
     assert text.startswith("\ufeff")  # Excel reads UTF-8 with a BOM: æ, ø, å survive
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert rows[0] == ["Navn", "E-mail", "Rolle", "Forvaltning", "Enhed", "Status", "Tilmeldt"]
-    assert rows[1][:6] == ["Anders And", "a@example.com", "Medarbejder", "BIF",
-                           "Jobcenter Amager", "Tilmeldt"]  # fmt: skip
+    assert rows[1][:6] == [
+        "Anders And",
+        "a@example.com",
+        "Medarbejder",
+        "BIF",
+        "Jobcenter Amager",
+        "Tilmeldt",
+    ]
     # Cells that a spreadsheet would run as formulas are kept as text.
     assert rows[2][0] == '\'=HYPERLINK("x")' and rows[2][4] == "'-2+3"
     assert rows[2][5] == "Venteliste"
@@ -87,8 +99,9 @@ def test_csv_export_for_excel(client, auth, make_user, meeting):
 def test_events_organised_by_lists_upcoming_meetings_not_cancelled(app, make_event, make_user):
     organiser = make_user("contact")
     first = soon(5)
-    series = make_event(organiser_id=organiser.id, day=first, frequency="WEEKLY",
-                        until=first + timedelta(days=14))  # fmt: skip
+    series = make_event(
+        organiser_id=organiser.id, day=first, frequency="WEEKLY", until=first + timedelta(days=14)
+    )
     cancelled = make_event(organiser_id=organiser.id, title="Aflyses")
     make_event(title="Specialenhedens møde")
     with app.app_context():

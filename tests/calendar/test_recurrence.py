@@ -8,9 +8,10 @@ from bs4 import BeautifulSoup
 
 from portal.calendar import formatting, listing, occurrences, rules, services
 from portal.calendar.models import Event
-from portal.calendar.occurrences import ZONE, local
 from portal.errors import ValidationError
 from portal.extensions import db
+from portal.timeutil import local
+from portal.timeutil import zone as local_zone
 
 
 def utc(*args) -> datetime:
@@ -40,15 +41,21 @@ def test_monthly_series_keeps_13_00_across_daylight_saving(app, make_event):
 def test_weekly_series_over_the_night_the_clocks_change(app, make_event):
     # Summer time begins on Sunday 31 March 2030 at 02:00; winter time on 27 October 2030.
     event_id = make_event(
-        day=date(2030, 3, 26), start=time(9), end=time(10), frequency="WEEKLY",
+        day=date(2030, 3, 26),
+        start=time(9),
+        end=time(10),
+        frequency="WEEKLY",
         until=date(2030, 4, 2),
-    )  # fmt: skip
+    )
     before, after = all_of(app, event_id)
     assert (before.starts_at, after.starts_at) == (utc(2030, 3, 26, 8), utc(2030, 4, 2, 7))
     event_id = make_event(
-        day=date(2030, 10, 22), start=time(9), end=time(10), frequency="WEEKLY",
+        day=date(2030, 10, 22),
+        start=time(9),
+        end=time(10),
+        frequency="WEEKLY",
         until=date(2030, 10, 29),
-    )  # fmt: skip
+    )
     before, after = all_of(app, event_id)
     assert (before.starts_at, after.starts_at) == (utc(2030, 10, 22, 7), utc(2030, 10, 29, 8))
 
@@ -66,7 +73,7 @@ def test_rule_is_stored_as_rfc5545_and_described_in_danish(app, make_event):
 
 
 def test_first_date_must_belong_to_the_series():
-    start = datetime(2030, 1, 9, 13, tzinfo=ZONE)  # a Wednesday
+    start = datetime(2030, 1, 9, 13, tzinfo=local_zone())  # a Wednesday
     with pytest.raises(ValidationError, match="første dato"):
         rules.check("FREQ=MONTHLY;BYDAY=2TU", start)
     with pytest.raises(ValidationError, match="højst én gang om dagen"):
@@ -74,7 +81,7 @@ def test_first_date_must_belong_to_the_series():
 
 
 def test_last_weekday_of_the_month():
-    start = datetime(2030, 1, 29, 13, tzinfo=ZONE)  # the fifth, so the last, Tuesday
+    start = datetime(2030, 1, 29, 13, tzinfo=local_zone())  # the fifth, so the last, Tuesday
     assert rules.build("MONTHLY", 1, start, None) == "FREQ=MONTHLY;BYDAY=-1TU"
 
 
@@ -95,14 +102,20 @@ def test_a_moved_occurrence_leaves_the_rest_of_the_series(app, make_event):
     with app.app_context():
         event = db.session.get(Event, event_id)
         services.move(
-            event, date(2030, 4, 9), date(2030, 4, 16), time(10), time(12), "Hovedbiblioteket",
-            event.sequence, None,
-        )  # fmt: skip
+            event,
+            date(2030, 4, 9),
+            date(2030, 4, 16),
+            time(10),
+            time(12),
+            "Hovedbiblioteket",
+            event.sequence,
+            None,
+        )
         db.session.commit()
     found = all_of(app, event_id)
     moved = found[1]
     assert (moved.key, moved.status) == ("2030-04-09", "moved")
-    assert local(moved.starts_at) == datetime(2030, 4, 16, 10, tzinfo=ZONE)
+    assert local(moved.starts_at) == datetime(2030, 4, 16, 10, tzinfo=local_zone())
     assert moved.location == "Hovedbiblioteket"
     assert moved.moved_from == utc(2030, 4, 9, 11)
     others = [found[0], *found[2:]]
@@ -115,13 +128,24 @@ def test_an_occurrence_moved_into_another_month_shows_there(app, make_event):
     event_id = make_event(day=date(2030, 1, 8), frequency="MONTHLY", interval=3)
     with app.app_context():
         event = db.session.get(Event, event_id)
-        services.move(event, date(2030, 4, 9), date(2030, 5, 2), time(13), time(15), "",
-                      event.sequence, None)  # fmt: skip
+        services.move(
+            event, date(2030, 4, 9), date(2030, 5, 2), time(13), time(15), "", event.sequence, None
+        )
         db.session.commit()
-        april = [o for week in listing.month_grid(2030, 4) for d in week for o in d.occurrences
-                 if d.in_month]  # fmt: skip
-        may = [o for week in listing.month_grid(2030, 5) for d in week for o in d.occurrences
-               if d.in_month]  # fmt: skip
+        april = [
+            o
+            for week in listing.month_grid(2030, 4)
+            for d in week
+            for o in d.occurrences
+            if d.in_month
+        ]
+        may = [
+            o
+            for week in listing.month_grid(2030, 5)
+            for d in week
+            for o in d.occurrences
+            if d.in_month
+        ]
     assert april == []
     assert [(o.key, local(o.starts_at).date()) for o in may] == [("2030-04-09", date(2030, 5, 2))]
 

@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
+from portal import timeutil
 from portal.auth.models import User
 from portal.calendar import registrations, services
 from portal.calendar.models import REGISTERED, WAITLISTED, Registration
@@ -49,8 +50,11 @@ def test_seats_fill_up_then_the_waitlist(app, make_event, make_user):
     event_id = make_event(capacity=2)
     a, b, c, d = (make_user() for _ in range(4))
     assert [register(app, event_id, u) for u in (a, b, c, d)] == [
-        REGISTERED, REGISTERED, WAITLISTED, WAITLISTED,
-    ]  # fmt: skip
+        REGISTERED,
+        REGISTERED,
+        WAITLISTED,
+        WAITLISTED,
+    ]
     with app.app_context():
         occurrence = services.get_occurrence(event_id, None)
         seats = registrations.seats(occurrence)
@@ -78,16 +82,24 @@ def test_more_seats_move_the_waitlist_up(app, make_event, make_user):
         register(app, event_id, user)
     with app.app_context():
         event = services.get_event(event_id)
-        start, end = services.local(event.starts_at), services.local(event.ends_at)
+        start, end = timeutil.local(event.starts_at), timeutil.local(event.ends_at)
         data = services.EventData(
-            title=event.title, kind=event.kind, audience=event.audience, day=start.date(),
-            start=start.time(), end=end.time(), location=event.location, capacity=2,
-        )  # fmt: skip
+            title=event.title,
+            kind=event.kind,
+            administration=event.administration,
+            day=start.date(),
+            start=start.time(),
+            end=end.time(),
+            location=event.location,
+            capacity=2,
+        )
         services.update_event(event, data, event.sequence, None)
         db.session.commit()
     assert statuses(app, event_id) == {
-        users[0].id: REGISTERED, users[1].id: REGISTERED, users[2].id: WAITLISTED,
-    }  # fmt: skip
+        users[0].id: REGISTERED,
+        users[1].id: REGISTERED,
+        users[2].id: WAITLISTED,
+    }
 
 
 def test_without_capacity_there_is_no_waitlist(app, make_event, make_user):
@@ -110,9 +122,11 @@ def test_a_series_deadline_applies_to_each_occurrence(app, make_event, make_user
 
     first = soon(2)
     event_id = make_event(
-        day=first, frequency="WEEKLY", until=first + timedelta(days=7),
+        day=first,
+        frequency="WEEKLY",
+        until=first + timedelta(days=7),
         deadline=services.at_local(first - timedelta(days=3), services.time(12)),
-    )  # fmt: skip
+    )
     user = make_user()
     with pytest.raises(ValidationError, match="fristen"):
         register(app, event_id, user, day=first)  # three days before: passed
@@ -131,7 +145,7 @@ def test_no_registration_for_a_cancelled_or_past_meeting_or_twice(app, make_even
         db.session.commit()
     with pytest.raises(ValidationError, match="aflyst"):
         register(app, event_id, make_user())
-    past_id = make_event(day=services.local_now().date() - timedelta(days=3))
+    past_id = make_event(day=timeutil.local_now().date() - timedelta(days=3))
     with pytest.raises(ValidationError, match="holdt"):
         register(app, past_id, user)
 

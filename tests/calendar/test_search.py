@@ -29,11 +29,17 @@ def find(client, q, **params) -> list[dict]:
 
 def create(client, **fields) -> str:
     data = {
-        "title": "Fagligt gå-hjem-møde om grøn linie", "kind": "talk", "audience": "SOF",
-        "day": soon(20).isoformat(), "start": "15:00", "end": "16:30",
-        "location": "Kulturhuset Islands Brygge", "description": "Oplæg om visitation.",
-        "csrf_token": csrf_token(client, "/kalender/ny"), **fields,
-    }  # fmt: skip
+        "title": "Fagligt gå-hjem-møde om grøn linie",
+        "kind": "talk",
+        "administration": "SOF",
+        "day": soon(20).isoformat(),
+        "start": "15:00",
+        "end": "16:30",
+        "location": "Kulturhuset Islands Brygge",
+        "description": "Oplæg om visitation.",
+        "csrf_token": csrf_token(client, "/kalender/ny"),
+        **fields,
+    }
     response = client.post("/kalender/ny", data=data)
     assert response.status_code == 302
     return response.headers["Location"]
@@ -51,8 +57,10 @@ def test_a_new_meeting_is_found_at_once(client, editor):
 def test_a_cancelled_meeting_is_found_and_marked(client, editor):
     url = create(client)
     token = csrf_token(client, f"{url}/aflys")
-    client.post(f"{url}/aflys", data={"csrf_token": token, "version": "0",
-                                      "reason": "Oplægsholderen er syg."})  # fmt: skip
+    client.post(
+        f"{url}/aflys",
+        data={"csrf_token": token, "version": "0", "reason": "Oplægsholderen er syg."},
+    )
     (hit,) = find(client, "gå-hjem-møde")
     assert hit["url"] == url and hit["title"] == "Aflyst: Fagligt gå-hjem-møde om grøn linie"
     assert "Oplægsholderen er syg" in hit["snippet"]
@@ -70,8 +78,7 @@ def test_a_deleted_meeting_is_gone_from_search(app, client, editor):
 
 def test_a_cancelled_occurrence_reaches_the_index(app, client, editor):
     first = soon(15)
-    url = create(client, day=first.isoformat(), repeat="WEEKLY",
-                 until=soon(40).isoformat())  # fmt: skip
+    url = create(client, day=first.isoformat(), repeat="WEEKLY", until=soon(40).isoformat())
     path = f"{url}/{first.isoformat()}/aflys"
     token = csrf_token(client, path)
     client.post(path, data={"csrf_token": token, "version": "0", "reason": "Påskeferie."})

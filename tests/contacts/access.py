@@ -22,32 +22,47 @@ EXPECTED = {
     ("contacts.api_contacts", "GET"): ("/api/contacts", _all(200)),
     ("contacts.export_csv", "GET"): ("/kontaktpersoner.csv", EDITORS_ONLY),
     # The access matrix's contact user has no profile: 404 rather than someone else's.
-    ("contacts.my_profile", "GET"): ("/min-profil", {"anon": 302, "staff": 403, "contact": 404,
-                                                     "editor": 403, "admin": 403}),
-    ("contacts.my_profile", "POST"): ("/min-profil", {"anon": 302, "staff": 403, "contact": 404,
-                                                      "editor": 403, "admin": 403}),
-    ("contacts.confirm", "POST"): ("/min-profil/bekraeft", {"anon": 302, "staff": 403,
-                                   "contact": 404, "editor": 403, "admin": 403}),
-    ("contacts.my_history", "GET"): ("/min-profil/historik", {"anon": 302, "staff": 403,
-                                     "contact": 404, "editor": 403, "admin": 403}),
-    ("contacts.my_data", "GET"): ("/min-profil/data.json", {"anon": 302, **dict.fromkeys(
-        ROLES[1:], 200)}),
+    ("contacts.my_profile", "GET"): (
+        "/min-profil",
+        {"anon": 302, "staff": 403, "contact": 404, "editor": 403, "admin": 403},
+    ),
+    ("contacts.my_profile", "POST"): (
+        "/min-profil",
+        {"anon": 302, "staff": 403, "contact": 404, "editor": 403, "admin": 403},
+    ),
+    ("contacts.confirm", "POST"): (
+        "/min-profil/bekraeft",
+        {"anon": 302, "staff": 403, "contact": 404, "editor": 403, "admin": 403},
+    ),
+    ("contacts.my_history", "GET"): (
+        "/min-profil/historik",
+        {"anon": 302, "staff": 403, "contact": 404, "editor": 403, "admin": 403},
+    ),
+    ("contacts.my_data", "GET"): (
+        "/min-profil/data.json",
+        {"anon": 302, **dict.fromkeys(ROLES[1:], 200)},
+    ),
     ("contacts.edit", "GET"): ("/kontaktpersoner/{contact}/rediger", EDITORS_ONLY),
-    ("contacts.edit", "POST"): ("/kontaktpersoner/{contact}/rediger",
-                                {**EDITORS_ONLY, "editor": 400, "admin": 400}),  # empty form
+    ("contacts.edit", "POST"): (
+        "/kontaktpersoner/{contact}/rediger",
+        {**EDITORS_ONLY, "editor": 400, "admin": 400},
+    ),  # empty form
     ("contacts.history", "GET"): ("/kontaktpersoner/{contact}/historik", EDITORS_ONLY),
     ("contacts.create", "GET"): ("/kontaktpersoner/ny", EDITORS_ONLY),
-    ("contacts.create", "POST"): ("/kontaktpersoner/ny",
-                                  {**EDITORS_ONLY, "editor": 400, "admin": 400}),  # empty form
+    ("contacts.create", "POST"): (
+        "/kontaktpersoner/ny",
+        {**EDITORS_ONLY, "editor": 400, "admin": 400},
+    ),  # empty form
     ("contacts.invite", "POST"): ("/kontaktpersoner/{contact}/inviter", EDITORS_ONLY),
     ("contacts.stale", "GET"): ("/kontaktpersoner/opfoelgning", EDITORS_ONLY),
     ("contacts.deactivate", "POST"): ("/kontaktpersoner/{other}/deaktiver", EDITOR_POST),
-    ("contacts.erase", "POST"): ("/kontaktpersoner/{third}/slet",
-                                 {"anon": 302, "staff": 403, "contact": 403, "editor": 403,
-                                  "admin": 302}),
+    ("contacts.erase", "POST"): (
+        "/kontaktpersoner/{third}/slet",
+        {"anon": 302, "staff": 403, "contact": 403, "editor": 403, "admin": 302},
+    ),
     ("contacts.accept_invite", "GET"): ("/invitation/ugyldigt-link", _all(400)),
     ("contacts.accept_invite", "POST"): ("/invitation/ugyldigt-link", _all(400)),
-}  # fmt: skip
+}
 
 
 def prepare(app) -> dict:
@@ -55,8 +70,9 @@ def prepare(app) -> dict:
         ids = []
         for n in range(3):
             profile = services.create_contact(
-                {"name": f"Adgang {n}", "email": f"adgang{n}@example.com",
-                 "administration": "BIF"}, actor=None)  # fmt: skip
+                {"name": f"Adgang {n}", "email": f"adgang{n}@example.com", "administration": "BIF"},
+                actor=None,
+            )
             ids.append(profile.id)
         db.session.commit()
     return {"contact": ids[0], "other": ids[1], "third": ids[2]}

@@ -15,9 +15,16 @@ def make_contact(app):
 
     def factory(name="Test Person", administration="SOF", **fields):
         n = next(counter)
-        data = {"name": name, "email": f"kontakt{n}@example.com",
-                "administration": administration, "centre": "Rådgivningscenter København",
-                "team": "Team A", "phone": "30123456", "areas": ["misbrug"], **fields}  # fmt: skip
+        data = {
+            "name": name,
+            "email": f"kontakt{n}@example.com",
+            "administration": administration,
+            "centre": "Rådgivningscenter København",
+            "team": "Team A",
+            "phone": "30123456",
+            "areas": ["misbrug"],
+            **fields,
+        }
         with app.app_context():
             profile = services.create_contact(data, actor=None)
             auth.set_password(profile.user, PASSWORD)
@@ -34,9 +41,19 @@ def get_profile(app):
             profile = db.session.get(ContactProfile, profile_id)
             if profile is None:
                 return None
-            snapshot = {c: getattr(profile, c) for c in
-                        ("email", "phone", "job_title", "team", "version", "confirmed_at",
-                         "administration", "photo")}  # fmt: skip
+            snapshot = {
+                c: getattr(profile, c)
+                for c in (
+                    "email",
+                    "phone",
+                    "job_title",
+                    "team",
+                    "version",
+                    "confirmed_at",
+                    "administration",
+                    "photo",
+                )
+            }
             snapshot.update(
                 name=profile.name,
                 areas=profile.area_names,

@@ -20,22 +20,44 @@ def test_danish_alphabetical_order(client, make_contact):
     for name in ["Aase Aa", "Åge Å", "Zenia Z", "Øjvind Ø", "Ærling Æ", "Anders A"]:
         make_contact(name=name)
     assert names(client.get("/kontaktpersoner/")) == [
-        "Anders A", "Zenia Z", "Ærling Æ", "Øjvind Ø", "Åge Å", "Aase Aa",  # Aase = Åse
-    ]  # fmt: skip
+        "Anders A",
+        "Zenia Z",
+        "Ærling Æ",
+        "Øjvind Ø",
+        "Åge Å",
+        "Aase Aa",  # Aase = Åse
+    ]
 
 
 def test_filters_combine_and_stay_in_the_url(client, make_contact):
-    make_contact(name="Bo BIF", administration="BIF", centre="Jobcenter København",
-                 team="Hotline", areas=["grøn linie"])  # fmt: skip
-    make_contact(name="Sif SOF", administration="SOF", centre="Jobcenter København",
-                 team="Hotline", areas=["grøn linie"])  # fmt: skip
-    make_contact(name="Sara SOF", administration="SOF", centre="Rådgivningscenter København",
-                 team="Team A", areas=["misbrug"])  # fmt: skip
+    make_contact(
+        name="Bo BIF",
+        administration="BIF",
+        centre="Jobcenter København",
+        team="Hotline",
+        areas=["grøn linie"],
+    )
+    make_contact(
+        name="Sif SOF",
+        administration="SOF",
+        centre="Jobcenter København",
+        team="Hotline",
+        areas=["grøn linie"],
+    )
+    make_contact(
+        name="Sara SOF",
+        administration="SOF",
+        centre="Rådgivningscenter København",
+        team="Team A",
+        areas=["misbrug"],
+    )
     assert names(client.get("/kontaktpersoner/?forvaltning=SOF")) == ["Sara SOF", "Sif SOF"]
     both = client.get("/kontaktpersoner/?forvaltning=SOF&center=Jobcenter+K%C3%B8benhavn")
     assert names(both) == ["Sif SOF"]
     assert names(client.get("/kontaktpersoner/?omraade=groen-linie&team=Hotline")) == [
-        "Bo BIF", "Sif SOF"]  # fmt: skip
+        "Bo BIF",
+        "Sif SOF",
+    ]
     assert names(client.get("/kontaktpersoner/?q=misbrug")) == ["Sara SOF"]
     assert names(client.get("/kontaktpersoner/?q=sif")) == ["Sif SOF"]
     page = BeautifulSoup(both.get_data(as_text=True), "html.parser")
@@ -73,14 +95,17 @@ def test_deactivated_people_vanish_from_directory_api_and_search(app, client, ma
         assert "Går Væk" not in {r.title for r in search.search("Går Væk").results}
     assert names(client.get("/kontaktpersoner/")) == ["Bliver Her"]
     assert client.get(f"/kontaktpersoner/{gone}").status_code == 404
-    assert [c["name"] for c in client.get("/api/contacts").get_json()["contacts"]] == [
-        "Bliver Her"]  # fmt: skip
+    assert [c["name"] for c in client.get("/api/contacts").get_json()["contacts"]] == ["Bliver Her"]
     assert keep
 
 
 def test_vcard_round_trip(client, make_contact):
-    pid = make_contact(name="Vibeke Vcard", job_title="Socialrådgiver", team="Team Ø",
-                       workplace="Demogade 1, København")  # fmt: skip
+    pid = make_contact(
+        name="Vibeke Vcard",
+        job_title="Socialrådgiver",
+        team="Team Ø",
+        workplace="Demogade 1, København",
+    )
     response = client.get(f"/kontaktpersoner/{pid}.vcf")
     assert response.mimetype == "text/vcard"
     card = vobject.readOne(response.get_data(as_text=True))
@@ -115,16 +140,18 @@ def test_csv_export_for_editors(client, auth, make_user, make_contact):
     make_user("editor", email="red@example.com")
     auth.login("red@example.com")
     response = client.get("/kontaktpersoner.csv")
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")),
-                           delimiter=";"))  # fmt: skip
+    rows = list(
+        csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";")
+    )
     assert rows[0][:3] == ["Navn", "Stilling", "Forvaltning"]
     assert rows[1][0] == "'=Formel Person"  # no formula injection into Excel
 
 
 def test_profile_page(client, make_contact, app):
     pid = make_contact(name="Pia Profil", about="Jeg kender misbrugsområdet.")
-    page = BeautifulSoup(client.get(f"/kontaktpersoner/{pid}").get_data(as_text=True),
-                         "html.parser")  # fmt: skip
+    page = BeautifulSoup(
+        client.get(f"/kontaktpersoner/{pid}").get_data(as_text=True), "html.parser"
+    )
     assert page.h1.get_text() == "Pia Profil"
     assert "Jeg kender misbrugsområdet." in page.get_text()
     with app.app_context():
@@ -151,11 +178,12 @@ def test_profile_lists_the_meetings_the_person_organises(app, client, make_conta
                 ends_at=start + timedelta(hours=2),
                 location="Rådhuset",
                 organiser_id=user_id,
-                audience="both",
+                administration="both",
             )
         )
         db.session.commit()
-    page = BeautifulSoup(client.get(f"/kontaktpersoner/{pid}").get_data(as_text=True),
-                         "html.parser")  # fmt: skip
+    page = BeautifulSoup(
+        client.get(f"/kontaktpersoner/{pid}").get_data(as_text=True), "html.parser"
+    )
     section = page.find("h2", string="Møder, personen holder").find_parent("section")
     assert "Netværksmøde for kontaktpersoner" in section.get_text()

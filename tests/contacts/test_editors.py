@@ -26,19 +26,31 @@ def test_editor_creates_and_invites_a_contact_who_sets_a_password_once(
     make_user("editor", email="red@example.com")
     auth.login("red@example.com")
     token = csrf_token(client, "/kontaktpersoner/ny")
-    response = client.post("/kontaktpersoner/ny", data={
-        "csrf_token": token, "name": "Nina Ny", "administration": "BIF",
-        "email": "nina@example.com", "phone": "30 12 34 56", "centre": "Jobcenter København",
-    })  # fmt: skip
+    response = client.post(
+        "/kontaktpersoner/ny",
+        data={
+            "csrf_token": token,
+            "name": "Nina Ny",
+            "administration": "BIF",
+            "email": "nina@example.com",
+            "phone": "30 12 34 56",
+            "centre": "Jobcenter København",
+        },
+    )
     assert response.status_code == 200
     link = soup(response).select_one("#invite-link")["value"]
     path = link.split("://", 1)[1].split("/", 1)[1]
     auth.logout()
     form = soup(client.get("/" + path))
     assert "Velkommen, Nina Ny" in form.get_text()
-    done = client.post("/" + path, data={"csrf_token": form.select_one(
-        "input[name=csrf_token]")["value"], "password": "nyt-langt-kodeord",
-        "repeat": "nyt-langt-kodeord"})  # fmt: skip
+    done = client.post(
+        "/" + path,
+        data={
+            "csrf_token": form.select_one("input[name=csrf_token]")["value"],
+            "password": "nyt-langt-kodeord",
+            "repeat": "nyt-langt-kodeord",
+        },
+    )
     assert done.status_code == 302 and done.headers["Location"] == "/min-profil"
     assert client.get("/min-profil").status_code == 200
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
@@ -130,8 +142,10 @@ def test_admin_erases_a_person_and_pseudonymises_the_audit(
     assert get_profile(pid) is None
     with app.app_context():
         assert db.session.scalar(sa.select(User).where(User.email == email)) is None
-        text = " ".join(f"{e.actor} {e.old_value} {e.new_value}"
-                        for e in db.session.scalars(sa.select(AuditEntry)))  # fmt: skip
+        text = " ".join(
+            f"{e.actor} {e.old_value} {e.new_value}"
+            for e in db.session.scalars(sa.select(AuditEntry))
+        )
         assert email not in text and "+4530112233" not in text and "Slet Mig" not in text
         assert "slettet-" in text
         assert search.search("Slet Mig").total == 0

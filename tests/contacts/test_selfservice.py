@@ -15,11 +15,18 @@ from tests.conftest import csrf_token
 def form_values(client, path="/min-profil") -> dict:
     page = BeautifulSoup(client.get(path).get_data(as_text=True), "html.parser")
     form = page.select("main form")[-1]
-    values = {i["name"]: i.get("value", "") for i in form.select("input[name]")
-              if i.get("type") not in ("file", "checkbox")}  # fmt: skip
+    values = {
+        i["name"]: i.get("value", "")
+        for i in form.select("input[name]")
+        if i.get("type") not in ("file", "checkbox")
+    }
     values.update({t["name"]: t.get_text() for t in form.select("textarea")})
-    values.update({s["name"]: (s.select_one("option[selected]") or s.select_one("option"))["value"]
-                   for s in form.select("select")})  # fmt: skip
+    values.update(
+        {
+            s["name"]: (s.select_one("option[selected]") or s.select_one("option"))["value"]
+            for s in form.select("select")
+        }
+    )
     return values
 
 
@@ -41,8 +48,10 @@ def test_contact_edits_own_profile_and_every_change_is_audited(
     assert after["areas"] == ["grøn linie", "misbrug"] and after["version"] == 2
     with app.app_context():
         entries = db.session.scalars(
-            sa.select(AuditEntry).where(AuditEntry.object_type == "contact",
-                                        AuditEntry.action == "update")).all()  # fmt: skip
+            sa.select(AuditEntry).where(
+                AuditEntry.object_type == "contact", AuditEntry.action == "update"
+            )
+        ).all()
         changes = {(e.field, e.old_value, e.new_value) for e in entries}
         assert ("phone", "+4530123456", "+4530998877") in changes
         assert ("team", "Team A", "Team Nyt") in changes
@@ -74,8 +83,14 @@ def test_mass_assignment_changes_nothing(client, auth, make_contact, get_profile
     pid, other = make_contact(), make_contact(name="Anden Person")
     login_as(auth, get_profile, pid)
     data = form_values(client)
-    data.update(role="admin", administration="BIF", name="Hacker", user_id=str(other),
-                id=str(other), job_title="Ny titel")  # fmt: skip
+    data.update(
+        role="admin",
+        administration="BIF",
+        name="Hacker",
+        user_id=str(other),
+        id=str(other),
+        job_title="Ny titel",
+    )
     assert client.post("/min-profil", data=data).status_code == 302
     me, them = get_profile(pid), get_profile(other)
     assert me["role"] == "contact" and me["administration"] == "SOF" and me["name"] == "Test Person"
@@ -126,7 +141,8 @@ def test_confirm_without_change_and_the_stale_banner(app, client, auth, make_con
         db.session.commit()
     login_as(auth, get_profile, pid)
     assert "Er dine oplysninger stadig korrekte?" in client.get("/min-profil").get_data(
-        as_text=True)  # fmt: skip
+        as_text=True
+    )
     directory = client.get("/kontaktpersoner/").get_data(as_text=True)
     assert "ikke bekræftet for nylig" in directory
     before = get_profile(pid)
@@ -134,7 +150,8 @@ def test_confirm_without_change_and_the_stale_banner(app, client, auth, make_con
     after = get_profile(pid)
     assert after["confirmed_at"] > before["confirmed_at"] and after["version"] == 1
     assert "Er dine oplysninger stadig korrekte?" not in client.get("/min-profil").get_data(
-        as_text=True)  # fmt: skip
+        as_text=True
+    )
 
 
 def test_stale_limit_comes_from_configuration(app, client, auth, make_contact, get_profile):
@@ -145,4 +162,5 @@ def test_stale_limit_comes_from_configuration(app, client, auth, make_contact, g
         db.session.commit()
     login_as(auth, get_profile, pid)
     assert "Er dine oplysninger stadig korrekte?" in client.get("/min-profil").get_data(
-        as_text=True)  # fmt: skip
+        as_text=True
+    )

@@ -10,10 +10,12 @@ EDITOR_POST = {"anon": 302, "staff": 403, "contact": 403, "editor": 302, "admin"
 EXPECTED = {
     ("editor.index", "GET"): ("/redaktion", EDITORS_ONLY),
     ("editor.shortcuts", "GET"): ("/redaktion/genveje", EDITORS_ONLY),
-    ("editor.shortcuts", "POST"): ("/redaktion/genveje",
-                                   {**EDITORS_ONLY, "editor": 400, "admin": 400}),  # no page
+    ("editor.shortcuts", "POST"): (
+        "/redaktion/genveje",
+        {**EDITORS_ONLY, "editor": 400, "admin": 400},
+    ),  # no page
     ("editor.remove_shortcut", "POST"): ("/redaktion/genveje/{shortcut}/fjern", EDITOR_POST),
-}  # fmt: skip
+}
 
 
 def prepare(app) -> dict:

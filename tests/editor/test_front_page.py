@@ -108,8 +108,7 @@ def test_staff_sees_no_contact_or_editor_box(client, auth, make_user):
     assert page.select_one(".front-contact") is None and page.select_one(".front-editor") is None
 
 
-def test_editor_area_lists_what_needs_attention(app, client, auth, make_user, make_news,
-                                                content):  # fmt: skip
+def test_editor_area_lists_what_needs_attention(app, client, auth, make_user, make_news, content):
     make_news("En kladde", published=None)
     make_news("En planlagt", published=3)
     make_news("En udgivet")

@@ -7,19 +7,38 @@ from portal.extensions import db
 from portal.kb.models import GlossaryTerm, Page, Step
 
 GUIDES = [
-    "strategi-og-maalgruppe", "matchgrupper", "bif-organisation", "sof-organisation",
-    "specialenheden", "kontaktpersonordningen", "groen-linie", "besked-ved-ophoer-af-ydelse",
-    "markering-i-it-systemer", "social-handleplan", "jobplan", "samtykke", "tilbudspakker",
-    "langvarige-beskaeftigelsestilbud", "metodeudviklingsprojekter", "vidensdeling",
-    "avanceret-sagsbehandling", "kvinder-med-anden-etnisk-baggrund", "maal-og-resultater",
+    "strategi-og-maalgruppe",
+    "matchgrupper",
+    "bif-organisation",
+    "sof-organisation",
+    "specialenheden",
+    "kontaktpersonordningen",
+    "groen-linie",
+    "besked-ved-ophoer-af-ydelse",
+    "markering-i-it-systemer",
+    "social-handleplan",
+    "jobplan",
+    "samtykke",
+    "tilbudspakker",
+    "langvarige-beskaeftigelsestilbud",
+    "metodeudviklingsprojekter",
+    "vidensdeling",
+    "avanceret-sagsbehandling",
+    "kvinder-med-anden-etnisk-baggrund",
+    "maal-og-resultater",
     "ordliste",
-]  # fmt: skip
+]
 PROCEDURES = [
-    "samarbejdsmodellen", "borger-i-jobcentret-har-brug-for-sof",
-    "borger-henvender-sig-til-sof-efter-sanktion", "hjemloes-borger", "borger-med-handicap",
-    "borger-med-misbrug", "opret-groen-linie", "koordineringsmoede-paa-raadgivningscenter",
+    "samarbejdsmodellen",
+    "borger-i-jobcentret-har-brug-for-sof",
+    "borger-henvender-sig-til-sof-efter-sanktion",
+    "hjemloes-borger",
+    "borger-med-handicap",
+    "borger-med-misbrug",
+    "opret-groen-linie",
+    "koordineringsmoede-paa-raadgivningscenter",
     "uenighed-mellem-bif-og-sof",
-]  # fmt: skip
+]
 
 
 def soup(response):

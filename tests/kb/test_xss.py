@@ -70,9 +70,32 @@ VECTORS = [
     '<abbr title="x" onmouseover=alert(1)>BIF</abbr>',
     "<h2 id=x onclick=alert(1)>x</h2>",
 ]
-FORBIDDEN_TAGS = {"script", "iframe", "svg", "math", "style", "form", "object", "embed", "input",
-                  "button", "link", "meta", "base", "img", "video", "audio", "textarea",
-                  "select", "template", "noscript", "details", "marquee", "body", "x"}  # fmt: skip
+FORBIDDEN_TAGS = {
+    "script",
+    "iframe",
+    "svg",
+    "math",
+    "style",
+    "form",
+    "object",
+    "embed",
+    "input",
+    "button",
+    "link",
+    "meta",
+    "base",
+    "img",
+    "video",
+    "audio",
+    "textarea",
+    "select",
+    "template",
+    "noscript",
+    "details",
+    "marquee",
+    "body",
+    "x",
+}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "background", "xlink:href", "data"}
 
 

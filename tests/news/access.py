@@ -18,19 +18,27 @@ EXPECTED = {
     ("news.item", "GET"): ("/nyheder/{slug}", _all(200)),
     ("news.feed", "GET"): ("/nyheder.atom", _all(200)),
     ("news.pass_on", "GET"): ("/nyheder/videreformidling", CONTACTS_ONLY),
-    ("news.passed_on", "POST"): ("/nyheder/{item}/videreformidlet",
-                                 {**CONTACTS_ONLY, "contact": 302}),
+    ("news.passed_on", "POST"): (
+        "/nyheder/{item}/videreformidlet",
+        {**CONTACTS_ONLY, "contact": 302},
+    ),
     ("news.manage", "GET"): ("/redaktion/nyheder/", EDITORS_ONLY),
     ("news.create", "GET"): ("/redaktion/nyheder/ny", EDITORS_ONLY),
-    ("news.create", "POST"): ("/redaktion/nyheder/ny",
-                              {**EDITORS_ONLY, "editor": 400, "admin": 400}),  # empty form
+    ("news.create", "POST"): (
+        "/redaktion/nyheder/ny",
+        {**EDITORS_ONLY, "editor": 400, "admin": 400},
+    ),  # empty form
     ("news.edit", "GET"): ("/redaktion/nyheder/{item}", EDITORS_ONLY),
-    ("news.edit", "POST"): ("/redaktion/nyheder/{item}",
-                            {**EDITORS_ONLY, "editor": 400, "admin": 400}),  # empty form
-    ("news.unpublish", "POST"): ("/redaktion/nyheder/{draft}/afpublicer",
-                                 {**EDITORS_ONLY, "editor": 302, "admin": 302}),
+    ("news.edit", "POST"): (
+        "/redaktion/nyheder/{item}",
+        {**EDITORS_ONLY, "editor": 400, "admin": 400},
+    ),  # empty form
+    ("news.unpublish", "POST"): (
+        "/redaktion/nyheder/{draft}/afpublicer",
+        {**EDITORS_ONLY, "editor": 302, "admin": 302},
+    ),
     ("news.preview", "POST"): ("/redaktion/nyheder/forhaandsvisning", EDITORS_ONLY),
-}  # fmt: skip
+}
 
 
 def prepare(app) -> dict:

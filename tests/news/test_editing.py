@@ -26,7 +26,7 @@ def editor(auth, make_user):
 
 
 def post_form(client, url, **fields):
-    data = {"csrf_token": csrf_token(client, url), "audience": "both", **fields}
+    data = {"csrf_token": csrf_token(client, url), "administration": "both", **fields}
     return client.post(url, data=data)
 
 
@@ -69,8 +69,13 @@ def test_no_editor_route_for_other_roles(app, client, auth, make_user, make_news
         auth.login(f"{role}@example.com")
     for endpoint, method, url in editor_routes(app):
         token = csrf_token(client, "/login" if role == "anon" else "/")
-        data = {"csrf_token": token, "title": "Overtaget", "body": "x", "audience": "both",
-                "publish": "Udgiv"}  # fmt: skip
+        data = {
+            "csrf_token": token,
+            "title": "Overtaget",
+            "body": "x",
+            "administration": "both",
+            "publish": "Udgiv",
+        }
         response = client.open(url, method=method, data=data if method == "POST" else None)
         if role == "anon":
             assert response.status_code == 302, (endpoint, method)
@@ -84,8 +89,15 @@ def test_no_editor_route_for_other_roles(app, client, auth, make_user, make_news
 
 def test_editor_previews_saves_a_draft_then_publishes(app, client, editor):
     url = "/redaktion/nyheder/ny"
-    page = soup(post_form(client, url, title="Nyt om grøn linie", body="## Overskrift\n\n*Kursiv*",
-                          preview="Forhåndsvis"))  # fmt: skip
+    page = soup(
+        post_form(
+            client,
+            url,
+            title="Nyt om grøn linie",
+            body="## Overskrift\n\n*Kursiv*",
+            preview="Forhåndsvis",
+        )
+    )
     assert page.select_one("#forhaandsvisning h2").get_text() == "Overskrift"
     assert page.select_one("#title")["value"] == "Nyt om grøn linie"
     assert items(app) == []  # a preview saves nothing
@@ -95,8 +107,15 @@ def test_editor_previews_saves_a_draft_then_publishes(app, client, editor):
     assert draft.status == "draft" and draft.slug is None
     assert client.get("/nyheder/").get_data(as_text=True).count("Nyt om grøn linie") == 0
     edit_url = f"/redaktion/nyheder/{draft.id}"
-    post_form(client, edit_url, title="Nyt om grøn linie", body="Tekst", summary="Kort.",
-              version=str(draft.version), publish="Udgiv")  # fmt: skip
+    post_form(
+        client,
+        edit_url,
+        title="Nyt om grøn linie",
+        body="Tekst",
+        summary="Kort.",
+        version=str(draft.version),
+        publish="Udgiv",
+    )
     [item] = items(app)
     assert item.status == "published" and item.slug == "nyt-om-groen-linie" and item.announced
     assert soup(client.get("/nyheder/nyt-om-groen-linie")).h1.get_text() == "Nyt om grøn linie"
@@ -113,8 +132,15 @@ def test_editor_schedules_and_pins(app, client, editor):
 
         today = local_today()
     later = (today + timedelta(days=3)).isoformat() + "T09:30"
-    post_form(client, "/redaktion/nyheder/ny", title="Planlagt", body="x", publish="Udgiv",
-              publish_at=later, pinned_until=(today + timedelta(days=5)).isoformat())  # fmt: skip
+    post_form(
+        client,
+        "/redaktion/nyheder/ny",
+        title="Planlagt",
+        body="x",
+        publish="Udgiv",
+        publish_at=later,
+        pinned_until=(today + timedelta(days=5)).isoformat(),
+    )
     [item] = items(app)
     assert item.status == "published" and not item.announced
     local = item.published_at.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Copenhagen"))
@@ -130,8 +156,9 @@ def test_stale_edit_keeps_the_text_and_says_why(app, client, editor, make_news, 
     url = f"/redaktion/nyheder/{item_id}"
     old = str(get_news(item_id).version)
     post_form(client, url, title="Første rettelse", body="a", version=old, save="Gem")
-    response = post_form(client, url, title="Min rettelse", body="Min lange tekst",
-                         version=old, save="Gem")  # fmt: skip
+    response = post_form(
+        client, url, title="Min rettelse", body="Min lange tekst", version=old, save="Gem"
+    )
     assert response.status_code == 409
     page = soup(response)
     assert "ændret af en anden, siden du åbnede" in page.select_one(".error-summary").get_text()

@@ -26,7 +26,13 @@ def test_news_pages_are_valid_html(
     auth.logout()
     make_user("editor", email="red@example.com")
     auth.login("red@example.com")
-    for url in ["/", "/redaktion", "/redaktion/genveje", "/redaktion/nyheder/",
-                "/redaktion/nyheder/ny", f"/redaktion/nyheder/{item_id}"]:  # fmt: skip
+    for url in [
+        "/",
+        "/redaktion",
+        "/redaktion/genveje",
+        "/redaktion/nyheder/",
+        "/redaktion/nyheder/ny",
+        f"/redaktion/nyheder/{item_id}",
+    ]:
         pages["redaktør " + url] = client.get(url).get_data(as_text=True)
     check_html(vnu, pages, tmp_path)

@@ -102,17 +102,17 @@ def test_unpublish_hides_everywhere_and_is_audited(app, client, make_news, get_n
     assert search_titles(client, "flamingonyhed") == []
     with app.app_context():
         actions = db.session.scalars(
-            sa.select(AuditEntry.action).where(AuditEntry.object_type == "news",
-                                               AuditEntry.object_id == str(item_id))
+            sa.select(AuditEntry.action)
+            .where(AuditEntry.object_type == "news", AuditEntry.object_id == str(item_id))
             .order_by(AuditEntry.id)
-        ).all()  # fmt: skip
+        ).all()
     assert actions == ["create", "publish", "unpublish"]
 
 
-def test_list_is_newest_first_filters_by_audience_and_pages(client, make_news):
-    make_news("Gammel BIF", published=-5, audience="BIF")
-    make_news("Nyere SOF", published=-3, audience="SOF")
-    make_news("Nyeste begge", published=-1, audience="both")
+def test_list_is_newest_first_filters_by_administration_and_pages(client, make_news):
+    make_news("Gammel BIF", published=-5, administration="BIF")
+    make_news("Nyere SOF", published=-3, administration="SOF")
+    make_news("Nyeste begge", published=-1, administration="both")
     assert titles_on(client) == ["Nyeste begge", "Nyere SOF", "Gammel BIF"]
     assert titles_on(client, "/nyheder/?forvaltning=BIF") == ["Nyeste begge", "Gammel BIF"]
     assert titles_on(client, "/nyheder/?forvaltning=SOF") == ["Nyeste begge", "Nyere SOF"]
@@ -131,8 +131,9 @@ def test_item_page_renders_markdown_safely_and_shows_updated(app, client, make_n
     assert not page.select(".prose script") and page.select_one(".news-updated") is None
     with app.app_context():
         item = db.session.get(NewsItem, item_id)
-        services.update(item, services.NewsData(title="Nyhed med tekst", body="Rettet."),
-                        item.version, None)  # fmt: skip
+        services.update(
+            item, services.NewsData(title="Nyhed med tekst", body="Rettet."), item.version, None
+        )
         db.session.commit()
     page = soup(client.get(f"/nyheder/{slug}"))
     assert "opdateret" in page.select_one(".news-updated").get_text()

@@ -135,10 +135,13 @@ def test_no_update_is_lost_with_three_processes(indexed, database_url, tmp_path)
     workers = [
         subprocess.Popen(
             [sys.executable, "-c", WRITER, database_url, str(tmp_path), slug, "8"],
-            cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True,
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for slug in slugs
-    ]  # fmt: skip
+    ]
     for worker in workers:
         _, errors = worker.communicate(timeout=300)
         assert worker.returncode == 0, errors
