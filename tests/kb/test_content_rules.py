@@ -195,7 +195,8 @@ def test_renamed_and_merged_pages_keep_their_old_addresses(files):
     assert old["avanceret-sagsbehandling"] == "fremskudt-sagsbehandling"
     assert old["koordineringsmoede-paa-raadgivningscenter"] == "fremskudt-sagsbehandling"
     assert old["opret-groen-linie"] == "groen-linie"
-    assert old["langvarige-beskaeftigelsestilbud"] == "laengerevarende-beskaeftigelsesrettede-tilbud"
+    renamed = "laengerevarende-beskaeftigelsesrettede-tilbud"
+    assert old["langvarige-beskaeftigelsestilbud"] == renamed
     assert old["markering-i-it-systemer"] == "borger-i-jobcentret-har-brug-for-sof"
     assert old["besked-ved-ophoer-af-ydelse"] == "borger-henvender-sig-til-sof-efter-sanktion"
 
