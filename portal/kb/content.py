@@ -35,6 +35,8 @@ class StepSchema(Strict):
     deadline: Text | None = None
     document: Text | None = None
     contact: Text | None = None
+    # Which step of the seven-step samarbejdsmodel this step is (1-7); None outside the model.
+    model_step: Annotated[int, Field(ge=1, le=7)] | None = None
 
 
 class TermSchema(Strict):
@@ -53,6 +55,8 @@ class PageSchema(Strict):
     owner: Annotated[Text, StringConstraints(max_length=200)]
     reviewed: date
     related: list[Slug]
+    # Old slugs whose addresses must redirect to this page (renamed or merged pages).
+    redirect_from: list[Slug] = Field(default_factory=list)
 
 
 class GuideSchema(PageSchema):
@@ -62,6 +66,8 @@ class GuideSchema(PageSchema):
 class ProcedureSchema(PageSchema):
     trigger: Text
     steps: Annotated[list[StepSchema], Field(min_length=1)]
+    # The procedure follows the seven-step samarbejdsmodel: its steps carry model_step.
+    follows_model: bool = False
 
 
 # Danish wording of pydantic's error types.
@@ -78,6 +84,12 @@ MESSAGES = {
     "date_from_datetime_parsing": "skal være en dato som ÅÅÅÅ-MM-DD",
     "date_parsing": "skal være en dato som ÅÅÅÅ-MM-DD",
     "date_type": "skal være en dato som ÅÅÅÅ-MM-DD",
+    "int_type": "skal være et helt tal",
+    "int_parsing": "skal være et helt tal",
+    "greater_than_equal": "skal være mindst {ge}",
+    "less_than_equal": "må højst være {le}",
+    "bool_type": "skal være true eller false",
+    "bool_parsing": "skal være true eller false",
 }
 
 
