@@ -79,7 +79,7 @@ jobs_cli = AppGroup("jobs", help="Tidsstyrede opgaver (til cron eller en systemd
 def run_jobs() -> None:
     """Kør alle opgaver, der er forfaldne. Kan køres så tit, man vil."""
     with unit_of_work():
-        lines = signals.collect(signals.jobs, current_app._get_current_object())
+        lines = signals.collect(signals.jobs)
     click.echo("\n".join(lines) if lines else "Ingen opgaver var forfaldne.")
 
 

@@ -9,8 +9,10 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, redirect, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from portal.errors import Forbidden
+from portal.extensions import login_manager
 
 
 class Role(StrEnum):
@@ -56,12 +58,12 @@ def role_required(role: Role) -> Callable:
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
-                return current_app.login_manager.unauthorized()
+                return login_manager.unauthorized()
             if not has_role(current_user, role):
                 raise Forbidden()
             return view(*args, **kwargs)
 
-        wrapped.required_role = role
+        wrapped.required_role = role  # type: ignore[attr-defined]  # read by the access tests
         return wrapped
 
     return decorator
@@ -81,7 +83,7 @@ def is_safe_next(target: str | None) -> bool:
 ALWAYS_OPEN = {"static", "auth.login", "core.healthz", "core.readyz", "core.accessibility"}
 
 
-def require_login_for_reading() -> None:
+def require_login_for_reading() -> Response | None:
     if current_app.config["PUBLIC_READ"] or current_user.is_authenticated:
         return None
     if request.endpoint in ALWAYS_OPEN or request.endpoint is None:

@@ -4,7 +4,10 @@ A feature sends a signal where something happens or where others may contribute,
 receivers in its ``init_app``; neither imports the other.
 """
 
-from blinker import Namespace
+from typing import Any
+
+from blinker import NamedSignal, Namespace
+from flask import current_app
 
 _signals = Namespace()
 
@@ -40,6 +43,8 @@ jobs = _signals.signal(
 )
 
 
-def collect(signal, sender, **kwargs) -> list:
-    """The receivers' answers, in the order they were connected, without the Nones."""
-    return [value for _, value in signal.send(sender, **kwargs) if value is not None]
+def collect(signal: NamedSignal, **kwargs: Any) -> list:
+    """Send ``signal`` from the current app; the receivers' answers, in the order they were
+    connected, without the Nones."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    return [value for _, value in signal.send(app, **kwargs) if value is not None]

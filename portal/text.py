@@ -199,7 +199,7 @@ class Rendered:
 
 def render(source: str, glossary: Glossary | None = None) -> Rendered:
     """Markdown to sanitised HTML, with heading anchors and a table of contents."""
-    extensions = [
+    extensions: list[str | Extension] = [
         "tables",
         "sane_lists",
         "toc",
@@ -214,7 +214,7 @@ def render(source: str, glossary: Glossary | None = None) -> Rendered:
     )
     html = md.convert(source)
     toc_tokens = getattr(md, "toc_tokens", [])
-    toc = md.toc if sum(1 + len(t.get("children", [])) for t in toc_tokens) >= 2 else ""
+    toc: str = getattr(md, "toc", "") if sum(1 + len(t.get("children", [])) for t in toc_tokens) >= 2 else ""
     return Rendered(html=clean(html), toc=clean(toc))
 
 

@@ -75,7 +75,7 @@ def _run_after_response() -> None:
 class Portal(Flask):
     """Flask with the request boundary around the view (Indico's ``RH.process``)."""
 
-    def dispatch_request(self) -> Response:  # type: ignore[override]
+    def dispatch_request(self) -> Response:
         try:
             response = self.make_response(super().dispatch_request())
         except BaseException:

@@ -80,7 +80,7 @@ def test_every_route_has_an_expectation(app):
 @pytest.fixture
 def content(app):
     from portal.extensions import db
-    from portal.kb.services import sync_content
+    from portal.kb.sync import sync_content
     from portal.search import rebuild
 
     with app.app_context():

@@ -76,7 +76,7 @@ def check_html(vnu: Path, pages: dict[str, str], tmp_path: Path) -> None:
 def test_pages_are_valid_html(app, client, auth, make_user, vnu, tmp_path):
     from portal import search
     from portal.extensions import db
-    from portal.kb.services import sync_content
+    from portal.kb.sync import sync_content
 
     with app.app_context():
         sync_content()

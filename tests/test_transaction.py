@@ -14,7 +14,7 @@ from whoosh.index import open_dir
 from portal import signals, transaction
 from portal.errors import ValidationError
 from portal.extensions import db
-from portal.kb.services import sync_content
+from portal.kb.sync import sync_content
 from portal.news import services as news
 from portal.news.models import NewsItem
 from portal.search import indexing

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 from datetime import datetime, timedelta
+from typing import cast
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -139,7 +140,7 @@ def _register_failure(email: str) -> None:
     window_start = now - _throttle_window()
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = LoginThrottle.__table__
+    table = cast(sa.Table, LoginThrottle.__table__)
     stmt = insert(table).values(email=email, failures=1, first_failure_at=now)
     expired = table.c.first_failure_at < window_start
     stmt = stmt.on_conflict_do_update(
@@ -181,7 +182,7 @@ def authenticate(email: str, password: str) -> User | None:
         ok = stored is not None
     except (VerificationError, InvalidHashError):
         ok = False
-    if not ok:
+    if not ok or user is None or stored is None:
         _register_failure(email)
         return None
     db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.email == email))

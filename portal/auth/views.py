@@ -12,7 +12,7 @@ WRONG_LOGIN = "E-mail eller adgangskode er forkert."
 
 def _next_url() -> str:
     target = request.args.get("next")
-    return target if is_safe_next(target) else url_for("core.index")
+    return target if target and is_safe_next(target) else url_for("core.index")
 
 
 @limiter.limit("30 per minute", methods=["POST"])

@@ -6,7 +6,7 @@ import csv
 import io
 
 import vobject
-from flask import Response, current_app, jsonify, render_template, request
+from flask import Response, jsonify, render_template, request
 
 from portal import signals
 from portal.administration import Administration, chosen_filter
@@ -52,9 +52,7 @@ def directory():
 
 def profile(profile_id: int):
     person = services.get_profile(profile_id)
-    sections = signals.collect(
-        signals.contact_profile, current_app._get_current_object(), user_id=person.user_id
-    )
+    sections = signals.collect(signals.contact_profile, user_id=person.user_id)
     return render_template(
         "contacts/profile.html",
         person=person,

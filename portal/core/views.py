@@ -1,7 +1,7 @@
 """The front page, the accessibility statement and the health checks."""
 
 import sqlalchemy as sa
-from flask import current_app, jsonify, render_template
+from flask import jsonify, render_template
 from flask_login import current_user
 
 from portal import signals
@@ -31,7 +31,7 @@ def index():
     pinned, latest = news.front_page()
     shortcuts, chosen = editor.front_shortcuts()
     contributed: dict = {"meetings": None}  # the calendar's next meetings, if it is there
-    for values in signals.collect(signals.front_page, current_app._get_current_object()):
+    for values in signals.collect(signals.front_page):
         contributed.update(values)
     return render_template(
         "core/index.html",

@@ -4,7 +4,7 @@ import click
 from flask.cli import AppGroup
 
 from portal.cli import unit_of_work
-from portal.kb import services
+from portal.kb import sync as content_sync
 
 content_cli = AppGroup("content", help="Vejviser og sagsgange fra content/.")
 
@@ -14,7 +14,7 @@ content_cli = AppGroup("content", help="Vejviser og sagsgange fra content/.")
 def sync(verbose: bool) -> None:
     """Indlæs indholdsfilerne i databasen (kun ændrede filer)."""
     with unit_of_work():
-        report = services.sync_content()
+        report = content_sync.sync_content()
     click.echo(f"Indhold: {report.summary()}.")
     if verbose:
         for label, slugs in [
@@ -27,4 +27,4 @@ def sync(verbose: bool) -> None:
 
 
 def setup_step() -> str:
-    return services.sync_content().summary()
+    return content_sync.sync_content().summary()

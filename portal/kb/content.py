@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 import frontmatter
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic_core import ErrorDetails
 
 from portal.errors import ValidationError as PortalValidationError
 from portal.text import contains_cpr
@@ -115,7 +116,7 @@ def _field_name(location: tuple) -> str:
     return ".".join(str(part + 1) if isinstance(part, int) else part for part in location)
 
 
-def _describe(error: dict) -> str:
+def _describe(error: ErrorDetails) -> str:
     template = MESSAGES.get(error["type"])
     if template is None:
         return error["msg"]
@@ -147,7 +148,7 @@ def read_file(root: Path, path: Path, salt: str) -> tuple[ContentFile | None, li
         for error in exc.errors():
             problems.append(f"{relative}: feltet '{_field_name(error['loc'])}' {_describe(error)}")
         return None, problems
-    if kind == "guide" and meta.terms is not None and slug != GLOSSARY_SLUG:
+    if isinstance(meta, GuideSchema) and meta.terms is not None and slug != GLOSSARY_SLUG:
         problems.append(f"{relative}: feltet 'terms' må kun stå i {GLOSSARY_SLUG}.md")
     if contains_cpr(raw.decode("utf-8")):
         problems.append(f"{relative}: indeholder noget, der ligner et CPR-nummer")

@@ -34,6 +34,7 @@ class Page(Base):
     source_path: Mapped[str | None] = mapped_column(sa.String(300))
     content_hash: Mapped[str] = mapped_column(sa.String(64))
     published: Mapped[bool] = mapped_column(default=True)
+    follows_model: Mapped[bool] = mapped_column(default=False)  # the seven-step model
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -78,6 +79,7 @@ class Step(Base):
     deadline: Mapped[str | None] = mapped_column(sa.String(200))
     document: Mapped[str | None] = mapped_column(sa.String(200))
     contact: Mapped[str | None] = mapped_column(sa.String(200))
+    model_step: Mapped[int | None]  # which step of the seven-step model (1-7), if any
 
     page: Mapped[Page] = relationship(back_populates="steps")
 
@@ -86,6 +88,18 @@ class Step(Base):
     @property
     def owner_label(self) -> str:
         return administration.label(self.owner)
+
+
+class PageRedirect(Base):
+    """An old address of a page (renamed or merged): ``/vejviser/<old_slug>`` and
+    ``/sagsgange/<old_slug>`` answer with a permanent redirect to the page."""
+
+    __tablename__ = "page_redirect"
+
+    old_slug: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
+    page_id: Mapped[int] = mapped_column(sa.ForeignKey("page.id", ondelete="CASCADE"), index=True)
+
+    page: Mapped[Page] = relationship()
 
 
 class PageTag(Base):

@@ -7,16 +7,9 @@ import sqlalchemy as sa
 from portal.extensions import db
 from portal.kb.content import GLOSSARY_SLUG
 from portal.kb.models import GlossaryTerm, Page
+from portal.kb.services import KIND_BY_PAGE_KIND, page_url
 from portal.search import SearchDocument, Source, every_word_in
 from portal.text import plain_text
-
-KIND_BY_PAGE_KIND = {"guide": "vejviser", "procedure": "sagsgange"}
-
-
-def page_url(page: Page) -> str:
-    if page.slug == GLOSSARY_SLUG:
-        return "/ordliste"
-    return f"/{KIND_BY_PAGE_KIND[page.kind]}/{page.slug}"
 
 
 def document(page: Page) -> SearchDocument:

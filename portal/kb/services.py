@@ -1,171 +1,32 @@
-"""Loading the content files into the database, and reading pages back. Functions flush; the
-caller commits."""
+"""Reading the knowledge base: lists, pages, old addresses, tags, the glossary and the
+seven-step model. Loading files is ``sync.py``; saving a page is ``pages.py``."""
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
 
-from portal import audit, signals
+from portal import signals
 from portal.administration import chosen_filter, one_of
 from portal.errors import NotFound
 from portal.extensions import db
-from portal.kb.content import GLOSSARY_SLUG, ContentFile, read_all
-from portal.kb.models import GlossaryTerm, Page, PageTag, Step
+from portal.kb.content import GLOSSARY_SLUG
+from portal.kb.models import GlossaryTerm, Page, PageRedirect, PageTag, Step
 from portal.text import (
-    RENDERER_VERSION,
-    Glossary,
-    GlossaryEntry,
     danish_sort_key,
-    render,
-    render_inline,
-    slugify,
 )
 from portal.transaction import after_response
-
-
-@dataclass
-class SyncReport:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    unpublished: list[str] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated or self.unpublished)
-
-    def summary(self) -> str:
-        return (
-            f"{len(self.created)} nye, {len(self.updated)} opdaterede, "
-            f"{len(self.unchanged)} uændrede, {len(self.unpublished)} afpublicerede"
-        )
-
-
-def _salt(root: Path) -> str:
-    """Rendering depends on the renderer and the glossary: a change to either renders again."""
-    glossary = root / "vejviser" / f"{GLOSSARY_SLUG}.md"
-    digest = hashlib.sha256(glossary.read_bytes()).hexdigest() if glossary.exists() else ""
-    return f"{RENDERER_VERSION}:{digest}"
-
-
-def _glossary_from(files: list[ContentFile]) -> Glossary:
-    source = next((f for f in files if f.slug == GLOSSARY_SLUG), None)
-    if source is None or not source.meta.terms:
-        return Glossary()
-    entries = []
-    for term in source.meta.terms:
-        if term.long:
-            # Mark the abbreviation (and "SKP'er"), not the long forms listed for search.
-            words = (term.term, *(s for s in term.synonyms if s.startswith(term.term)))
-        else:
-            words = (term.term, *term.synonyms)
-        title = term.long or term.definition
-        entries.append(GlossaryEntry(slugify(term.term), words, title, bool(term.long)))
-    return Glossary(entries)
-
-
-def _sync_glossary(source: ContentFile, glossary: Glossary) -> None:
-    db.session.execute(sa.delete(GlossaryTerm))
-    for term in source.meta.terms or []:
-        db.session.add(
-            GlossaryTerm(
-                slug=slugify(term.term),
-                term=term.term,
-                long_form=term.long,
-                synonyms=list(term.synonyms),
-                definition=term.definition,
-                definition_html=render_inline(term.definition),
-            )
-        )
-
-
-def _apply(page: Page, f: ContentFile, glossary: Glossary) -> None:
-    meta = f.meta
-    rendered = render(f.body, glossary)
-    page.kind = f.kind
-    page.title = meta.title
-    page.summary = meta.summary
-    page.administration = meta.administration
-    page.category = meta.category
-    page.owner = meta.owner
-    page.reviewed = meta.reviewed
-    page.related_slugs = list(meta.related)
-    page.trigger = getattr(meta, "trigger", None)
-    page.body_source = f.body
-    page.body_html = rendered.html
-    page.toc_html = rendered.toc
-    page.source_path = f.path
-    page.content_hash = f.digest
-    page.published = True
-    page.tags = [PageTag(name=name, slug=slugify(name)) for name in dict.fromkeys(meta.tags)]
-    page.steps = [
-        Step(
-            position=number,
-            owner=step.owner,
-            title=step.title,
-            text_source=step.text,
-            text_html=render_inline(step.text, glossary),
-            deadline=step.deadline,
-            document=step.document,
-            contact=step.contact,
-        )
-        for number, step in enumerate(getattr(meta, "steps", []), start=1)
-    ]
-
-
-def sync_content(root: Path | None = None) -> SyncReport:
-    """Load the content files: new and changed files are saved and rendered, unchanged files
-    (same content hash) are skipped, pages whose file is gone are unpublished.
-
-    :raises ContentError: if any file is invalid; then nothing is loaded.
-    """
-    root = Path(root or current_app.config["CONTENT_DIR"])
-    files = read_all(root, _salt(root))
-    glossary = _glossary_from(files)
-    existing = {p.slug: p for p in db.session.scalars(sa.select(Page))}
-    report = SyncReport()
-    for f in files:
-        page = existing.get(f.slug)
-        if page is not None and page.content_hash == f.digest and page.published:
-            report.unchanged.append(f.slug)
-            continue
-        if page is None:
-            page = Page(slug=f.slug)
-            db.session.add(page)
-            report.created.append(f.slug)
-        else:
-            page.version += 1
-            report.updated.append(f.slug)
-        _apply(page, f, glossary)
-        if f.slug == GLOSSARY_SLUG:
-            _sync_glossary(f, glossary)
-    seen = {f.slug for f in files}
-    for slug, page in existing.items():
-        if slug not in seen and page.published:
-            page.published = False
-            report.unpublished.append(slug)
-    db.session.flush()
-    for slug in report.created + report.updated + report.unpublished:
-        action = "sync_unpublish" if slug in report.unpublished else "sync"
-        audit.record(None, action, "page", slug)
-    return report
-
-
-# Reading
 
 
 def published_pages(kind: str | None = None, administration: str | None = None) -> list[Page]:
     query = sa.select(Page).where(Page.published.is_(True))
     if kind:
         query = query.where(Page.kind == kind)
-    if chosen_filter(administration):
-        query = query.where(Page.administration.in_(one_of(administration)))
+    chosen = chosen_filter(administration)
+    if chosen:
+        query = query.where(Page.administration.in_(one_of(chosen)))
     return sorted(db.session.scalars(query), key=lambda p: danish_sort_key(p.title))
 
 
@@ -177,6 +38,42 @@ def get_page(kind: str, slug: str) -> Page:
     if page is None:
         raise NotFound("Siden findes ikke, eller den er ikke længere udgivet.")
     return page
+
+
+KIND_BY_PAGE_KIND = {"guide": "vejviser", "procedure": "sagsgange"}  # the kinds' URL words
+
+
+def page_url(page: Page) -> str:
+    if page.slug == GLOSSARY_SLUG:
+        return "/ordliste"
+    return f"/{KIND_BY_PAGE_KIND[page.kind]}/{page.slug}"
+
+
+def redirect_for(slug: str) -> Page | None:
+    """The published page that ``slug`` was an old address of, if any."""
+    return db.session.scalar(
+        sa.select(Page)
+        .join(PageRedirect, PageRedirect.page_id == Page.id)
+        .where(PageRedirect.old_slug == slug, Page.published.is_(True))
+    )
+
+
+MODEL_SLUG = "samarbejdsmodellen"
+
+
+def model_steps(page: Page) -> list[Step]:
+    """The seven steps of the samarbejdsmodel, for a procedure that follows it: the model is
+    written once, on its own page, and shown from there."""
+    if not page.follows_model or page.slug == MODEL_SLUG:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Step)
+            .join(Page)
+            .where(Page.slug == MODEL_SLUG, Page.published.is_(True))
+            .order_by(Step.position)
+        )
+    )
 
 
 def related_pages(page: Page) -> list[Page]:

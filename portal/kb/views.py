@@ -3,6 +3,7 @@
 from flask import redirect, render_template, request, url_for
 
 from portal.administration import FILTERS, chosen_filter
+from portal.errors import NotFound
 from portal.kb import services
 from portal.kb.content import GLOSSARY_SLUG
 
@@ -11,12 +12,28 @@ def guide_index():
     return render_template("kb/guide_index.html", groups=services.guides_by_category())
 
 
+def _page(kind: str, slug: str):
+    """A guide or procedure; an old address of a renamed or merged page redirects for good."""
+    try:
+        page = services.get_page(kind, slug)
+    except NotFound:
+        moved = services.redirect_for(slug)
+        if moved is None:
+            raise
+        return redirect(services.page_url(moved), 301)
+    services.record_visit(page)
+    return render_template(
+        "kb/page.html",
+        page=page,
+        related=services.related_pages(page),
+        model=services.model_steps(page),
+    )
+
+
 def guide(slug: str):
     if slug == GLOSSARY_SLUG:
         return redirect(url_for("kb.glossary"), 301)
-    page = services.get_page("guide", slug)
-    services.record_visit(page)
-    return render_template("kb/page.html", page=page, related=services.related_pages(page))
+    return _page("guide", slug)
 
 
 def procedure_index():
@@ -32,9 +49,7 @@ def procedure_index():
 
 
 def procedure(slug: str):
-    page = services.get_page("procedure", slug)
-    services.record_visit(page)
-    return render_template("kb/page.html", page=page, related=services.related_pages(page))
+    return _page("procedure", slug)
 
 
 def glossary():

@@ -44,7 +44,7 @@ def _fill(form: NewsForm, item: NewsItem) -> None:
     form.administration.data = item.administration
     form.pass_on.data = item.pass_on
     form.pinned_until.data = item.pinned_until
-    if item.is_scheduled():
+    if item.is_scheduled() and item.published_at is not None:
         form.publish_at.data = local(item.published_at).replace(tzinfo=None)
 
 

@@ -230,8 +230,9 @@ def public_items(
     per_page: int = PER_PAGE,
 ) -> NewsPage:
     query = sa.select(NewsItem).where(_public(now))
-    if chosen_filter(administration):
-        query = query.where(NewsItem.administration.in_(one_of(administration)))
+    chosen = chosen_filter(administration)
+    if chosen:
+        query = query.where(NewsItem.administration.in_(one_of(chosen)))
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)

@@ -175,7 +175,7 @@ def run(
 
     kinds = s.reader().column_reader("kind")
     administrations = s.reader().column_reader("administration")
-    facets = {"kind": Counter(), "administration": Counter()}
+    facets: dict[str, Counter[str]] = {"kind": Counter(), "administration": Counter()}
     matching = []
     for hit, results in found:
         hit_kind, hit_administration = kinds[hit.docnum], administrations[hit.docnum]

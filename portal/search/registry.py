@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app, has_app_context
@@ -50,7 +51,7 @@ class Source:
 
     name: str
     models: tuple[type, ...]
-    key_of: Callable[[object], object]
+    key_of: Callable[[Any], object]
     load: Callable[[str], SearchDocument | None]
     all_keys: Callable[[], Iterable[str]]
     fallback: Callable[[list[str]], list[SearchDocument]]  # a database search, when the index fails
@@ -115,7 +116,7 @@ def _write_outbox(session: Session, flush_context) -> None:
     changed = _changed_keys(session)
     if changed:
         session.connection().execute(
-            sa.insert(SearchOutbox.__table__),
+            sa.insert(SearchOutbox),
             [{"source": s, "key": k, "created_at": utcnow()} for s, k in sorted(changed)],
         )
         session.info["search_outbox_written"] = True

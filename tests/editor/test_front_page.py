@@ -15,7 +15,7 @@ from portal.editor import services
 from portal.editor.models import PageVisit
 from portal.extensions import db
 from portal.kb.models import Page
-from portal.kb.services import sync_content
+from portal.kb.sync import sync_content
 from tests.conftest import PASSWORD, csrf_token
 
 

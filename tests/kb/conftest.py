@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from portal.extensions import db
-from portal.kb import services
+from portal.kb import sync as content_sync
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 
@@ -28,7 +28,7 @@ def sync(app):
 
     def run():
         with app.app_context():
-            report = services.sync_content()
+            report = content_sync.sync_content()
             db.session.commit()
             return report
 

@@ -2,7 +2,7 @@ import pytest
 
 from portal import search
 from portal.extensions import db
-from portal.kb.services import sync_content
+from portal.kb.sync import sync_content
 
 
 @pytest.fixture

@@ -60,7 +60,7 @@ def answers(tmp_path_factory):
     """Index the content once for every query (read-only)."""
     from portal import search
     from portal.extensions import db
-    from portal.kb.services import sync_content
+    from portal.kb.sync import sync_content
     from tests.conftest import make_test_app
 
     tmp = tmp_path_factory.mktemp("relevance")

@@ -1,0 +1,140 @@
+"""Files → page data: loading ``content/`` into the database through ``pages.save_page``.
+Functions flush; the caller's transaction boundary commits."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app
+
+from portal.extensions import db
+from portal.kb import pages
+from portal.kb.content import GLOSSARY_SLUG, ContentFile, ProcedureSchema, read_all
+from portal.kb.models import GlossaryTerm, Page
+from portal.text import RENDERER_VERSION, Glossary, GlossaryEntry, render_inline, slugify
+
+
+@dataclass
+class SyncReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    unpublished: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.unpublished)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.created)} nye, {len(self.updated)} opdaterede, "
+            f"{len(self.unchanged)} uændrede, {len(self.unpublished)} afpublicerede"
+        )
+
+
+def _salt(root: Path) -> str:
+    """Rendering depends on the renderer and the glossary: a change to either renders again."""
+    glossary = root / "vejviser" / f"{GLOSSARY_SLUG}.md"
+    digest = hashlib.sha256(glossary.read_bytes()).hexdigest() if glossary.exists() else ""
+    return f"{RENDERER_VERSION}:{digest}"
+
+
+def _glossary_from(files: list[ContentFile]) -> Glossary:
+    source = next((f for f in files if f.slug == GLOSSARY_SLUG), None)
+    terms = getattr(source.meta, "terms", None) if source else None
+    if not terms:
+        return Glossary()
+    entries = []
+    for term in terms:
+        if term.long:
+            # Mark the abbreviation (and "SKP'er"), not the long forms listed for search.
+            words = (term.term, *(s for s in term.synonyms if s.startswith(term.term)))
+        else:
+            words = (term.term, *term.synonyms)
+        title = term.long or term.definition
+        entries.append(GlossaryEntry(slugify(term.term), words, title, bool(term.long)))
+    return Glossary(entries)
+
+
+def _sync_glossary(source: ContentFile) -> None:
+    db.session.execute(sa.delete(GlossaryTerm))
+    for term in getattr(source.meta, "terms", None) or []:
+        db.session.add(
+            GlossaryTerm(
+                slug=slugify(term.term),
+                term=term.term,
+                long_form=term.long,
+                synonyms=list(term.synonyms),
+                definition=term.definition,
+                definition_html=render_inline(term.definition),
+            )
+        )
+
+
+def page_data(f: ContentFile) -> pages.PageData:
+    """A content file in the words ``save_page`` takes."""
+    meta = f.meta
+    procedure = meta if isinstance(meta, ProcedureSchema) else None
+    steps = tuple(
+        pages.StepData(
+            owner=s.owner,
+            title=s.title,
+            text=s.text,
+            deadline=s.deadline,
+            document=s.document,
+            contact=s.contact,
+            model_step=s.model_step,
+        )
+        for s in (procedure.steps if procedure else [])
+    )
+    return pages.PageData(
+        kind=f.kind,
+        slug=f.slug,
+        title=meta.title,
+        summary=meta.summary,
+        administration=meta.administration,
+        category=meta.category,
+        owner=meta.owner,
+        reviewed=meta.reviewed,
+        body=f.body,
+        tags=tuple(meta.tags),
+        related=tuple(meta.related),
+        redirect_from=tuple(meta.redirect_from),
+        trigger=procedure.trigger if procedure else None,
+        steps=steps,
+        follows_model=procedure.follows_model if procedure else False,
+        source_path=f.path,
+        content_hash=f.digest,
+    )
+
+
+def sync_content(root: Path | None = None) -> SyncReport:
+    """Load the content files: new and changed files are saved and rendered, unchanged files
+    (same content hash) are skipped, pages whose file is gone are unpublished.
+
+    :raises ContentError: if any file is invalid; then nothing is loaded.
+    """
+    root = Path(root or current_app.config["CONTENT_DIR"])
+    files = read_all(root, _salt(root))
+    glossary = _glossary_from(files)
+    existing = {p.slug: p for p in db.session.scalars(sa.select(Page))}
+    report = SyncReport()
+    for f in files:
+        page = existing.get(f.slug)
+        if page is not None and page.content_hash == f.digest and page.published:
+            report.unchanged.append(f.slug)
+            continue
+        saved = pages.save_page(page_data(f), glossary, action="sync")
+        (report.created if saved.created else report.updated).append(f.slug)
+        if f.slug == GLOSSARY_SLUG:
+            _sync_glossary(f)
+    seen = {f.slug for f in files}
+    for slug, page in existing.items():
+        if slug not in seen and page.published:
+            pages.unpublish(page, action="sync_unpublish")
+            report.unpublished.append(slug)
+    db.session.flush()
+    return report
