@@ -55,16 +55,10 @@ def navigation() -> list[dict]:
     return items
 
 
-def has_endpoint(endpoint: str) -> bool:
-    return endpoint in current_app.view_functions
-
-
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["dato"] = dato
     app.jinja_env.filters["datotid"] = datotid
     app.jinja_env.filters["slug"] = slugify
-    app.jinja_env.globals.update(
-        navigation=navigation, has_endpoint=has_endpoint, has_role=has_role, Role=Role
-    )
+    app.jinja_env.globals.update(navigation=navigation, has_role=has_role, Role=Role)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -214,7 +214,11 @@ def render(source: str, glossary: Glossary | None = None) -> Rendered:
     )
     html = md.convert(source)
     toc_tokens = getattr(md, "toc_tokens", [])
-    toc: str = getattr(md, "toc", "") if sum(1 + len(t.get("children", [])) for t in toc_tokens) >= 2 else ""
+    toc: str = (
+        getattr(md, "toc", "")
+        if sum(1 + len(t.get("children", [])) for t in toc_tokens) >= 2
+        else ""
+    )
     return Rendered(html=clean(html), toc=clean(toc))
 
 

@@ -5,6 +5,7 @@ from portal.auth import services
 from portal.auth.forms import LoginForm
 from portal.errors import TooManyAttempts
 from portal.extensions import limiter
+from portal.forms import show_refusal
 from portal.security import is_safe_next
 
 WRONG_LOGIN = "E-mail eller adgangskode er forkert."
@@ -24,18 +25,22 @@ def login():
     if form.validate_on_submit():
         try:
             user = services.authenticate(form.email.data, form.password.data)
-        except TooManyAttempts as exc:
-            form.form_errors.append(exc.message)
-            return render_template("auth/login.html", form=form), 429
-        if user is not None:
-            session.clear()  # a fresh session: nothing from before login survives
-            login_user(user)
-            flash(f"Du er logget ind som {user.name}.", "success")
-            return redirect(_next_url())
-        form.form_errors.append(WRONG_LOGIN)
+        except TooManyAttempts as error:
+            status = show_refusal(form, error)  # the counted failures stay: nothing was changed
+        else:
+            if user is not None:
+                return _logged_in(user)
+            form.form_errors.append(WRONG_LOGIN)  # a 200: the counted failure is committed
     elif request.method == "POST":
         status = 400
     return render_template("auth/login.html", form=form), status
+
+
+def _logged_in(user):
+    session.clear()  # a fresh session: nothing from before login survives
+    login_user(user)
+    flash(f"Du er logget ind som {user.name}.", "success")
+    return redirect(_next_url())
 
 
 @login_required

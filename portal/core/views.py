@@ -25,17 +25,22 @@ def _for_contact_person() -> dict:
     }
 
 
+def _contributed() -> dict:
+    """What other features add to the front page (the calendar: its next meetings)."""
+    values: dict = {"meetings": None}
+    for contribution in signals.collect(signals.front_page):
+        values.update(contribution)
+    return values
+
+
 def index():
     """Search first, then pinned and latest news, the next meetings, shortcuts, and what a
     contact person or an editor should look at."""
     pinned, latest = news.front_page()
     shortcuts, chosen = editor.front_shortcuts()
-    contributed: dict = {"meetings": None}  # the calendar's next meetings, if it is there
-    for values in signals.collect(signals.front_page):
-        contributed.update(values)
     return render_template(
         "core/index.html",
-        **contributed,
+        **_contributed(),
         pinned=pinned,
         latest=latest,
         shortcuts=shortcuts,

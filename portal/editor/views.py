@@ -32,12 +32,7 @@ def index():
 @role_required(Role.EDITOR)
 def shortcuts():
     form = ShortcutForm()
-    pages = services.page_choices()
-    form.page.choices = {"Vejviser": [], "Sagsgange": []}
-    for page in pages:
-        form.page.choices["Vejviser" if page.kind == "guide" else "Sagsgange"].append(
-            (page.id, page.title)
-        )
+    form.offer(services.page_choices())
     status = 200
     if form.validate_on_submit():
         try:

@@ -70,6 +70,15 @@ class SearchPage:
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
+    def as_json(self) -> dict:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "results": [r.as_json() for r in self.results],
+            "suggestion": self.suggestion,
+        }
+
 
 def _synonym_groups() -> list[list[str]]:
     return [group for provider in registry().synonym_providers for group in provider()]

@@ -47,15 +47,7 @@ def api_search():
         _page_number(request.args.get("page")),
     )
     after_response(partial(services.log_query, page.query, page.total))
-    return jsonify(
-        {
-            "query": page.query,
-            "total": page.total,
-            "page": page.page,
-            "results": [r.as_json() for r in page.results],
-            "suggestion": page.suggestion,
-        }
-    )
+    return jsonify(page.as_json())
 
 
 def api_suggest():
