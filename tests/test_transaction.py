@@ -259,3 +259,29 @@ def test_readyz_reports_an_unreadable_search_index(app, client, items):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.get_json()["search"] == "unavailable"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/vejviser/",
+        "/sagsgange/",
+        "/sagsgange/samarbejdsmodellen",
+        "/ordliste",
+        "/kalender/",
+        "/nyheder/",
+        "/nyheder.atom",
+        "/kontaktpersoner/",
+        "/api/suggest?q=jo",
+    ],
+)
+def test_no_page_writes_in_its_request_transaction(app, client, guides, statements, path):
+    with app.app_context():  # a scheduled news item has fallen due: still nothing is written
+        item = news.create(news.NewsData(title="Planlagt struds"), None)
+        news.publish(item, None)
+        item.announced = False
+        db.session.commit()
+    statements.log.clear()
+    assert client.get(path).status_code == 200
+    assert statements.writes("request") == []
