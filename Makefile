@@ -38,6 +38,7 @@ test: lint
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/search_worst.py
 
 clean:
 	rm -rf $(VENV) node_modules instance

@@ -24,6 +24,26 @@ RESULT_CAP = 500  # facets are counted over at most this many hits
 FEW = 3  # fewer strict (AND) hits than this, and broader hits follow them
 BROADER_LIMIT = 20
 
+# Search is public, so the cost of its worst query is bounded by construction: at most this
+# many words of at most this length; only short words without digits get the fuzzy (edit
+# distance) treatment, whose automaton grows with the word, and only a few of them.
+MAX_WORDS = 12
+MAX_WORD_LENGTH = 40
+FUZZY_MAX_LENGTH = 20
+FUZZY_WORDS = 4
+
+
+def bounded(text: str) -> str:
+    """The query as it will be searched: at most ``MAX_WORDS`` words, each cut to
+    ``MAX_WORD_LENGTH`` characters."""
+    return " ".join(word[:MAX_WORD_LENGTH] for word in text.split()[:MAX_WORDS])
+
+
+def fuzzy_candidate(word: str) -> bool:
+    """A word worth looking for words like it: a typo in an ordinary word, not a long or
+    digit-heavy token (a case number, a pasted hash, an attack)."""
+    return 3 <= len(word) <= FUZZY_MAX_LENGTH and not any(ch.isdigit() for ch in word)
+
 
 def _parser(fields_schema, group) -> MultifieldParser:
     parser = MultifieldParser(
@@ -71,7 +91,7 @@ def _fuzzy_query(text: str):
     typos rarely start a word, and it keeps the dictionary scan short."""
     analyzer = danish_analyzer(compounds=False)
     clauses = []
-    for word in _words(text):
+    for word in [w for w in _words(text) if fuzzy_candidate(w)][:FUZZY_WORDS]:
         for token in analyzer(word, mode="query"):
             distance = 2 if len(token.text) >= 8 else 1
             for name in FUZZY_FIELDS:
@@ -213,14 +233,16 @@ def _spelling(s, text: str) -> str | None:
     words = re.findall(r"\w+", text)
     corrected = []
     changed = False
+    lookups = 0
     for word in words:
         lowered = word.lower()
-        if lowered in DANISH_STOPWORDS or len(lowered) < 3 or lowered.isdigit():
+        if lowered in DANISH_STOPWORDS or not fuzzy_candidate(lowered) or lookups >= FUZZY_WORDS:
             corrected.append(word)
             continue
         if reader.frequency("spelling", lowered) > 0:
             corrected.append(word)
             continue
+        lookups += 1
         options = s.suggest("spelling", lowered, limit=1, maxdist=2, prefix=1)
         if options:
             corrected.append(options[0])

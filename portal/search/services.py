@@ -112,8 +112,9 @@ def _fallback(text: str, kind: str | None, administration: str | None, page: int
 def search(
     text: str, kind: str | None = None, administration: str | None = None, page: int = 1
 ) -> SearchPage:
-    """Search every kind. Never raises for a broken index: it falls back and says so."""
-    text = " ".join(text.split())
+    """Search every kind. Never raises for a broken index: it falls back and says so. The query
+    is bounded first (``engine.bounded``): no query costs more than the worst bounded one."""
+    text = engine.bounded(text)
     kind = kind if kind in KINDS else None
     administration = chosen_filter(administration)
     result = SearchPage(query=text, page=max(1, page))
