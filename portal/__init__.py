@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import cli, config, errors, security, templating
+from portal import cli, config, errors, privacy, security, templating
 from portal.extensions import csrf, db, limiter, login_manager, migrate
 from portal.transaction import Portal
 
@@ -19,6 +19,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     cli.init_app(app)
     register_features(app)
     errors.init_app(app)
+    privacy.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     if app.config["PROXY_FIX"]:

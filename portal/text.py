@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from datetime import date
 
 import markdown
 import nh3
@@ -28,12 +30,46 @@ def slugify(text: str, max_length: int = 80) -> str:
     return _slugify(text, replacements=DANISH_REPLACEMENTS, max_length=max_length) or "side"
 
 
-# A CPR number (ddmmyy-xxxx, hyphen optional): citizen data never belongs in the portal.
-CPR_RE = re.compile(r"(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}[- ]?\d{4}(?!\d)")
+# A CPR number (ddmmyy-xxxx): citizen data never belongs in the portal. People write it with
+# any separator (hyphen, en dash, space, slash, dot) or none, and text pasted from elsewhere
+# may hold full-width digits or invisible characters: normalise first, then match. The first
+# six digits must be a real date, so an ordinary ten-digit number is not refused.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_SEP = r"[\s.\-\u2010-\u2015\u2212/]?"
+CPR_RE = re.compile(
+    rf"(?<!\d)(?P<dd>\d{{2}}){_SEP}(?P<mm>\d{{2}}){_SEP}(?P<yy>\d{{2}})"
+    rf"[\s.\-\u2010-\u2015\u2212/]*(?P<serial>\d{{4}})(?!\d)"
+)
+
+
+def _normalised(text: str) -> str:
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _is_date(match: re.Match[str]) -> bool:
+    day, month, year = int(match["dd"]), int(match["mm"]), int(match["yy"])
+    try:
+        date(2000 + year, month, day)  # a leap day is valid in 2000 + yy if in any century
+    except ValueError:
+        return False
+    return True
+
+
+def cpr_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` (normalised) holds something that looks like a CPR number."""
+    return [m.span() for m in CPR_RE.finditer(_normalised(text)) if _is_date(m)]
 
 
 def contains_cpr(text: str) -> bool:
-    return CPR_RE.search(text) is not None
+    return bool(cpr_spans(text))
+
+
+def without_cpr(text: str) -> str:
+    """``text`` normalised, with anything that looks like a CPR number replaced by a space."""
+    text = _normalised(text)
+    for start, end in reversed(cpr_spans(text)):
+        text = text[:start] + " " + text[end:]
+    return text
 
 
 # Danish alphabetical order: Æ, Ø, Å come after Z (in that order), and "Aa" sorts as Å.

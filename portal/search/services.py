@@ -19,7 +19,7 @@ from portal.extensions import db
 from portal.search import engine, index, indexing
 from portal.search.models import SearchLog
 from portal.search.registry import KINDS, SearchDocument, registry
-from portal.text import CPR_RE
+from portal.text import without_cpr
 from portal.transaction import end_read
 
 log = logging.getLogger(__name__)
@@ -185,7 +185,7 @@ def suggest(text: str, limit: int = 8) -> list[dict]:
 
 def clean_for_log(text: str) -> str:
     """Lowercase and shortened, with anything that looks like a CPR number removed."""
-    text = CPR_RE.sub(" ", text.lower())
+    text = without_cpr(text).lower()
     text = re.sub(r"\d{6,}", " ", text)  # long digit runs may be a CPR number in disguise
     return " ".join(text.split())[:200]
 
