@@ -22,7 +22,7 @@ from slugify import slugify as _slugify
 DANISH_REPLACEMENTS = [["æ", "ae"], ["ø", "oe"], ["å", "aa"], ["Æ", "Ae"], ["Ø", "Oe"], ["Å", "Aa"]]
 
 # Bumped when rendering changes, so that stored HTML is rendered again on the next sync.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"  # a change re-renders every page at the next sync
 
 
 def slugify(text: str, max_length: int = 80) -> str:
@@ -121,15 +121,30 @@ ALLOWED_TAGS = {
     "del",
 }
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "class"},
-    "abbr": {"title", "class"},
+    "a": {"href", "title"},
+    "abbr": {"title"},
     "th": {"scope"},
     "td": set(),
     "ol": {"start"},
-    "div": {"class"},
-    "nav": {"class", "aria-label"},
+    "div": set(),
+    "nav": {"aria-label"},
     **{f"h{n}": {"id"} for n in range(2, 7)},
 }
+# Only the classes the renderer itself adds (glossary links, the table of contents): a writer
+# cannot dress a link up as the portal's own button or message.
+ALLOWED_CLASSES = {"a": {"class": {"term"}}, "div": {"class": {"toc"}}}
+# Ids the page layout uses: a heading in the text must not take one (the anchor is dropped).
+RESERVED_IDS = frozenset(
+    "indhold top trin modellen relaterede emner datoer pladser tilmelding om-moedet outlook "
+    "redaktion redaktoer slet uden site-search-q front-search-q soeg-q".split()
+)
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "id" and (value in RESERVED_IDS or not _ID.match(value)):
+        return None
+    return value
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
@@ -263,6 +278,8 @@ def clean(html: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        tag_attribute_values=ALLOWED_CLASSES,
+        attribute_filter=_keep_attribute,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
