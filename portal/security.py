@@ -80,7 +80,15 @@ def is_safe_next(target: str | None) -> bool:
 
 
 # Endpoints open to everyone even when reading requires login.
-ALWAYS_OPEN = {"static", "auth.login", "core.healthz", "core.readyz", "core.accessibility"}
+# (An invitation is how a new contact person sets a password: it must open before login.)
+ALWAYS_OPEN = {
+    "static",
+    "auth.login",
+    "core.healthz",
+    "core.readyz",
+    "core.accessibility",
+    "contacts.accept_invite",
+}
 
 
 def require_login_for_reading() -> Response | None:
@@ -117,6 +125,10 @@ def set_security_headers(response):
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if current_user.is_authenticated:
+        # A logged-in page (a profile, a participant list, an export) is for this user only:
+        # no browser or proxy may keep a copy (unless the view chose private caching).
+        headers.setdefault("Cache-Control", "no-store")
     return response
 
 

@@ -148,3 +148,18 @@ def test_proxy_fix_trusts_the_configured_proxy(database_url, tmp_path):
 
 def test_weak_secret_constant_is_long_enough():
     assert MIN_SECRET_LENGTH >= 32
+
+
+def test_logged_in_pages_are_never_stored_and_public_pages_may_be(client, auth, make_user):
+    assert "no-store" not in client.get("/tilgaengelighed").headers.get("Cache-Control", "")
+    user = make_user("editor")
+    auth.login(user.email)
+    for path in ["/", "/tilgaengelighed", "/redaktion", "/kontaktpersoner.csv"]:
+        assert client.get(path).headers["Cache-Control"] == "no-store", path
+
+
+def test_an_invitation_opens_when_reading_needs_login(database_url, tmp_path):
+    app = make_test_app(database_url, tmp_path, PUBLIC_READ=False)
+    response = app.test_client().get("/invitation/ikke-et-gyldigt-link")
+    assert response.status_code == 400  # the invitation page itself: the link is not valid
+    assert "login" not in response.headers.get("Location", "")
