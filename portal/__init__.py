@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import cli, config, errors, privacy, security, templating
+from portal import cli, config, errors, privacy, routing, security, templating
 from portal.extensions import csrf, db, limiter, login_manager, migrate
 from portal.transaction import Portal
 
@@ -16,6 +16,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Portal(__name__, instance_relative_config=True)
     config.load(app, test_config)
     register_extensions(app)
+    routing.init_app(app)
     cli.init_app(app)
     register_features(app)
     errors.init_app(app)

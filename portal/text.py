@@ -135,8 +135,26 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_CLASSES = {"a": {"class": {"term"}}, "div": {"class": {"toc"}}}
 # Ids the page layout uses: a heading in the text must not take one (the anchor is dropped).
 RESERVED_IDS = frozenset(
-    "indhold top trin modellen relaterede emner datoer pladser tilmelding om-moedet outlook "
-    "redaktion redaktoer slet uden site-search-q front-search-q soeg-q".split()
+    {
+        "indhold",
+        "top",
+        "trin",
+        "modellen",
+        "relaterede",
+        "emner",
+        "datoer",
+        "pladser",
+        "tilmelding",
+        "om-moedet",
+        "outlook",
+        "redaktion",
+        "redaktoer",
+        "slet",
+        "uden",
+        "site-search-q",
+        "front-search-q",
+        "soeg-q",
+    }
 )
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -145,6 +163,8 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "id" and (value in RESERVED_IDS or not _ID.match(value)):
         return None
     return value
+
+
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 

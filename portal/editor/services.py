@@ -15,6 +15,7 @@ from portal.editor.models import PageVisit, Shortcut
 from portal.errors import FieldErrors, NotFound
 from portal.extensions import db
 from portal.kb.models import Page
+from portal.routing import MAX_ID
 from portal.text import danish_sort_key
 from portal.timeutil import local_today
 
@@ -66,7 +67,7 @@ def add_shortcut(page_id: int | None, actor) -> Shortcut:
     def refuse(message: str) -> FieldErrors:
         return FieldErrors({"page": message}, message)
 
-    page = db.session.get(Page, page_id) if page_id else None
+    page = db.session.get(Page, page_id) if page_id and 0 < page_id <= MAX_ID else None
     if page is None or not page.published:
         raise refuse("Vælg en vejviser eller sagsgang.")
     existing = db.session.scalars(sa.select(Shortcut)).all()

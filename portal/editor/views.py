@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.contacts import services as contacts
@@ -42,6 +42,9 @@ def shortcuts():
         else:
             flash("Genvejen er tilføjet forsiden.", "success")
             return redirect(url_for("editor.shortcuts"))
+    elif request.method == "POST":
+        form.page.errors = ["Vælg en vejviser eller sagsgang på listen."]
+        status = 400
     chosen = services.shortcuts()
     return render_template(
         "editor/shortcuts.html",

@@ -1,0 +1,38 @@
+"""What a URL may hold before any view sees it: ids that fit the database's integer column,
+and no NUL bytes (PostgreSQL refuses them in text, so they would end as a 500)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, abort, request
+from werkzeug.routing import IntegerConverter
+
+MAX_ID = 2**31 - 1  # PostgreSQL's integer; larger ids exist nowhere, so they are a 404
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>``: a non-negative integer up to ``MAX_ID``; anything else is no route."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min", 0)
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def refuse_nul_bytes() -> None:
+    """A NUL byte anywhere in the path, the query or a form field is a 400."""
+    fields = [request.path, *request.args.values()]
+    if request.method == "POST" and request.mimetype in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        fields.extend(request.form.values())
+    if any("\x00" in value for value in fields):
+        abort(400)
+
+
+def init_app(app: Flask) -> None:
+    """Before the features register their routes."""
+    app.url_map.converters["int"] = IdConverter
+    app.before_request(refuse_nul_bytes)
