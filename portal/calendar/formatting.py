@@ -59,10 +59,6 @@ def short_datetime(value: datetime) -> str:
     return format_datetime(local(value), "dd.MM.y HH.mm", locale=_locale())
 
 
-def long_datetime(value: datetime) -> str:
-    return format_datetime(local(value), "EEEE d. MMMM y 'kl.' HH.mm", locale=_locale())
-
-
 def rule_text(event: Event) -> str:
     return rules.describe(event.rrule, local(event.starts_at), _locale()) if event.rrule else ""
 
@@ -85,6 +81,5 @@ def init_app(app: Flask) -> None:
         ugedag=weekday,
         dagoverskrift=day_heading,
         klokken=clock,
-        tidspunkt=long_datetime,
     )
     app.jinja_env.globals.update(occurrence_url=occurrence_url)
