@@ -10,7 +10,7 @@ from typing import Any
 from dateutil.rrule import rrulebase, rrulestr
 
 from portal.calendar.models import Event, OccurrenceChange
-from portal.timeutil import at_local, local, zone
+from portal.timeutil import at_local, from_local, local
 
 SINGLE = ""  # the occurrence key of an event that is not a series
 
@@ -89,8 +89,8 @@ def _duration(event: Event) -> timedelta:
 
 
 def original(event: Event, start_local: datetime) -> Occurrence:
-    end_local = (start_local.replace(tzinfo=None) + _duration(event)).replace(tzinfo=zone())
-    start, end = start_local.astimezone(UTC), end_local.astimezone(UTC)
+    start = start_local.astimezone(UTC)
+    end = from_local(start_local.replace(tzinfo=None) + _duration(event))
     return Occurrence(
         event=event,
         key=start_local.date().isoformat(),

@@ -5,6 +5,7 @@ and the editors, is in ``participant_list.py``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -99,7 +100,7 @@ def waitlist_position(registration: Registration) -> int:
     return 1 + (ahead or 0)
 
 
-def closed_because(occurrence: Occurrence, now=None) -> str | None:
+def closed_because(occurrence: Occurrence, now: datetime | None = None) -> str | None:
     """Why one cannot register now, in Danish; None while registration is open."""
     now = now or utcnow()
     if occurrence.is_cancelled:

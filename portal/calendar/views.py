@@ -20,7 +20,7 @@ from portal.administration import FILTERS, chosen_filter
 from portal.calendar import formatting, ics, listing, occurrences, participant_list, registrations
 from portal.calendar.forms import RegistrationForm, UnregisterForm
 from portal.calendar.loading import get_event, get_occurrence
-from portal.calendar.models import KIND_BY_SLUG, KINDS, Event
+from portal.calendar.models import KIND_BY_SLUG, KINDS, WAITLISTED, Event
 from portal.calendar.occurrences import Occurrence
 from portal.db import utcnow
 from portal.errors import Forbidden, ValidationError
@@ -101,7 +101,7 @@ def _occurrence_page(occurrence: Occurrence, form=None, status: int = 200):
         registration=registration,
         position=(
             registrations.waitlist_position(registration)
-            if registration and registration.status == "waitlisted"
+            if registration and registration.status == WAITLISTED
             else None
         ),
         closed=registrations.closed_because(occurrence),
@@ -132,7 +132,7 @@ def occurrence(event_id: int, day: date):
 
 
 def _back(occurrence: Occurrence):
-    return redirect(url_for(formatting.endpoint(occurrence), **occurrence.url_values))
+    return redirect(formatting.occurrence_url(occurrence))
 
 
 @login_required
@@ -148,7 +148,7 @@ def register(event_id: int, day: date | None):
     except ValidationError as error:
         status = show_refusal(form, error)
         return _occurrence_page(get_occurrence(event_id, day), form, status)
-    if registration.status == "waitlisted":
+    if registration.status == WAITLISTED:
         position = registrations.waitlist_position(registration)
         flash(f"Mødet er fuldt. Du står på ventelisten som nummer {position}.", "info")
     else:
@@ -208,7 +208,7 @@ def participants_csv(event_id: int, day: date | None):
 def _absolute_link(event: Event, occurrence: Occurrence | None) -> str:
     if occurrence is None:
         return url_for("calendar.event", event_id=event.id, _external=True)
-    return url_for(formatting.endpoint(occurrence), _external=True, **occurrence.url_values)
+    return formatting.occurrence_url(occurrence, _external=True)
 
 
 def _ics_response(body: bytes, filename: str) -> Response:
