@@ -8,10 +8,12 @@ from datetime import date, time, timedelta
 
 import sqlalchemy as sa
 
+from portal.administration import Administration
 from portal.calendar import occurrences, services
+from portal.calendar.eventdata import EventData
 from portal.calendar.models import Event
 from portal.extensions import db
-from portal.timeutil import at_local, local_now
+from portal.timeutil import at_local, local_today
 
 RAADHUS = "Københavns Rådhus, Rådhuspladsen 1, 1599 København V"
 HOVEDBIBLIOTEK = "Københavns Hovedbibliotek, Krystalgade 15, 1172 København K"
@@ -93,10 +95,10 @@ def _next(today: date, weekday: int, nth: int, lead: int = 14) -> date:
 
 def _event(title, kind, day, start, end, location, description, **more) -> Event:
     deadline_days = more.pop("deadline_days", None)
-    data = services.EventData(
+    data = EventData(
         title=title,
         kind=kind,
-        administration=more.pop("administration", "both"),
+        administration=more.pop("administration", Administration.BOTH.value),
         day=day,
         start=start,
         end=end,
@@ -113,7 +115,7 @@ def _event(title, kind, day, start, end, location, description, **more) -> Event
 def create_demo_events(today: date | None = None) -> str:
     if db.session.scalar(sa.select(sa.func.count(Event.id)).where(Event.is_demo.is_(True))):
         return "findes allerede"
-    today = today or local_now().date()
+    today = today or local_today()
     year_later = today + timedelta(days=365)
     network = _next(today, weekday=1, nth=2)  # the second Tuesday
     _event(
@@ -147,9 +149,10 @@ def create_demo_events(today: date | None = None) -> str:
     second = occurrences.between(
         leaders, at_local(leaders_day + timedelta(days=1), time(0)), at_local(year_later, time(0))
     )[0]
-    moved_to = second.day + timedelta(days=7)
+    second_day = date.fromisoformat(second.key)  # an occurrence of a series has a date
+    moved_to = second_day + timedelta(days=7)
     services.move(
-        leaders, second.day, moved_to, time(9), time(11), HOVEDBIBLIOTEK, leaders.sequence, None
+        leaders, second_day, moved_to, time(9), time(11), HOVEDBIBLIOTEK, leaders.version, None
     )
     for number, (title, place, text) in enumerate(TALKS):
         day = _next(today + timedelta(days=60 * number), weekday=2, nth=3)  # third Wednesday
@@ -169,7 +172,7 @@ def create_demo_events(today: date | None = None) -> str:
                 talk,
                 None,
                 "For få tilmeldte. Emnet kommer på igen senere på året.",
-                talk.sequence,
+                talk.version,
                 None,
             )
     _event(

@@ -2,63 +2,45 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
-from portal.calendar import rules, services
+from portal.calendar import services
 from portal.calendar.formatting import occurrence_url
-from portal.calendar.forms import CancelForm, DeleteForm, EventForm, MoveForm
+from portal.calendar.forms import (
+    NEW_EVENT,
+    CancelForm,
+    DeleteForm,
+    EventForm,
+    MoveForm,
+    event_values,
+    move_values,
+)
+from portal.calendar.loading import get_event, get_occurrence, organiser_choices
 from portal.calendar.models import Event
-from portal.errors import Conflict, ValidationError
-from portal.extensions import db
+from portal.errors import Conflict, PortalError, ValidationError
 from portal.forms import flash_refusal, show_refusal
 from portal.security import Role, role_required
-from portal.timeutil import local
-
-
-def _initial(event: Event) -> dict:
-    start, end = local(event.starts_at), local(event.ends_at)
-    frequency, interval, until = rules.choices(event.rrule, start)
-    deadline = local(event.registration_deadline) if event.registration_deadline else None
-    return {
-        "title": event.title,
-        "kind": event.kind,
-        "administration": event.administration,
-        "day": start.date(),
-        "start": start.time(),
-        "end": end.time(),
-        "location": event.location,
-        "description": event.description_source,
-        "organiser": str(event.organiser_id or ""),
-        "capacity": event.capacity,
-        "deadline_day": deadline.date() if deadline else None,
-        "deadline_time": deadline.time() if deadline else None,
-        "repeat": frequency,
-        "interval": interval,
-        "until": until,
-        "version": str(event.sequence),
-    }
 
 
 def _event_form(event: Event | None) -> EventForm:
     if request.method == "POST":
         form = EventForm()
-    elif event is not None:
-        form = EventForm(data=_initial(event))
     else:
-        form = EventForm(data={"start": time(13), "end": time(15), "version": "0"})
-    form.set_organisers(services.organiser_choices())
+        form = EventForm(data=NEW_EVENT if event is None else event_values(event))
+    form.set_organisers(organiser_choices())
     return form
 
 
-def _refused(form, error, event: Event | None) -> int:
+def _refused(form: FlaskForm, error: PortalError, event_id: int | None) -> int:
     """Keep the editor's input and say why; after a conflict the form carries the version
     that is now current, so a second save is checked against what the editor has seen."""
     status = show_refusal(form, error)
-    if isinstance(error, Conflict) and event is not None:
-        form.version.data = str(db.session.get(Event, event.id).sequence)
+    if isinstance(error, Conflict) and event_id is not None:
+        form.version.data = str(get_event(event_id).version)
     return status
 
 
@@ -80,7 +62,7 @@ def new():
 
 @role_required(Role.EDITOR)
 def edit(event_id: int):
-    event = services.get_event(event_id)
+    event = get_event(event_id)
     form = _event_form(event)
     status = 200
     if form.validate_on_submit():
@@ -91,13 +73,13 @@ def edit(event_id: int):
             flash("Ændringerne er gemt.", "success")
             return redirect(url_for("calendar.event", event_id=event.id))
         except (Conflict, ValidationError) as error:
-            status = _refused(form, error, event)
+            status = _refused(form, error, event_id)
     elif request.method == "POST":
         status = 400
     return render_template(
         "calendar/edit.html",
         form=form,
-        event=services.get_event(event_id),
+        event=get_event(event_id),
         conflict=status == 409,
         delete_form=DeleteForm(formdata=None, prefix="slet", data={"version": form.version.data}),
     ), status
@@ -105,20 +87,8 @@ def edit(event_id: int):
 
 @role_required(Role.EDITOR)
 def move(event_id: int, day: date | None = None):
-    occurrence = services.get_occurrence(event_id, day)
-    if request.method == "POST":
-        form = MoveForm()
-    else:
-        start, end = local(occurrence.starts_at), local(occurrence.ends_at)
-        form = MoveForm(
-            data={
-                "day": start.date(),
-                "start": start.time(),
-                "end": end.time(),
-                "location": occurrence.location,
-                "version": str(occurrence.event.sequence),
-            }
-        )
+    occurrence = get_occurrence(event_id, day)
+    form = MoveForm() if request.method == "POST" else MoveForm(data=move_values(occurrence))
     status = 200
     if form.validate_on_submit():
         try:
@@ -135,8 +105,8 @@ def move(event_id: int, day: date | None = None):
             flash("Mødet er flyttet. Deltagerne kan se den nye tid på mødets side.", "success")
             return redirect(occurrence_url(occurrence))
         except (Conflict, ValidationError) as error:
-            status = _refused(form, error, occurrence.event)
-            occurrence = services.get_occurrence(event_id, day)
+            status = _refused(form, error, event_id)
+            occurrence = get_occurrence(event_id, day)
     elif request.method == "POST":
         status = 400
     return render_template("calendar/move.html", form=form, occurrence=occurrence), status
@@ -144,13 +114,10 @@ def move(event_id: int, day: date | None = None):
 
 @role_required(Role.EDITOR)
 def cancel(event_id: int, day: date | None = None):
-    event = services.get_event(event_id)
-    target = services.get_occurrence(event_id, day) if day else None
-    form = (
-        CancelForm()
-        if request.method == "POST"
-        else CancelForm(data={"version": str(event.sequence)})
-    )
+    event = get_event(event_id)
+    target = get_occurrence(event_id, day) if day else None
+    initial = {"version": str(event.version)}
+    form = CancelForm() if request.method == "POST" else CancelForm(data=initial)
     status = 200
     if form.validate_on_submit():
         try:
@@ -160,9 +127,9 @@ def cancel(event_id: int, day: date | None = None):
                 return redirect(url_for("calendar.event", event_id=event_id))
             return redirect(occurrence_url(target))
         except (Conflict, ValidationError) as error:
-            status = _refused(form, error, event)
-            event = services.get_event(event_id)
-            target = services.get_occurrence(event_id, day) if day else None
+            status = _refused(form, error, event_id)
+            event = get_event(event_id)
+            target = get_occurrence(event_id, day) if day else None
     elif request.method == "POST":
         status = 400
     return render_template(
@@ -172,7 +139,7 @@ def cancel(event_id: int, day: date | None = None):
 
 @role_required(Role.EDITOR)
 def delete(event_id: int):
-    event = services.get_event(event_id)
+    event = get_event(event_id)
     form = DeleteForm(prefix="slet")
     if not form.validate_on_submit():
         flash("Sæt kryds for at bekræfte, at mødet skal slettes.", "error")

@@ -59,22 +59,18 @@ def short_datetime(value: datetime) -> str:
     return format_datetime(local(value), "dd.MM.y HH.mm", locale=_locale())
 
 
-def long_datetime(value: datetime) -> str:
-    return format_datetime(local(value), "EEEE d. MMMM y 'kl.' HH.mm", locale=_locale())
-
-
 def rule_text(event: Event) -> str:
     return rules.describe(event.rrule, local(event.starts_at), _locale()) if event.rrule else ""
 
 
-def endpoint(occurrence: Occurrence) -> str:
+def _endpoint(occurrence: Occurrence) -> str:
     return "calendar.occurrence" if occurrence.key else "calendar.event"
 
 
 def occurrence_url(occurrence: Occurrence, action: str | None = None, **values) -> str:
     """The occurrence's page, or one of its actions ("register", "participants", ...)."""
     if action is None:
-        return url_for(endpoint(occurrence), **occurrence.url_values, **values)
+        return url_for(_endpoint(occurrence), **occurrence.url_values, **values)
     return url_for(f"calendar.{action}", **occurrence.url_values, **values)
 
 
@@ -85,6 +81,5 @@ def init_app(app: Flask) -> None:
         ugedag=weekday,
         dagoverskrift=day_heading,
         klokken=clock,
-        tidspunkt=long_datetime,
     )
     app.jinja_env.globals.update(occurrence_url=occurrence_url)

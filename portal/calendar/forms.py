@@ -1,8 +1,9 @@
-"""The editor's event form, moving and cancelling, and registration; messages in Danish."""
+"""The editor's event form, moving and cancelling, and registration; messages in Danish. An
+edit form opens with the event's values and version (``event_values``, ``move_values``)."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import time
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -16,12 +17,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from portal.administration import CHOICES
-from portal.calendar.models import KINDS, SPECIAL_UNIT
+from portal.administration import CHOICES, Administration
+from portal.calendar import rules
+from portal.calendar.eventdata import MAX_CAPACITY, EventData
+from portal.calendar.models import KINDS, SPECIAL_UNIT, Event
+from portal.calendar.occurrences import Occurrence
 from portal.calendar.registrations import ADMINISTRATIONS
-from portal.calendar.services import MAX_CAPACITY, EventData
 from portal.forms import VersionedForm
-from portal.timeutil import zone
+from portal.timeutil import at_local, local
 
 # WTForms' own messages, for the few fields whose input it parses itself.
 DANISH = {
@@ -76,7 +79,7 @@ class EventForm(Form, VersionedForm):
     kind = SelectField(
         "Mødetype", choices={k: label for k, (label, _) in KINDS.items()}, default="network"
     )
-    administration = SelectField("Målgruppe", choices=CHOICES, default="both")
+    administration = SelectField("Målgruppe", choices=CHOICES, default=Administration.BOTH.value)
     day = DayField("Dato", validators=[InputRequired("Vælg datoen.")])
     start = TimeField("Fra kl.", validators=[InputRequired("Skriv, hvornår mødet begynder.")])
     end = TimeField("Til kl.", validators=[InputRequired("Skriv, hvornår mødet slutter.")])
@@ -115,7 +118,7 @@ class EventForm(Form, VersionedForm):
         deadline = None
         if self.deadline_day.data:
             clock = self.deadline_time.data or time(23, 59)
-            deadline = datetime.combine(self.deadline_day.data, clock, tzinfo=zone())
+            deadline = at_local(self.deadline_day.data, clock)
         return EventData(
             title=self.title.data or "",
             kind=self.kind.data,
@@ -134,11 +137,50 @@ class EventForm(Form, VersionedForm):
         )
 
 
+def event_values(event: Event) -> dict:
+    """The edit form's fields as the event is now (the reverse of ``data_for_service``)."""
+    start, end = local(event.starts_at), local(event.ends_at)
+    frequency, interval, until = rules.choices(event.rrule, start)
+    deadline = local(event.registration_deadline) if event.registration_deadline else None
+    return {
+        "title": event.title,
+        "kind": event.kind,
+        "administration": event.administration,
+        "day": start.date(),
+        "start": start.time(),
+        "end": end.time(),
+        "location": event.location,
+        "description": event.description_source,
+        "organiser": str(event.organiser_id or ""),
+        "capacity": event.capacity,
+        "deadline_day": deadline.date() if deadline else None,
+        "deadline_time": deadline.time() if deadline else None,
+        "repeat": frequency,
+        "interval": interval,
+        "until": until,
+        "version": str(event.version),
+    }
+
+
+NEW_EVENT = {"start": time(13), "end": time(15), "version": "0"}
+
+
 class MoveForm(Form, VersionedForm):
     day = DayField("Ny dato", validators=[InputRequired("Vælg den nye dato.")])
     start = TimeField("Fra kl.", validators=[InputRequired("Skriv, hvornår mødet begynder.")])
     end = TimeField("Til kl.", validators=[InputRequired("Skriv, hvornår mødet slutter.")])
     location = StringField("Sted", validators=[Length(max=300, message="Højst 300 tegn.")])
+
+
+def move_values(occurrence: Occurrence) -> dict:
+    start, end = local(occurrence.starts_at), local(occurrence.ends_at)
+    return {
+        "day": start.date(),
+        "start": start.time(),
+        "end": end.time(),
+        "location": occurrence.location,
+        "version": str(occurrence.event.version),
+    }
 
 
 class CancelForm(Form, VersionedForm):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, url_for
+from flask import Flask
 
-from portal.calendar import formatting, listing, services
+from portal.calendar import formatting, listing
 
 UPCOMING_ON_FRONT_PAGE = 4
 
@@ -18,8 +18,7 @@ def front_page(app: Flask) -> dict:
 def organised_section(app: Flask, user_id: int) -> dict | None:
     """For the contact person's profile: the meetings they organise."""
     items = []
-    for o in services.events_organised_by(user_id):
-        endpoint = "calendar.occurrence" if "day" in o.url_values else "calendar.event"
+    for o in listing.events_organised_by(user_id):
         label = f"{o.title}, {formatting.occurrence_when(o)}"
-        items.append((label, url_for(endpoint, **o.url_values)))
+        items.append((label, formatting.occurrence_url(o)))
     return {"title": "Møder, personen holder", "items": items} if items else None

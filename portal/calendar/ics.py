@@ -13,8 +13,9 @@ from datetime import date, datetime, timedelta
 
 import icalendar
 
+from portal.administration import label
 from portal.calendar import occurrences
-from portal.calendar.models import Event
+from portal.calendar.models import KINDS, Event
 from portal.calendar.occurrences import Occurrence
 from portal.db import utcnow
 from portal.timeutil import local
@@ -89,7 +90,7 @@ def _vevent(event: Event, occurrence: Occurrence, url: str, last_modified=None):
 
 def components(event: Event, link: Link) -> list[icalendar.Event]:
     """The event's VEVENTs: one, or a series with its exceptions."""
-    if not event.is_series:
+    if not event.rrule:
         return [_vevent(event, occurrences.single(event), link(event, None))]
     first = occurrences.original(event, local(event.starts_at))
     # The series changes with each of its exceptions (an EXDATE, a new RECURRENCE-ID).
@@ -132,3 +133,13 @@ def feed_events(events: Iterable[Event], now: datetime | None = None) -> list[Ev
     since = (now or utcnow()) - FEED_HISTORY
     chosen = [e for e in events if occurrences.has_occurrence_after(e, since)]
     return sorted(chosen, key=lambda e: (e.starts_at, e.id))
+
+
+def feed_name(kind: str | None, administration: str | None) -> str:
+    """The subscribed calendar's name in Outlook, with the filters it was chosen with."""
+    name = CALENDAR_NAME
+    if kind:
+        name += f" ({KINDS[kind][0]})"
+    if administration:
+        name += f" for {label(administration)}"
+    return name

@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.administration import VALUES, label
+from portal.administration import VALUES, Administration, label
 from portal.auth.models import User
 from portal.db import Base, UTCDateTime, utcnow
 
@@ -46,7 +46,7 @@ class Event(Base):
     uid: Mapped[str] = mapped_column(sa.String(120), unique=True)  # iCalendar UID, never changes
     title: Mapped[str] = mapped_column(sa.String(200))
     kind: Mapped[str] = mapped_column(sa.String(20))
-    administration: Mapped[str] = mapped_column(sa.String(10), default="both")
+    administration: Mapped[str] = mapped_column(sa.String(10), default=Administration.BOTH.value)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     rrule: Mapped[str | None] = mapped_column(sa.String(300))
@@ -82,6 +82,11 @@ class Event(Base):
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
     )
+
+    @property
+    def version(self) -> int:
+        """The version an edit form carries (``errors.check_version``): the SEQUENCE."""
+        return self.sequence
 
     @property
     def is_series(self) -> bool:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from dateutil.rrule import rrule, rrulestr
+from dateutil.rrule import rrulebase, rrulestr
 
 from portal.calendar.models import Event, OccurrenceChange
-from portal.timeutil import local, zone
+from portal.timeutil import at_local, from_local, local
 
 SINGLE = ""  # the occurrence key of an event that is not a series
 
@@ -62,16 +63,22 @@ class Occurrence:
         return self.event.updated_at
 
     @property
-    def url_values(self) -> dict:
-        values = {"event_id": self.event.id}
-        if self.key:
+    def url_values(self) -> dict[str, Any]:
+        """The keyword arguments of ``url_for`` for the occurrence's page and actions."""
+        values: dict[str, Any] = {"event_id": self.event.id}
+        if self.day is not None:
             values["day"] = self.day
         return values
 
 
-def rule(event: Event) -> rrule:
+def rule(event: Event) -> rrulebase:
     """The series' rule, anchored at its first start in Copenhagen time (zone-aware, so each
-    occurrence keeps the wall-clock time and gets that day's UTC offset)."""
+    occurrence keeps the wall-clock time and gets that day's UTC offset).
+
+    :raises ValueError: if the event is not a series.
+    """
+    if not event.rrule:
+        raise ValueError(f"Event {event.id} is not a series")
     return rrulestr(event.rrule, dtstart=local(event.starts_at))
 
 
@@ -82,8 +89,8 @@ def _duration(event: Event) -> timedelta:
 
 
 def original(event: Event, start_local: datetime) -> Occurrence:
-    end_local = (start_local.replace(tzinfo=None) + _duration(event)).replace(tzinfo=zone())
-    start, end = start_local.astimezone(UTC), end_local.astimezone(UTC)
+    start = start_local.astimezone(UTC)
+    end = from_local(start_local.replace(tzinfo=None) + _duration(event))
     return Occurrence(
         event=event,
         key=start_local.date().isoformat(),
@@ -150,7 +157,7 @@ def find(event: Event, day: date | None) -> Occurrence | None:
         return single(event) if day is None else None
     if day is None:
         return None
-    start = datetime.combine(day, time(0), tzinfo=zone())
+    start = at_local(day, time(0))
     found = rule(event).between(start, start + timedelta(days=1), inc=True)
     if not found:
         return None

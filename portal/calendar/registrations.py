@@ -1,27 +1,34 @@
-"""Registration ("Tilmeld"): seats, the waitlist that moves up, the deadline, and the list of
-participants for the organiser and the editors. Functions flush and audit; the caller commits."""
+"""Registration ("Tilmeld"): seats, the waitlist that moves up, and the deadline. Functions
+flush and audit; the caller commits. Who has registered, as a list and CSV for the organiser
+and the editors, is in ``participant_list.py``."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 
 from portal import audit
+from portal.administration import Administration
 from portal.auth.models import User
-from portal.calendar import occurrences
+from portal.calendar.loading import occurrence_on
 from portal.calendar.locking import lock
 from portal.calendar.models import REGISTERED, WAITLISTED, Event, Registration
 from portal.calendar.occurrences import Occurrence
 from portal.db import utcnow
-from portal.errors import NotFound, ValidationError
+from portal.errors import ValidationError
 from portal.extensions import db
-from portal.security import Role, has_role
 from portal.text import contains_cpr
 
-ADMINISTRATIONS = {"BIF": "BIF", "SOF": "SOF", "other": "Anden eller ikke oplyst"}
+# The participant's own administration, as they give it when they register. Not the domain's
+# ``Administration`` (what a meeting is for: BIF, SOF or both): a person belongs to BIF, SOF or
+# neither ("other", stored as NULL), so this is a table of its own; BIF and SOF keep the base's
+# labels.
+OTHER = "other"
+ADMINISTRATIONS = {a.value: a.label for a in (Administration.BIF, Administration.SOF)} | {
+    OTHER: "Anden eller ikke oplyst"
+}
 
 
 @dataclass(frozen=True)
@@ -39,23 +46,25 @@ class Seats:
         return self.capacity is not None and self.taken >= self.capacity
 
 
-def _of(event_id: int, key: str):
+def of_occurrence(event_id: int, key: str) -> sa.ColumnElement[bool]:
+    """The condition for the registrations of one occurrence (``key`` "" for a single event)."""
     return sa.and_(Registration.event_id == event_id, Registration.occurrence == key)
 
 
 def seats_taken(event: Event, key: str) -> int:
-    return db.session.scalar(
+    count = db.session.scalar(
         sa.select(sa.func.count(Registration.id)).where(
-            _of(event.id, key), Registration.status == REGISTERED
+            of_occurrence(event.id, key), Registration.status == REGISTERED
         )
     )
+    return count or 0
 
 
 def seats(occurrence: Occurrence) -> Seats:
     counts = dict(
         db.session.execute(
             sa.select(Registration.status, sa.func.count(Registration.id))
-            .where(_of(occurrence.event.id, occurrence.key))
+            .where(of_occurrence(occurrence.event.id, occurrence.key))
             .group_by(Registration.status)
         ).all()
     )
@@ -67,7 +76,7 @@ def registration_of(occurrence: Occurrence, user) -> Registration | None:
         return None
     return db.session.scalar(
         sa.select(Registration).where(
-            _of(occurrence.event.id, occurrence.key), Registration.user_id == user.id
+            of_occurrence(occurrence.event.id, occurrence.key), Registration.user_id == user.id
         )
     )
 
@@ -81,16 +90,17 @@ def waitlist_position(registration: Registration) -> int:
             Registration.id < registration.id,
         ),
     )
-    return 1 + db.session.scalar(
+    ahead = db.session.scalar(
         sa.select(sa.func.count(Registration.id)).where(
-            _of(registration.event_id, registration.occurrence),
+            of_occurrence(registration.event_id, registration.occurrence),
             Registration.status == WAITLISTED,
             earlier,
         )
     )
+    return 1 + (ahead or 0)
 
 
-def closed_because(occurrence: Occurrence, now=None) -> str | None:
+def closed_because(occurrence: Occurrence, now: datetime | None = None) -> str | None:
     """Why one cannot register now, in Danish; None while registration is open."""
     now = now or utcnow()
     if occurrence.is_cancelled:
@@ -111,17 +121,13 @@ def last_details(user: User) -> tuple[str | None, str | None]:
         .order_by(Registration.created_at.desc(), Registration.id.desc())
         .limit(1)
     ).first()
-    return (row[0] or "other", row[1]) if row else (None, None)
+    return (row[0] or OTHER, row[1]) if row else (None, None)
 
 
 def _fresh(occurrence: Occurrence) -> Occurrence:
     """The occurrence as it is now that the event is locked."""
-    event = occurrence.event
-    lock(event)
-    found = occurrences.find(event, occurrence.day)
-    if found is None:
-        raise NotFound("Mødet findes ikke på den dato.")
-    return found
+    lock(occurrence.event)
+    return occurrence_on(occurrence.event, occurrence.day)
 
 
 def register(
@@ -155,7 +161,7 @@ def register(
         occurrence=occurrence.key,
         user_id=user.id,
         status=WAITLISTED if full else REGISTERED,
-        administration=None if administration == "other" else administration,
+        administration=None if administration == OTHER else administration,
         unit=unit,
     )
     db.session.add(registration)
@@ -191,7 +197,7 @@ def fill_seats(event: Event, key: str, actor: User | None) -> list[Registration]
     waiting = list(
         db.session.scalars(
             sa.select(Registration)
-            .where(_of(event.id, key), Registration.status == WAITLISTED)
+            .where(of_occurrence(event.id, key), Registration.status == WAITLISTED)
             .order_by(Registration.created_at, Registration.id)
         )
     )
@@ -222,55 +228,3 @@ def fill_all_seats(event: Event, actor: User | None) -> list[Registration]:
 
 def _target(occurrence: Occurrence) -> str:
     return f"{occurrence.event.id}/{occurrence.key}" if occurrence.key else str(occurrence.event.id)
-
-
-# Participants
-
-
-def can_see_participants(user, event: Event) -> bool:
-    """Editors, and the contact person who organises the event."""
-    if has_role(user, Role.EDITOR):
-        return True
-    return bool(getattr(user, "is_authenticated", False)) and event.organiser_id == user.id
-
-
-def participants(occurrence: Occurrence) -> list[Registration]:
-    """Those with a seat first, then the waitlist, each in the order they registered."""
-    return list(
-        db.session.scalars(
-            sa.select(Registration)
-            .where(_of(occurrence.event.id, occurrence.key))
-            .order_by(
-                (Registration.status == WAITLISTED).asc(),
-                Registration.created_at,
-                Registration.id,
-            )
-        )
-    )
-
-
-STATUS_LABELS = {REGISTERED: "Tilmeldt", WAITLISTED: "Venteliste"}
-
-
-def _cell(value: str) -> str:
-    # A spreadsheet would run a cell that starts like a formula: keep it text.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def participants_csv(occurrence: Occurrence, format_time) -> str:
-    """The participants as CSV for Excel: semicolons, and a BOM so that æ, ø and å survive."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Navn", "E-mail", "Rolle", "Forvaltning", "Enhed", "Status", "Tilmeldt"])
-    for r in participants(occurrence):
-        row = [
-            r.user.name,
-            r.user.email,
-            r.user.role_label,
-            r.administration or ADMINISTRATIONS["other"],
-            r.unit or "",
-            STATUS_LABELS[r.status],
-            format_time(r.created_at),
-        ]
-        writer.writerow([_cell(v) for v in row])
-    return "\ufeff" + out.getvalue()

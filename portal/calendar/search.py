@@ -17,7 +17,7 @@ from portal.timeutil import local
 def _when(event: Event) -> str:
     # Nothing here may depend on today's date: the index is checked against the database.
     start = format_datetime(local(event.starts_at), "EEEE d. MMMM y 'kl.' HH.mm", locale="da")
-    if event.is_series:
+    if event.rrule:
         return f"{rules.describe(event.rrule, local(event.starts_at))}, første gang {start}"
     return start
 

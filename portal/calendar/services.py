@@ -1,105 +1,42 @@
 """Events: create, edit, move, cancel and delete them. Functions flush and audit; the caller
-commits. Reading many at once (the list, the month grid) is in ``listing.py``."""
+commits. What an editor enters and its checks are in ``eventdata.py``; loading one event in
+``loading.py``; reading many at once (the list, the month grid) in ``listing.py``.
+
+Every change locks the event's row (``locking.lock``), so it waits for registrations and other
+edits of the same event, and is checked against the version the editor's form was opened at.
+"""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, time
 
 import sqlalchemy as sa
 
 from portal import audit
-from portal.administration import VALUES
 from portal.auth.models import User
-from portal.calendar import occurrences, registrations, rules
-from portal.calendar.locking import check_version, lock
-from portal.calendar.models import KINDS, Event, OccurrenceChange, Registration
+from portal.calendar import occurrences, registrations
+from portal.calendar.eventdata import EventData, refuse_cpr, validate
+from portal.calendar.loading import occurrence_on
+from portal.calendar.locking import lock
+from portal.calendar.models import Event, OccurrenceChange, Registration
 from portal.calendar.occurrences import Occurrence
 from portal.db import utcnow
-from portal.errors import NotFound, ValidationError
+from portal.errors import ValidationError, check_version
 from portal.extensions import db
-from portal.security import Role
-from portal.text import contains_cpr, render
-from portal.timeutil import at_local, local
+from portal.text import render
+from portal.timeutil import at_local
 
-UPCOMING = timedelta(days=365)  # how far ahead the list and the profile pages look
-MAX_CAPACITY = 10_000
-CPR_MESSAGE = (
-    "{field} ser ud til at indeholde et CPR-nummer. Oplysninger om borgere hører ikke hjemme i "
-    "portalen: fjern nummeret, og gem igen."
-)
+NOUN = "Mødet"  # for the version check's message
 
 
-@dataclass
-class EventData:
-    """What an editor enters for an event. Times are Copenhagen wall-clock times."""
+def _lock_at(event: Event, version: int | None) -> None:
+    """Lock the event and check that it is still the version the editor's form was opened at.
 
-    title: str
-    kind: str
-    administration: str
-    day: date
-    start: time
-    end: time
-    location: str
-    description: str = ""
-    organiser_id: int | None = None
-    capacity: int | None = None
-    deadline: datetime | None = None  # aware
-    frequency: str = ""  # "", WEEKLY or MONTHLY
-    interval: int = 1
-    until: date | None = None
-    is_demo: bool = False
-
-    @property
-    def starts_at(self) -> datetime:
-        return at_local(self.day, self.start)
-
-    @property
-    def ends_at(self) -> datetime:
-        return at_local(self.day, self.end)
-
-
-def refuse_cpr(**texts: str | None) -> None:
-    """:raises ValidationError: if any of the texts (keyword: its Danish field name) holds a
-    CPR-like number."""
-    for name, text in texts.items():
-        if text and contains_cpr(text):
-            raise ValidationError(CPR_MESSAGE.format(field=name.replace("_", " ").capitalize()))
-
-
-def _organiser(organiser_id: int | None) -> User | None:
-    if organiser_id is None:
-        return None
-    user = db.session.get(User, organiser_id)
-    if user is None or not user.active or user.role != Role.CONTACT:
-        raise ValidationError("Arrangøren skal være en aktiv kontaktperson eller specialenheden.")
-    return user
-
-
-def _validate(data: EventData) -> str | None:
-    """Check the editor's input and return the series' RRULE (or None)."""
-    data.title, data.location = data.title.strip(), data.location.strip()
-    if not data.title or len(data.title) > 200:
-        raise ValidationError("Titlen skal udfyldes og må højst have 200 tegn.")
-    if not data.location or len(data.location) > 300:
-        raise ValidationError("Stedet skal udfyldes og må højst have 300 tegn.")
-    if data.kind not in KINDS or data.administration not in VALUES:
-        raise ValidationError("Vælg en mødetype og en målgruppe fra listerne.")
-    if data.end <= data.start:
-        raise ValidationError("Mødet skal slutte, efter det begynder.")
-    if data.capacity is not None and not 0 < data.capacity <= MAX_CAPACITY:
-        raise ValidationError(f"Antal pladser skal være mellem 1 og {MAX_CAPACITY}.")
-    if data.deadline is not None and data.deadline >= data.starts_at:
-        raise ValidationError("Tilmeldingsfristen skal ligge før mødet begynder.")
-    refuse_cpr(titel=data.title, sted=data.location, beskrivelse=data.description)
-    _organiser(data.organiser_id)
-    if not data.frequency:
-        return None
-    start_local = local(data.starts_at)
-    rule = rules.build(data.frequency, data.interval, start_local, data.until)
-    rules.check(rule, start_local)
-    return rule
+    :raises Conflict: if the event changed since then, or the form carried no version.
+    """
+    lock(event)
+    check_version(event, version, NOUN)
 
 
 FIELDS = [
@@ -142,7 +79,7 @@ def _touch(event: Event, whole: bool = True) -> None:
 
 def create_event(data: EventData, actor: User | None) -> Event:
     """:raises ValidationError: with a Danish message for input that cannot be saved."""
-    rule = _validate(data)
+    rule = validate(data)
     event = Event(uid=f"{uuid.uuid4()}@bif-sof-portalen", is_demo=data.is_demo)
     _apply(event, data, rule)
     db.session.add(event)
@@ -163,16 +100,15 @@ def _lost_days(event: Event) -> set[str]:
     return {d for d in used if not d or occurrences.find(event, date.fromisoformat(d)) is None}
 
 
-def update_event(event: Event, data: EventData, version: int, actor: User | None) -> Event:
+def update_event(event: Event, data: EventData, version: int | None, actor: User | None) -> Event:
     """Save an editor's changes to an event or a whole series.
 
     :raises Conflict: if the event changed since the editor opened the form.
     :raises ValidationError: for invalid input, or a new schedule that would drop dates that
         people are registered for (move or cancel those dates one at a time instead).
     """
-    lock(event)
-    check_version(event, version)
-    rule = _validate(data)
+    _lock_at(event, version)
+    rule = validate(data)
     before = {name: getattr(event, name) for name in FIELDS}
     _apply(event, data, rule)
     changed = {n: (before[n], getattr(event, n)) for n in FIELDS if before[n] != getattr(event, n)}
@@ -200,13 +136,6 @@ def _change_for(event: Event, occurrence: Occurrence) -> OccurrenceChange:
     return change
 
 
-def _occurrence(event: Event, day: date | None) -> Occurrence:
-    found = occurrences.find(event, day)
-    if found is None:
-        raise NotFound("Mødet findes ikke på den dato.")
-    return found
-
-
 def move(
     event: Event,
     day: date | None,
@@ -214,16 +143,15 @@ def move(
     start: time,
     end: time,
     location: str,
-    version: int,
+    version: int | None,
     actor: User | None,
 ) -> Occurrence:
     """Move an event, or one occurrence of a series (the rest of the series stays).
 
     :raises Conflict: if the event changed since the editor opened the form.
     """
-    lock(event)
-    check_version(event, version)
-    occurrence = _occurrence(event, day)
+    _lock_at(event, version)
+    occurrence = occurrence_on(event, day)
     location = location.strip() or occurrence.location
     refuse_cpr(sted=location)
     if end <= start:
@@ -249,21 +177,20 @@ def move(
             event.registration_deadline = starts_at - shift
     _touch(event, whole=not occurrence.key)
     db.session.flush()
-    target = f"{event.id}/{occurrence.key}" if occurrence.key else event.id
+    target = f"{event.id}/{occurrence.key}" if occurrence.key else str(event.id)
     audit.record(actor, "move", "event", target, "starts_at", occurrence.starts_at, starts_at)
-    return _occurrence(event, day)
+    return occurrence_on(event, day)
 
 
 def cancel(
-    event: Event, day: date | None, reason: str, version: int, actor: User | None
+    event: Event, day: date | None, reason: str, version: int | None, actor: User | None
 ) -> Occurrence | None:
     """Cancel an event, a whole series (``day`` None) or one occurrence of a series. A cancelled
     event stays in the calendar, marked "Aflyst" with the reason.
 
     :raises Conflict: if the event changed since the editor opened the form.
     """
-    lock(event)
-    check_version(event, version)
+    _lock_at(event, version)
     reason = reason.strip()
     if not reason:
         raise ValidationError("Skriv, hvorfor mødet aflyses.")
@@ -272,9 +199,9 @@ def cancel(
         if event.status == "cancelled":
             raise ValidationError("Mødet er allerede aflyst.")
         event.status, event.cancel_reason = "cancelled", reason
-        target = event.id
+        target = str(event.id)
     else:
-        occurrence = _occurrence(event, day)
+        occurrence = occurrence_on(event, day)
         if occurrence.is_cancelled:
             raise ValidationError("Mødet er allerede aflyst.")
         change = _change_for(event, occurrence)
@@ -286,52 +213,13 @@ def cancel(
     return occurrences.find(event, day) if day else None
 
 
-def delete_event(event: Event, version: int, actor: User | None) -> None:
+def delete_event(event: Event, version: int | None, actor: User | None) -> None:
     """Delete an event with its registrations (for one created by mistake; a meeting that will
     not be held is cancelled instead, so that participants see it).
 
     :raises Conflict: if the event changed since the editor opened the form.
     """
-    lock(event)
-    check_version(event, version)
+    _lock_at(event, version)
     audit.record(actor, "delete", "event", event.id, "title", event.title, None)
     db.session.delete(event)
     db.session.flush()
-
-
-# Reading
-
-
-def get_event(event_id: int) -> Event:
-    """:raises NotFound: if there is no such event."""
-    event = db.session.get(Event, event_id)
-    if event is None:
-        raise NotFound("Mødet findes ikke. Måske er det slettet.")
-    return event
-
-
-def get_occurrence(event_id: int, day: date | None) -> Occurrence:
-    """:raises NotFound: if the event does not happen on ``day`` (None: a single event)."""
-    return _occurrence(get_event(event_id), day)
-
-
-def events_organised_by(user_id: int, now: datetime | None = None) -> list[Occurrence]:
-    """The user's upcoming meetings as organiser, not cancelled, soonest first (for the contact
-    person's profile). Each item has ``title``, ``starts_at``, ``ends_at``, ``location`` and
-    ``url_values`` for ``url_for("calendar.occurrence" or "calendar.event", **url_values)``."""
-    now = now or utcnow()
-    events = db.session.scalars(
-        sa.select(Event).where(Event.organiser_id == user_id, Event.status != "cancelled")
-    )
-    found = [o for e in events for o in occurrences.between(e, now, now + UPCOMING)]
-    return sorted((o for o in found if not o.is_cancelled), key=lambda o: o.starts_at)
-
-
-def organiser_choices() -> list[User]:
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .where(User.role == Role.CONTACT.value, User.active.is_(True))
-            .order_by(User.name)
-        )
-    )

@@ -16,23 +16,16 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from portal.administration import FILTERS, chosen_filter, label, one_of
-from portal.calendar import (
-    formatting,
-    ics,
-    listing,
-    occurrences,
-    registrations,
-    services,
-)
+from portal.administration import FILTERS, chosen_filter
+from portal.calendar import formatting, ics, listing, occurrences, participant_list, registrations
 from portal.calendar.forms import RegistrationForm, UnregisterForm
-from portal.calendar.models import KIND_BY_SLUG, KINDS, Event
+from portal.calendar.loading import get_event, get_occurrence
+from portal.calendar.models import KIND_BY_SLUG, KINDS, WAITLISTED, Event
 from portal.calendar.occurrences import Occurrence
 from portal.db import utcnow
 from portal.errors import Forbidden, ValidationError
-from portal.extensions import db
 from portal.forms import flash_refusal, show_refusal
-from portal.timeutil import local, local_now
+from portal.timeutil import local, local_now, local_today
 
 
 def chosen_filters() -> dict[str, str | None]:
@@ -59,7 +52,7 @@ def _list_page(template_view: str, items: list[Occurrence], filters: dict):
         filters=filters,
         kinds=KINDS,
         administrations_for=FILTERS,
-        today=local_now().date(),
+        today=local_today(),
     )
 
 
@@ -90,7 +83,7 @@ def month(year: int, month: int):
         filters=filters,
         kinds=KINDS,
         administrations_for=FILTERS,
-        today=local_now().date(),
+        today=local_today(),
     )
 
 
@@ -108,23 +101,23 @@ def _occurrence_page(occurrence: Occurrence, form=None, status: int = 200):
         registration=registration,
         position=(
             registrations.waitlist_position(registration)
-            if registration and registration.status == "waitlisted"
+            if registration and registration.status == WAITLISTED
             else None
         ),
         closed=registrations.closed_because(occurrence),
         can_unregister=registration is not None and occurrence.starts_at > utcnow(),
         form=form,
         unregister_form=UnregisterForm(),
-        can_see_participants=registrations.can_see_participants(current_user, occurrence.event),
+        can_see_participants=participant_list.can_see_participants(current_user, occurrence.event),
     ), status
 
 
 def event(event_id: int):
-    event = services.get_event(event_id)
+    event = get_event(event_id)
     if not event.is_series:
-        return _occurrence_page(services.get_occurrence(event_id, None))
+        return _occurrence_page(get_occurrence(event_id, None))
     now = local_now()
-    coming = occurrences.between(event, now, now + services.UPCOMING)
+    coming = occurrences.between(event, now, now + listing.UPCOMING)
     return render_template(
         "calendar/series.html",
         event=event,
@@ -135,16 +128,16 @@ def event(event_id: int):
 
 
 def occurrence(event_id: int, day: date):
-    return _occurrence_page(services.get_occurrence(event_id, day))
+    return _occurrence_page(get_occurrence(event_id, day))
 
 
 def _back(occurrence: Occurrence):
-    return redirect(url_for(formatting.endpoint(occurrence), **occurrence.url_values))
+    return redirect(formatting.occurrence_url(occurrence))
 
 
 @login_required
 def register(event_id: int, day: date | None):
-    occurrence = services.get_occurrence(event_id, day)
+    occurrence = get_occurrence(event_id, day)
     form = RegistrationForm()
     if not form.validate_on_submit():
         return _occurrence_page(occurrence, form, 400)
@@ -154,8 +147,8 @@ def register(event_id: int, day: date | None):
         )
     except ValidationError as error:
         status = show_refusal(form, error)
-        return _occurrence_page(services.get_occurrence(event_id, day), form, status)
-    if registration.status == "waitlisted":
+        return _occurrence_page(get_occurrence(event_id, day), form, status)
+    if registration.status == WAITLISTED:
         position = registrations.waitlist_position(registration)
         flash(f"Mødet er fuldt. Du står på ventelisten som nummer {position}.", "info")
     else:
@@ -165,7 +158,7 @@ def register(event_id: int, day: date | None):
 
 @login_required
 def unregister(event_id: int, day: date | None):
-    occurrence = services.get_occurrence(event_id, day)
+    occurrence = get_occurrence(event_id, day)
     if not UnregisterForm().validate_on_submit():
         abort(400)
     try:
@@ -178,8 +171,8 @@ def unregister(event_id: int, day: date | None):
 
 
 def _participants_of(event_id: int, day: date | None) -> Occurrence:
-    occurrence = services.get_occurrence(event_id, day)
-    if not registrations.can_see_participants(current_user, occurrence.event):
+    occurrence = get_occurrence(event_id, day)
+    if not participant_list.can_see_participants(current_user, occurrence.event):
         raise Forbidden("Kun arrangøren og specialenheden kan se deltagerlisten.")
     return occurrence
 
@@ -191,7 +184,7 @@ def participants(event_id: int, day: date | None):
         "calendar/participants.html",
         occurrence=occurrence,
         event=occurrence.event,
-        people=registrations.participants(occurrence),
+        people=participant_list.participants(occurrence),
         seats=registrations.seats(occurrence),
         administrations=registrations.ADMINISTRATIONS,
     )
@@ -200,7 +193,7 @@ def participants(event_id: int, day: date | None):
 @login_required
 def participants_csv(event_id: int, day: date | None):
     occurrence = _participants_of(event_id, day)
-    body = registrations.participants_csv(occurrence, formatting.short_datetime)
+    body = participant_list.participants_csv(occurrence, formatting.short_datetime)
     name = f"deltagere-{occurrence.event.id}-{occurrence.key or 'moede'}.csv"
     return Response(
         body,
@@ -215,7 +208,7 @@ def participants_csv(event_id: int, day: date | None):
 def _absolute_link(event: Event, occurrence: Occurrence | None) -> str:
     if occurrence is None:
         return url_for("calendar.event", event_id=event.id, _external=True)
-    return url_for(formatting.endpoint(occurrence), _external=True, **occurrence.url_values)
+    return formatting.occurrence_url(occurrence, _external=True)
 
 
 def _ics_response(body: bytes, filename: str) -> Response:
@@ -227,23 +220,13 @@ def _ics_response(body: bytes, filename: str) -> Response:
 
 
 def feed():
-    filters = chosen_filters()
-    kind, administration = _query(filters)
-    query = db.select(Event)
-    if kind:
-        query = query.where(Event.kind == kind)
-    if administration:
-        query = query.where(Event.administration.in_(one_of(administration)))
-    events = ics.feed_events(db.session.scalars(query))
-    name = ics.CALENDAR_NAME
-    if kind:
-        name += f" ({KINDS[kind][0]})"
-    if administration:
-        name += f" for {label(administration)}"
+    kind, administration = _query(chosen_filters())
+    events = ics.feed_events(listing.matching(kind, administration))
+    name = ics.feed_name(kind, administration)
     return _ics_response(ics.calendar(events, _absolute_link, name), "bif-sof-kalender.ics")
 
 
 def event_ics(event_id: int):
-    event = services.get_event(event_id)
+    event = get_event(event_id)
     body = ics.calendar([event], _absolute_link, event.title)
     return _ics_response(body, f"moede-{event.id}.ics")

@@ -4,6 +4,7 @@ from datetime import time, timedelta
 
 from portal import timeutil
 from portal.calendar import services
+from portal.calendar.eventdata import EventData
 from portal.extensions import db
 
 ROLES = ["anon", "staff", "contact", "editor", "admin"]
@@ -59,10 +60,10 @@ def prepare(app) -> dict:
     }
     with app.app_context():
         event = services.create_event(
-            services.EventData(title="Et møde", day=day, capacity=10, **common), None
+            EventData(title="Et møde", day=day, capacity=10, **common), None
         )
         series = services.create_event(
-            services.EventData(title="En serie", day=day, frequency="WEEKLY", **common), None
+            EventData(title="En serie", day=day, frequency="WEEKLY", **common), None
         )
         db.session.commit()
         return {"cal_event": event.id, "cal_series": series.id, "cal_day": day.isoformat()}

@@ -6,11 +6,12 @@ from datetime import date, time, timedelta
 
 import pytest
 
-from portal.calendar import services
+from portal.calendar import loading, services
+from portal.calendar.eventdata import EventData
 from portal.calendar.models import Event
-from portal.calendar.occurrences import local
 from portal.db import utcnow
 from portal.extensions import db
+from portal.timeutil import local
 
 
 def soon(days: int = 30) -> date:
@@ -36,7 +37,7 @@ def make_event(app):
         }
         values.update(fields)
         with app.app_context():
-            event = services.create_event(services.EventData(**values), None)
+            event = services.create_event(EventData(**values), None)
             db.session.commit()
             return event.id
 
@@ -49,7 +50,7 @@ def load(app):
 
     def get(event_id: int, day: date | None = None):
         with app.app_context():
-            occurrence = services.get_occurrence(event_id, day)
+            occurrence = loading.get_occurrence(event_id, day)
             db.session.expunge_all()
             return occurrence
 

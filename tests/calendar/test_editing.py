@@ -1,15 +1,18 @@
 """Editors create, edit, move, cancel and delete meetings; a stale form is refused with the
 editor's input kept; staff cannot edit; CPR numbers and unsafe HTML never get in."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
 from portal.audit import AuditEntry
-from portal.calendar import registrations, services
+from portal.auth.models import User
+from portal.calendar import loading, registrations, services
+from portal.calendar.eventdata import EventData
 from portal.calendar.models import Event
+from portal.errors import ValidationError
 from portal.extensions import db
 from tests.calendar.conftest import soon, version
 from tests.conftest import csrf_token
@@ -181,24 +184,24 @@ def test_schedule_change_that_drops_registered_dates_is_refused(app, make_event,
     user = make_user()
     with app.app_context():
         registrations.register(
-            services.get_occurrence(event_id, first + timedelta(days=14)),
-            db.session.get(services.User, user.id),
+            loading.get_occurrence(event_id, first + timedelta(days=14)),
+            db.session.get(User, user.id),
             "BIF",
         )
         db.session.commit()
         event = db.session.get(Event, event_id)
-        data = services.EventData(
+        data = EventData(
             title=event.title,
             kind=event.kind,
             administration=event.administration,
             day=first,
-            start=services.time(13),
-            end=services.time(15),
+            start=time(13),
+            end=time(15),
             location=event.location,
             frequency="WEEKLY",
             until=first + timedelta(days=7),
         )
-        with pytest.raises(services.ValidationError, match="fjerner datoer"):
+        with pytest.raises(ValidationError, match="fjerner datoer"):
             services.update_event(event, data, event.sequence, None)
         db.session.rollback()
         data.until = first + timedelta(days=28)  # longer is fine
@@ -317,9 +320,7 @@ def test_a_change_to_one_date_tells_only_that_dates_participants(
         client.post(f"{path}/tilmeld", data={"csrf_token": token, "administration": "SOF"})
     with app.app_context():
         event = db.session.get(Event, event_id)
-        services.move(
-            event, second, second, services.time(9), services.time(11), "", event.sequence, None
-        )
+        services.move(event, second, second, time(9), time(11), "", event.sequence, None)
         db.session.commit()
 
     def notice(day):

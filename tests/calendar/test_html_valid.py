@@ -4,8 +4,9 @@ editors, with form errors shown."""
 from datetime import time, timedelta
 
 from portal.auth.models import User
-from portal.calendar import registrations, services
+from portal.calendar import loading, registrations, services
 from portal.extensions import db
+from portal.timeutil import at_local
 from tests.calendar.conftest import soon
 from tests.conftest import csrf_token
 from tests.test_html_valid import check_html, vnu  # noqa: F401  (vnu is a fixture)
@@ -13,14 +14,14 @@ from tests.test_html_valid import check_html, vnu  # noqa: F401  (vnu is a fixtu
 
 def test_calendar_pages_are_valid_html(app, client, auth, make_user, make_event, vnu, tmp_path):  # noqa: F811
     first = soon(10)
-    single = make_event(capacity=1, deadline=services.at_local(first, time(9)))
+    single = make_event(capacity=1, deadline=at_local(first, time(9)))
     series = make_event(day=first, frequency="WEEKLY", until=first + timedelta(days=21))
     other = make_user()
     with app.app_context():
         registrations.register(
-            services.get_occurrence(single, None), db.session.get(User, other.id), "BIF"
+            loading.get_occurrence(single, None), db.session.get(User, other.id), "BIF"
         )
-        event = services.get_event(series)
+        event = loading.get_event(series)
         services.move(
             event,
             first + timedelta(days=7),

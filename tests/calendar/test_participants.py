@@ -8,7 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from portal.auth.models import User
-from portal.calendar import registrations, services
+from portal.calendar import listing, loading, registrations, services
+from portal.errors import ValidationError
 from portal.extensions import db
 from tests.calendar.conftest import soon
 
@@ -23,7 +24,7 @@ def meeting(app, make_event, make_user):
         (make_user(email="b@example.com", name='=HYPERLINK("x")'), "other", "-2+3"),
     ]
     with app.app_context():
-        occurrence = services.get_occurrence(event_id, None)
+        occurrence = loading.get_occurrence(event_id, None)
         for user, administration, unit in people:
             registrations.register(occurrence, db.session.get(User, user.id), administration, unit)
         db.session.commit()
@@ -105,12 +106,12 @@ def test_events_organised_by_lists_upcoming_meetings_not_cancelled(app, make_eve
     cancelled = make_event(organiser_id=organiser.id, title="Aflyses")
     make_event(title="Specialenhedens møde")
     with app.app_context():
-        event = services.get_event(cancelled)
+        event = loading.get_event(cancelled)
         services.cancel(event, None, "Ingen tilmeldte.", event.sequence, None)
-        event = services.get_event(series)
+        event = loading.get_event(series)
         services.cancel(event, first, "Helligdag.", event.sequence, None)
         db.session.commit()
-        found = services.events_organised_by(organiser.id)
+        found = listing.events_organised_by(organiser.id)
         assert [(o.event.id, o.day) for o in found] == [
             (series, first + timedelta(days=7)),
             (series, first + timedelta(days=14)),
@@ -120,5 +121,5 @@ def test_events_organised_by_lists_upcoming_meetings_not_cancelled(app, make_eve
 
 def test_organiser_must_be_a_contact_person(app, make_event, make_user):
     staff = make_user("staff")
-    with pytest.raises(services.ValidationError, match="kontaktperson"):
+    with pytest.raises(ValidationError, match="kontaktperson"):
         make_event(organiser_id=staff.id)

@@ -2,7 +2,7 @@
 last seat."""
 
 import threading
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -10,17 +10,19 @@ from bs4 import BeautifulSoup
 
 from portal import timeutil
 from portal.auth.models import User
-from portal.calendar import registrations, services
+from portal.calendar import loading, registrations, services
+from portal.calendar.eventdata import EventData
 from portal.calendar.models import REGISTERED, WAITLISTED, Registration
 from portal.db import utcnow
 from portal.errors import ValidationError
 from portal.extensions import db
+from portal.timeutil import at_local
 from tests.conftest import csrf_token
 
 
 def register(app, event_id, user, day=None, administration="BIF"):
     with app.app_context():
-        occurrence = services.get_occurrence(event_id, day)
+        occurrence = loading.get_occurrence(event_id, day)
         registration = registrations.register(
             occurrence, db.session.get(User, user.id), administration, "Jobcenter Amager"
         )
@@ -30,7 +32,7 @@ def register(app, event_id, user, day=None, administration="BIF"):
 
 def unregister(app, event_id, user, day=None):
     with app.app_context():
-        occurrence = services.get_occurrence(event_id, day)
+        occurrence = loading.get_occurrence(event_id, day)
         promoted = registrations.unregister(occurrence, db.session.get(User, user.id))
         db.session.commit()
         return [r.user_id for r in promoted]
@@ -56,7 +58,7 @@ def test_seats_fill_up_then_the_waitlist(app, make_event, make_user):
         WAITLISTED,
     ]
     with app.app_context():
-        occurrence = services.get_occurrence(event_id, None)
+        occurrence = loading.get_occurrence(event_id, None)
         seats = registrations.seats(occurrence)
         assert (seats.taken, seats.waiting, seats.free, seats.full) == (2, 2, 0, True)
         waiting = db.session.scalar(sa.select(Registration).where(Registration.user_id == d.id))
@@ -81,9 +83,9 @@ def test_more_seats_move_the_waitlist_up(app, make_event, make_user):
     for user in users:
         register(app, event_id, user)
     with app.app_context():
-        event = services.get_event(event_id)
+        event = loading.get_event(event_id)
         start, end = timeutil.local(event.starts_at), timeutil.local(event.ends_at)
-        data = services.EventData(
+        data = EventData(
             title=event.title,
             kind=event.kind,
             administration=event.administration,
@@ -125,7 +127,7 @@ def test_a_series_deadline_applies_to_each_occurrence(app, make_event, make_user
         day=first,
         frequency="WEEKLY",
         until=first + timedelta(days=7),
-        deadline=services.at_local(first - timedelta(days=3), services.time(12)),
+        deadline=at_local(first - timedelta(days=3), time(12)),
     )
     user = make_user()
     with pytest.raises(ValidationError, match="fristen"):
@@ -140,7 +142,7 @@ def test_no_registration_for_a_cancelled_or_past_meeting_or_twice(app, make_even
     with pytest.raises(ValidationError, match="allerede tilmeldt"):
         register(app, event_id, user)
     with app.app_context():
-        event = services.get_event(event_id)
+        event = loading.get_event(event_id)
         services.cancel(event, None, "Lokalet er ikke ledigt.", event.sequence, None)
         db.session.commit()
     with pytest.raises(ValidationError, match="aflyst"):
@@ -154,7 +156,7 @@ def test_unit_with_a_cpr_number_is_refused(app, make_event, make_user):
     event_id = make_event()
     user = make_user()
     with app.app_context(), pytest.raises(ValidationError, match="CPR"):
-        occurrence = services.get_occurrence(event_id, None)
+        occurrence = loading.get_occurrence(event_id, None)
         registrations.register(occurrence, db.session.get(User, user.id), "SOF", "0101901234")
 
 
