@@ -51,6 +51,7 @@ def set_photo(profile: ContactProfile, data: bytes, actor: User) -> None:
     profile.updated_at = utcnow()
     audit.record(actor, "update", "contact", profile.id, "photo", None, "nyt foto")
     db.session.flush()
+    db.session.expire(profile, ["has_photo"])
 
 
 def remove_photo(profile: ContactProfile, actor: User) -> None:
@@ -59,3 +60,4 @@ def remove_photo(profile: ContactProfile, actor: User) -> None:
     profile.version += 1
     audit.record(actor, "update", "contact", profile.id, "photo", "foto", None)
     db.session.flush()
+    db.session.expire(profile, ["has_photo"])

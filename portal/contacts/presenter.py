@@ -54,7 +54,6 @@ def sees_confirmation(profile: ContactProfile, viewer: object) -> bool:
 
 def visible(profile: ContactProfile, viewer: object) -> ContactView:
     """What ``viewer`` (a user, the anonymous user, or None for anyone) may see of ``profile``."""
-    has_photo = bool(profile.photo_version) and profile.photo is not None
     return ContactView(
         id=profile.id,
         name=profile.name,
@@ -69,7 +68,7 @@ def visible(profile: ContactProfile, viewer: object) -> ContactView:
         about=profile.about,
         updated_at=profile.updated_at,
         is_demo=profile.is_demo,
-        photo_version=profile.photo_version if has_photo else None,
+        photo_version=profile.photo_version if profile.has_photo else None,
         stale=profiles.is_stale(profile),
         confirmed_at=profile.confirmed_at if sees_confirmation(profile, viewer) else None,
     )
