@@ -12,7 +12,7 @@ from portal.contacts import invitations, privacy, profiles
 from portal.contacts.forms import EditorProfileForm
 from portal.contacts.models import ContactProfile
 from portal.contacts.presenter import visible
-from portal.contacts.profile_views import edit_page, form_data
+from portal.contacts.profile_views import edit_page
 from portal.errors import FieldErrors
 from portal.forms import ConfirmForm, show_refusal
 from portal.security import Role, role_required
@@ -54,7 +54,7 @@ def create():
     status = 200
     if form.validate_on_submit():
         try:
-            data = form_data(form, profiles.EDITOR_FIELDS)
+            data = form.values(profiles.EDITOR_FIELDS)
             profile = invitations.create_contact(data, current_user)
         except FieldErrors as error:
             status = show_refusal(form, error)

@@ -32,13 +32,12 @@ def _fill(form: ProfileForm, profile: ContactProfile) -> None:
         form.name.data = profile.name
 
 
-def form_data(form: ProfileForm, fields: tuple[str, ...]) -> dict:
-    return {name: getattr(form, name).data for name in fields if hasattr(form, name)}
-
-
-def _upload(form: ProfileForm) -> bytes | None:
-    upload = form.photo.data
-    return upload.read() if upload and getattr(upload, "filename", "") else None
+def _form(form_class: type[ProfileForm], profile: ContactProfile) -> ProfileForm:
+    if request.method != "GET":
+        return form_class()
+    form = form_class(obj=profile)
+    _fill(form, profile)
+    return form
 
 
 def edit_page(
@@ -46,21 +45,13 @@ def edit_page(
 ):
     """The edit form for ``profile``, saving ``fields``: on a refusal the form keeps the input
     and says why."""
-    form = form_class(obj=profile) if request.method == "GET" else form_class()
-    if request.method == "GET":
-        _fill(form, profile)
+    form = _form(form_class, profile)
     status = 200
     if form.validate_on_submit():
         try:
-            profiles.save(
-                profile,
-                form_data(form, fields),
-                form.expected_version(),
-                current_user,
-                fields,
-                photo=_upload(form),
-                remove_photo=bool(form.remove_photo.data),
-            )
+            photo, remove_photo = form.uploaded_photo(), bool(form.remove_photo.data)
+            data, version = form.values(fields), form.expected_version()
+            profiles.save(profile, data, version, current_user, fields, photo, remove_photo)
         except (FieldErrors, Conflict) as error:
             status = show_refusal(form, error)
         else:
