@@ -227,6 +227,7 @@ def deactivate(profile: ContactProfile, actor: User | None) -> None:
     """The person leaves the directory and can no longer log in; the data stays."""
     auth.deactivate_user(profile.user, actor)
     audit.record(actor, "deactivate", "contact", profile.id)
+    db.session.flush()
 
 
 # Keeping profiles current
