@@ -28,7 +28,7 @@ NOT_TEXT = ("hash", "token", "stamp", "digest")
 
 def _texts(obj: Any) -> list[str]:
     state = inspect(obj)
-    found = []
+    found: list[str] = []
     for attr in state.mapper.column_attrs:
         column = attr.columns[0]
         if not isinstance(column.type, sa.String | sa.Text) or any(

@@ -202,7 +202,7 @@ def test_a_failing_visit_count_does_not_break_the_page(app, client, guides, capl
 
 
 def test_directory_query_count_does_not_grow_with_the_number_of_cards(app, client, statements):
-    from portal.contacts import services as contacts
+    from portal.contacts import invitations as contacts
 
     def add(count: int, start: int) -> None:
         with app.app_context():

@@ -7,7 +7,7 @@ import random
 from datetime import timedelta
 
 from portal.auth import services as auth
-from portal.contacts import services
+from portal.contacts import invitations, profiles
 from portal.contacts.models import ContactProfile
 from portal.db import utcnow
 from portal.extensions import db
@@ -91,7 +91,7 @@ def create() -> str:
     now = utcnow()
     for number in range(1, COUNT + 1):
         administration, centre, teams = UNITS[number % len(UNITS)]
-        profile = services.create_contact(
+        profile = invitations.create_contact(
             {
                 "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
                 "email": f"demo.kontakt.{number}@example.com",
@@ -110,7 +110,7 @@ def create() -> str:
         # Some profiles have not been confirmed for a long time: the editors chase them.
         profile.confirmed_at = now - timedelta(days=rng.choice([3, 40, 90, 200, 400]))
     own = auth.get_by_email(DEMO_CONTACT_LOGIN)
-    if own is not None and services.profile_of(own) is None:
+    if own is not None and profiles.profile_of(own) is None:
         profile = ContactProfile(
             user=own,
             administration="SOF",

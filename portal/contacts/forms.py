@@ -1,3 +1,5 @@
+from typing import Any
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -28,6 +30,14 @@ class ProfileForm(VersionedForm):
     about = TextAreaField("Kort om mig", validators=[Optional()])
     photo = FileField("Foto (JPEG, PNG eller WebP, højst 5 MB)")
     remove_photo = BooleanField("Fjern mit foto")
+
+    def values(self, fields: tuple[str, ...]) -> dict[str, Any]:
+        """The submitted values of those ``fields`` that this form has."""
+        return {name: getattr(self, name).data for name in fields if hasattr(self, name)}
+
+    def uploaded_photo(self) -> bytes | None:
+        upload = self.photo.data
+        return upload.read() if upload and getattr(upload, "filename", "") else None
 
 
 class EditorProfileForm(ProfileForm):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from portal.auth.models import User
 from portal.db import Base, UTCDateTime, utcnow
@@ -26,6 +26,8 @@ class ContactProfile(Base):
     about: Mapped[str] = mapped_column(sa.Text, default="")
     photo: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
     photo_version: Mapped[int] = mapped_column(default=0)
+    # Whether there is a photo, without loading it (a list of cards must not load each photo).
+    has_photo: Mapped[bool] = column_property(photo.is_not(None))
     confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)

@@ -6,23 +6,26 @@ import sqlalchemy as sa
 
 from portal.auth.models import User
 from portal.contacts.models import ContactProfile
+from portal.contacts.presenter import visible
 from portal.extensions import db
 from portal.search import SearchDocument, Source, every_word_in
 
 
 def document(profile: ContactProfile) -> SearchDocument:
-    facts = [profile.job_title, profile.centre, profile.team]
+    """Search is open to everyone: the document holds what anyone may see."""
+    person = visible(profile, None)
+    facts = [person.job_title, person.centre, person.team]
     return SearchDocument(
         source="contact",
         key=str(profile.user_id),
         kind="kontaktpersoner",
-        title=profile.name,
-        name=profile.name,
-        url=f"/kontaktpersoner/{profile.id}",
-        administration=profile.administration,
+        title=person.name,
+        name=person.name,
+        url=f"/kontaktpersoner/{person.id}",
+        administration=person.administration,
         summary=" · ".join(f for f in facts if f),
-        body="\n".join([profile.workplace, profile.about, *profile.area_names]),
-        tags=tuple(profile.area_names),
+        body="\n".join([person.workplace, person.about, *person.areas]),
+        tags=person.areas,
     )
 
 

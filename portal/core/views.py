@@ -5,7 +5,7 @@ from flask import jsonify, render_template
 from flask_login import current_user
 
 from portal import signals
-from portal.contacts import services as contacts
+from portal.contacts import profiles as contacts
 from portal.editor import services as editor
 from portal.extensions import db, limiter
 from portal.news import services as news

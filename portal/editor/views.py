@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.contacts import services as contacts
+from portal.contacts import profiles as contacts
 from portal.editor import services
 from portal.editor.forms import ShortcutForm
 from portal.errors import FieldErrors

@@ -1,6 +1,6 @@
 """Access matrix rows for the contact directory (see tests/test_access_matrix.py)."""
 
-from portal.contacts import services
+from portal.contacts import invitations
 from portal.extensions import db
 
 ROLES = ["anon", "staff", "contact", "editor", "admin"]
@@ -69,7 +69,7 @@ def prepare(app) -> dict:
     with app.app_context():
         ids = []
         for n in range(3):
-            profile = services.create_contact(
+            profile = invitations.create_contact(
                 {"name": f"Adgang {n}", "email": f"adgang{n}@example.com", "administration": "BIF"},
                 actor=None,
             )

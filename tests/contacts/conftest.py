@@ -1,7 +1,7 @@
 import pytest
 
 from portal.auth import services as auth
-from portal.contacts import services
+from portal.contacts import invitations
 from portal.contacts.models import ContactProfile
 from portal.extensions import db
 from tests.conftest import PASSWORD
@@ -26,7 +26,7 @@ def make_contact(app):
             **fields,
         }
         with app.app_context():
-            profile = services.create_contact(data, actor=None)
+            profile = invitations.create_contact(data, actor=None)
             auth.set_password(profile.user, PASSWORD)
             db.session.commit()
             return profile.id

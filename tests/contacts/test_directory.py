@@ -85,11 +85,11 @@ def test_deactivated_people_vanish_from_directory_api_and_search(app, client, ma
     keep, gone = make_contact(name="Bliver Her"), make_contact(name="Går Væk")
     with app.app_context():
         from portal import search
-        from portal.contacts import services
+        from portal.contacts import profiles
 
         search.rebuild()
         assert {r.title for r in search.search("Går Væk").results} == {"Går Væk"}
-        services.deactivate(services.get_profile(gone), actor=None)
+        profiles.deactivate(profiles.get_profile(gone), actor=None)
         db.session.commit()
         search.apply_pending()
         assert "Går Væk" not in {r.title for r in search.search("Går Væk").results}

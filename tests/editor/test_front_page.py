@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
 from portal.auth import services as auth_services
-from portal.contacts import services as contacts
+from portal.contacts import invitations as contacts
 from portal.contacts.models import ContactProfile
 from portal.db import utcnow
 from portal.editor import services

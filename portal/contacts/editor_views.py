@@ -1,0 +1,117 @@
+"""The special unit's work on contact persons: edit, history, create and invite, deactivate,
+erase, and the profiles to follow up on."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.contacts import invitations, privacy, profiles
+from portal.contacts.forms import EditorProfileForm
+from portal.contacts.models import ContactProfile
+from portal.contacts.presenter import visible
+from portal.contacts.profile_views import edit_page
+from portal.errors import FieldErrors
+from portal.forms import ConfirmForm, show_refusal
+from portal.security import Role, role_required
+
+INVITE_SUBJECT = "Din profil på BIF-SOF Portalen"
+REMINDER_SUBJECT = "Er dine oplysninger på BIF-SOF Portalen stadig korrekte?"
+REMINDER_BODY = (
+    "Hej\n\nDin profil som BIF-SOF-kontaktperson er ikke bekræftet i et stykke "
+    "tid. Log ind på BIF-SOF Portalen under Min profil, og ret eller bekræft "
+    "dine oplysninger.\n\nVenlig hilsen\nBIF-SOF specialenheden"
+)
+
+
+def _mailto(address: str, subject: str, body: str) -> str:
+    return f"mailto:{address}?subject={quote(subject)}&body={quote(body)}"
+
+
+@role_required(Role.EDITOR)
+def edit(profile_id: int):
+    profile = profiles.get_profile(profile_id)
+    back = url_for("contacts.profile", profile_id=profile.id)
+    return edit_page(profile, EditorProfileForm, profiles.EDITOR_FIELDS, back)
+
+
+@role_required(Role.EDITOR)
+def history(profile_id: int):
+    profile = profiles.get_profile(profile_id, include_inactive=True)
+    return render_template(
+        "contacts/history.html",
+        person=profile,
+        entries=profiles.history(profile),
+        labels=profiles.LABELS,
+    )
+
+
+@role_required(Role.EDITOR)
+def create():
+    form = EditorProfileForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            data = form.values(profiles.EDITOR_FIELDS)
+            profile = invitations.create_contact(data, current_user)
+        except FieldErrors as error:
+            status = show_refusal(form, error)
+        else:
+            return _show_invite(profile)
+    elif request.method == "POST":
+        status = show_refusal(form, FieldErrors({}))  # the fields say what is wrong
+    return render_template("contacts/create.html", form=form), status
+
+
+def _show_invite(profile: ContactProfile):
+    token = invitations.invite_token(profile.user)
+    link = url_for("contacts.accept_invite", token=token, _external=True)
+    body = (
+        f"Hej {profile.name}\n\nVælg din adgangskode til BIF-SOF Portalen her "
+        f"(linket virker én gang i 7 dage):\n{link}\n"
+    )
+    return render_template(
+        "contacts/invite.html",
+        person=profile,
+        link=link,
+        mailto=_mailto(profile.email, INVITE_SUBJECT, body),
+    )
+
+
+@role_required(Role.EDITOR)
+def invite(profile_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    return _show_invite(profiles.get_profile(profile_id))
+
+
+@role_required(Role.EDITOR)
+def deactivate(profile_id: int):
+    profile = profiles.get_profile(profile_id)
+    if ConfirmForm().validate_on_submit():
+        profiles.deactivate(profile, current_user)
+        flash(f"{profile.name} er deaktiveret og vises ikke længere.", "success")
+    return redirect(url_for("contacts.directory"))
+
+
+@role_required(Role.ADMIN)
+def erase(profile_id: int):
+    profile = profiles.get_profile(profile_id, include_inactive=True)
+    if ConfirmForm().validate_on_submit():
+        privacy.erase(profile, current_user)
+        flash("Personen er slettet. Historikken er bevaret uden personoplysninger.", "success")
+    return redirect(url_for("contacts.directory"))
+
+
+@role_required(Role.EDITOR)
+def stale():
+    people = [visible(p, current_user) for p in profiles.stale_profiles()]
+    reminders = {p.id: _mailto(p.email, REMINDER_SUBJECT, REMINDER_BODY) for p in people}
+    return render_template(
+        "contacts/stale.html",
+        people=people,
+        reminders=reminders,
+        days=current_app.config["PROFILE_STALE_DAYS"],
+    )
