@@ -7,6 +7,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -71,6 +72,8 @@ ENV_VARS: dict[str, tuple[str, Any]] = {
     "PORTAL_SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", "bool"),
     "PORTAL_PROFILE_STALE_DAYS": ("PROFILE_STALE_DAYS", int),
     "PORTAL_REVIEW_AFTER_DAYS": ("REVIEW_AFTER_DAYS", int),
+    "PORTAL_BASE_URL": ("BASE_URL", str),
+    "PORTAL_TRUSTED_HOSTS": ("TRUSTED_HOSTS", "list"),
 }
 
 
@@ -91,6 +94,8 @@ def from_environment(environ: os._Environ | dict[str, str]) -> dict[str, Any]:
         raw = environ[name]
         if kind == "bool":
             values[key] = _parse_bool(name, raw)
+        elif kind == "list":
+            values[key] = [item.strip() for item in raw.split(",") if item.strip()]
         elif kind is int:
             try:
                 values[key] = int(raw)
@@ -113,7 +118,27 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     if test_config:
         app.config.from_mapping(test_config)
     app.config["TESTING"] = bool(app.config.get("TESTING"))
+    _use_base_url(app.config)
     check(app.config)
+
+
+def _use_base_url(config) -> None:
+    """``PORTAL_BASE_URL`` (https://portal.kk.dk) is the address in every absolute link (feeds,
+    calendar files, invitations), whatever Host header a request carries; unless other trusted
+    hosts are named, it is the only host the portal answers to."""
+    base = config.get("BASE_URL")
+    if not base:
+        return
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(
+            f"PORTAL_BASE_URL skal være en adresse som https://portal.kk.dk, ikke {base!r}."
+        )
+    config["SERVER_NAME"] = parts.netloc
+    config["PREFERRED_URL_SCHEME"] = parts.scheme
+    config["APPLICATION_ROOT"] = parts.path.rstrip("/") or "/"
+    if config.get("TRUSTED_HOSTS") is None:
+        config["TRUSTED_HOSTS"] = [parts.hostname]
 
 
 def is_production(config: dict[str, Any]) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -94,6 +95,8 @@ def render_error(status: int, message: str | None = None):
     text = message or default_message
     if _wants_json():
         return jsonify({"error": title, "message": text, "status": status}), status
+    if request_ctx.url_adapter is None:  # an untrusted Host: no links can be built
+        return Response(f"{title}. {text}", status, mimetype="text/plain")
     return render_template("errors/error.html", status=status, title=title, message=text), status
 
 

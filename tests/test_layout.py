@@ -163,3 +163,15 @@ def test_an_invitation_opens_when_reading_needs_login(database_url, tmp_path):
     response = app.test_client().get("/invitation/ikke-et-gyldigt-link")
     assert response.status_code == 400  # the invitation page itself: the link is not valid
     assert "login" not in response.headers.get("Location", "")
+
+
+def test_absolute_links_use_the_base_url_and_other_hosts_are_refused(database_url, tmp_path):
+    app = make_test_app(database_url, tmp_path, BASE_URL="https://portal.example.dk")
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    feed = client.get("/nyheder.atom", base_url="https://portal.example.dk")
+    assert feed.status_code == 200
+    assert 'href="https://portal.example.dk/nyheder/"' in feed.get_data(as_text=True)
+    evil = client.get("/nyheder.atom", headers={"Host": "evil.example"})
+    assert evil.status_code == 400
