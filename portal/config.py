@@ -37,7 +37,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_DEFAULT": "300 per minute",
         "LOGIN_MAX_FAILURES": 5,
-        "LOGIN_LOCKOUT": timedelta(minutes=15),
+        "LOGIN_LOCKOUT": timedelta(minutes=15),  # the failure window, and the longest wait
+        "LOGIN_DELAY": timedelta(seconds=30),  # the first wait at the limit; doubles after
         # Request size limits: photos are the largest thing anyone uploads.
         "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 512 * 1024,

@@ -6,10 +6,12 @@ import logging
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask.globals import request_ctx
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from portal.transaction import rollback
+from portal import audit
+from portal.transaction import rollback, transaction
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +103,22 @@ def render_error(status: int, message: str | None = None):
 
 
 def handle_portal_error(error: PortalError):
+    if isinstance(error, Forbidden):
+        _audit_refusal()
     return render_error(error.status, error.message)
+
+
+def _audit_refusal() -> None:
+    """A refused authorisation goes in the audit trail, in a transaction of its own (the
+    request's was rolled back). A failure to record it never hides the 403."""
+    try:
+        with transaction():
+            user = current_user if current_user.is_authenticated else None
+            audit.record(
+                user, "forbidden", "route", request.path[:60], "method", None, request.method
+            )
+    except Exception:
+        log.warning("Could not audit a refused request", exc_info=True)
 
 
 def handle_http_exception(error: HTTPException):

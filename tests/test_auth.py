@@ -15,7 +15,7 @@ from portal.auth import services
 from portal.auth.models import LoginThrottle, User
 from portal.extensions import db
 from portal.security import Role, role_required
-from tests.conftest import PASSWORD, csrf_token
+from tests.conftest import PASSWORD, Auth, csrf_token
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -215,3 +215,75 @@ def test_throttling_holds_across_two_processes(app, auth, make_user, database_ur
     auth.login("a@example.com", "forkert-adgangskode")  # the third, here
     assert other_process(1) == ["429"]  # locked there too
     assert auth.login("a@example.com").status_code == 429
+
+
+def fail_three_times(auth, email: str) -> None:
+    for _ in range(3):
+        auth.login(email, "forkert-adgangskode")
+
+
+def test_strangers_guessing_cannot_lock_the_owner_out_of_a_known_browser(app, make_user):
+    make_user(email="a@example.com")
+    owner, stranger = app.test_client(), app.test_client()
+    owner_auth, stranger_auth = Auth(owner), Auth(stranger)
+    assert owner_auth.login("a@example.com").status_code == 302  # the owner's browser, known
+    owner_auth.logout()
+    fail_three_times(stranger_auth, "a@example.com")
+    assert stranger_auth.login("a@example.com").status_code == 429  # the stranger waits
+    assert owner_auth.login("a@example.com").status_code == 302  # the owner does not
+
+
+def test_the_wait_grows_with_each_failure_and_ends(app, client, auth, make_user, monkeypatch):
+    from datetime import timedelta
+
+    from portal.auth import throttle
+
+    make_user(email="a@example.com")
+    fail_three_times(auth, "a@example.com")
+    with app.app_context():
+        first = throttle.wait_left("a@example.com")
+    assert first is not None and timedelta(seconds=25) < first <= timedelta(seconds=30)
+    assert "Vent 30 sekunder" in auth.login("a@example.com").get_data(as_text=True)
+    with app.app_context():  # the wait has passed
+        db.session.get(LoginThrottle, "a@example.com").locked_until = None
+        db.session.commit()
+    auth.login("a@example.com", "forkert-adgangskode")  # one more failure: twice as long
+    with app.app_context():
+        second = throttle.wait_left("a@example.com")
+        assert second is not None and second > timedelta(seconds=55)
+        assert throttle.delay(50) == app.config["LOGIN_LOCKOUT"]  # never more than the cap
+
+
+def test_a_forged_device_cookie_is_ignored(app, client, auth, make_user):
+    from portal.auth.throttle import DEVICE_COOKIE
+
+    make_user(email="a@example.com")
+    client.set_cookie(DEVICE_COOKIE, "forfalsket.cookie.værdi")
+    fail_three_times(auth, "a@example.com")
+    assert auth.login("a@example.com").status_code == 429
+
+
+def test_failed_logins_are_audited_without_the_password(app, auth, make_user):
+    user = make_user(email="a@example.com")
+    auth.login("a@example.com", "forkert-adgangskode")
+    auth.login("ingen@example.com", "forkert-adgangskode")
+    with app.app_context():
+        entries = db.session.scalars(
+            sa.select(AuditEntry).where(AuditEntry.action == "login_failed")
+        ).all()
+        assert sorted(e.object_id for e in entries) == sorted([str(user.id), "ukendt"])
+        assert not any("forkert" in str(vars(e)) for e in entries)
+
+
+def test_refused_authorisations_are_audited(app, client, auth, make_user, protected):
+    user = make_user("staff")
+    auth.login(user.email)
+    assert client.get(protected).status_code == 403
+    with app.app_context():
+        entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "forbidden"))
+        assert entry is not None
+        assert (entry.actor_id, entry.object_id, entry.new_value) == (
+            user.id,
+            protected,
+            "GET",
+        )

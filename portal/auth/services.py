@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import hmac
-from datetime import datetime, timedelta
-from typing import cast
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy.dialects import postgresql, sqlite
 
 from portal import audit
-from portal.auth.models import LoginThrottle, User, new_session_token
+from portal.auth import throttle
+from portal.auth.models import User, new_session_token
 from portal.db import utcnow
 from portal.errors import TooManyAttempts, ValidationError
 from portal.extensions import db
@@ -123,58 +121,25 @@ def load_session_user(session_id: str) -> User | None:
     return user
 
 
-def _throttle_window() -> timedelta:
-    return current_app.config["LOGIN_LOCKOUT"]
-
-
-def _locked_until(email: str) -> datetime | None:
-    row = db.session.get(LoginThrottle, email)
-    if row is None or row.locked_until is None:
-        return None
-    return row.locked_until if row.locked_until > utcnow() else None
-
-
-def _register_failure(email: str) -> None:
-    """Count a failed login atomically, so two worker processes cannot lose a count."""
-    now = utcnow()
-    window_start = now - _throttle_window()
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = cast(sa.Table, LoginThrottle.__table__)
-    stmt = insert(table).values(email=email, failures=1, first_failure_at=now)
-    expired = table.c.first_failure_at < window_start
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c.email],
-        set_={
-            "failures": sa.case((expired, 1), else_=table.c.failures + 1),
-            "first_failure_at": sa.case((expired, now), else_=table.c.first_failure_at),
-        },
-    )
-    db.session.execute(stmt)
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
-    db.session.execute(
-        sa.update(LoginThrottle)
-        .where(LoginThrottle.email == email, LoginThrottle.failures >= limit)
-        .values(locked_until=now + _throttle_window())
-        .execution_options(synchronize_session=False)
-    )
-    db.session.expire_all()
-
-
-def authenticate(email: str, password: str) -> User | None:
+def authenticate(email: str, password: str, device: throttle.Device | None = None) -> User | None:
     """Return the user for a correct e-mail and password, or None for any wrong pair.
 
-    A failure is counted in the transaction; the caller commits in both cases.
+    A failure is counted (and audited) in the transaction; the caller commits in both cases.
+    ``device`` is the browser's device cookie: attempts from a browser that has logged in to
+    the account before are counted apart from strangers' (see ``throttle``).
 
-    :raises TooManyAttempts: while the account is locked after repeated failures.
+    :raises TooManyAttempts: while the account (or this device) must wait after failures.
     """
     email = normalize_email(email)
-    if _locked_until(email) is not None:
+    user = get_by_email(email)
+    key = throttle.key_for(email, user.id if user else None, device)
+    wait = throttle.wait_left(key)
+    if wait is not None:
         raise TooManyAttempts(
             "Der har været for mange mislykkede forsøg på at logge ind på denne konto. "
-            "Vent et kvarter, og prøv igen."
+            f"Vent {throttle.describe(wait)}, og prøv igen. Har du logget ind fra denne "
+            "browser før, kan du altid logge ind herfra."
         )
-    user = get_by_email(email)
     stored = user.password_hash if user and user.active and user.password_hash else None
     hasher = _hasher()
     try:
@@ -183,9 +148,11 @@ def authenticate(email: str, password: str) -> User | None:
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok or user is None or stored is None:
-        _register_failure(email)
+        throttle.register_failure(key)
+        audit.record(None, "login_failed", "user", user.id if user else "ukendt")
         return None
-    db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.email == email))
+    throttle.reset(key)
+    throttle.reset(email)
     if hasher.check_needs_rehash(stored):
         user.password_hash = hasher.hash(password)
     user.last_login_at = utcnow()

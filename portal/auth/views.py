@@ -1,7 +1,7 @@
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal.auth import services
+from portal.auth import services, throttle
 from portal.auth.forms import LoginForm
 from portal.errors import TooManyAttempts
 from portal.extensions import limiter
@@ -24,7 +24,8 @@ def login():
         return redirect(_next_url())
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            device = throttle.this_device()
+            user = services.authenticate(form.email.data, form.password.data, device)
         except TooManyAttempts as error:
             status = show_refusal(form, error)  # the counted failures stay: nothing was changed
         else:
@@ -40,7 +41,7 @@ def _logged_in(user):
     session.clear()  # a fresh session: nothing from before login survives
     login_user(user)
     flash(f"Du er logget ind som {user.name}.", "success")
-    return redirect(_next_url())
+    return throttle.remember_device(redirect(_next_url()), user.id)
 
 
 @login_required
