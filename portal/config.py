@@ -46,7 +46,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": False,
-        "PERMANENT_SESSION_LIFETIME": timedelta(hours=10),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),  # the cookie; see SESSION_ABSOLUTE
+        "SESSION_IDLE": timedelta(hours=8),  # without use, a session ends after this
+        "SESSION_IDLE_PRIVILEGED": timedelta(minutes=30),  # ... for editors and admins
+        "SESSION_ABSOLUTE": timedelta(hours=12),  # and at the latest this long after login
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "WTF_CSRF_SSL_STRICT": True,
         # OWASP (2024) minimum for Argon2id: m=19 MiB, t=2, p=1.
@@ -74,6 +77,9 @@ ENV_VARS: dict[str, tuple[str, Any]] = {
     "PORTAL_PROFILE_STALE_DAYS": ("PROFILE_STALE_DAYS", int),
     "PORTAL_REVIEW_AFTER_DAYS": ("REVIEW_AFTER_DAYS", int),
     "PORTAL_BASE_URL": ("BASE_URL", str),
+    "PORTAL_SESSION_IDLE_MINUTES": ("SESSION_IDLE", "minutes"),
+    "PORTAL_SESSION_IDLE_MINUTES_EDITOR": ("SESSION_IDLE_PRIVILEGED", "minutes"),
+    "PORTAL_SESSION_HOURS": ("SESSION_ABSOLUTE", "hours"),
     "PORTAL_TRUSTED_HOSTS": ("TRUSTED_HOSTS", "list"),
 }
 
@@ -95,6 +101,11 @@ def from_environment(environ: os._Environ | dict[str, str]) -> dict[str, Any]:
         raw = environ[name]
         if kind == "bool":
             values[key] = _parse_bool(name, raw)
+        elif kind in ("minutes", "hours"):
+            try:
+                values[key] = timedelta(**{kind: int(raw)})
+            except ValueError as exc:
+                raise ConfigError(f"{name} skal være et heltal, ikke {raw!r}.") from exc
         elif kind == "list":
             values[key] = [item.strip() for item in raw.split(",") if item.strip()]
         elif kind is int:

@@ -287,3 +287,51 @@ def test_refused_authorisations_are_audited(app, client, auth, make_user, protec
             protected,
             "GET",
         )
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The sessions' clock, moved by hand (no sleeping)."""
+    from portal.auth import sessions
+
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(sessions, "_now", lambda: now[0])
+
+    def advance(minutes: float) -> None:
+        now[0] += minutes * 60
+
+    return advance
+
+
+def logged_in(client, path) -> bool:
+    return client.get(path).status_code == 200
+
+
+def test_an_idle_editor_session_ends_after_30_minutes(client, auth, make_user, protected, clock):
+    auth.login(make_user("editor").email)
+    clock(29)
+    assert logged_in(client, protected)
+    clock(29)  # active a minute ago: the idle time starts again
+    assert logged_in(client, protected)
+    clock(31)
+    response = client.get(protected)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_staff_sessions_idle_for_8_hours_and_end_12_hours_after_login(
+    app, client, auth, make_user, clock
+):
+    @app.get("/_test/logget-ind")
+    def who():
+        from flask_login import current_user
+
+        return "ja" if current_user.is_authenticated else "nej", 200
+
+    auth.login(make_user("staff").email)
+    clock(7 * 60)
+    assert client.get("/_test/logget-ind").get_data(as_text=True) == "ja"
+    for _ in range(4):  # used every hour and a quarter: never idle
+        clock(75)
+        client.get("/_test/logget-ind")
+    clock(1)  # 12 h 16 min after login
+    assert client.get("/_test/logget-ind").get_data(as_text=True) == "nej"

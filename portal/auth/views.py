@@ -1,7 +1,7 @@
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal.auth import services, throttle
+from portal.auth import services, sessions, throttle
 from portal.auth.forms import LoginForm
 from portal.errors import TooManyAttempts
 from portal.extensions import limiter
@@ -40,6 +40,7 @@ def login():
 def _logged_in(user):
     session.clear()  # a fresh session: nothing from before login survives
     login_user(user)
+    sessions.start()
     flash(f"Du er logget ind som {user.name}.", "success")
     return throttle.remember_device(redirect(_next_url()), user.id)
 
