@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from portal.cpr import contains_cpr, without_cpr
 from portal.errors import ValidationError
-from portal.text import contains_cpr, without_cpr
 
 REFUSED = (
     "Teksten indeholder noget, der ligner et CPR-nummer. Oplysninger om borgere må ikke stå i "

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
-from datetime import date
 
 import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from slugify import slugify as _slugify
+
+from portal.cpr import contains_cpr, without_cpr  # noqa: F401 (the text rules' one import)
 
 DANISH_REPLACEMENTS = [["æ", "ae"], ["ø", "oe"], ["å", "aa"], ["Æ", "Ae"], ["Ø", "Oe"], ["Å", "Aa"]]
 
@@ -28,48 +28,6 @@ RENDERER_VERSION = "2"  # a change re-renders every page at the next sync
 def slugify(text: str, max_length: int = 80) -> str:
     """An ASCII-safe slug in the Danish way: 'Grøn linie på Åbo' -> 'groen-linie-paa-aabo'."""
     return _slugify(text, replacements=DANISH_REPLACEMENTS, max_length=max_length) or "side"
-
-
-# A CPR number (ddmmyy-xxxx): citizen data never belongs in the portal. People write it with
-# any separator (hyphen, en dash, space, slash, dot) or none, and text pasted from elsewhere
-# may hold full-width digits or invisible characters: normalise first, then match. The first
-# six digits must be a real date, so an ordinary ten-digit number is not refused.
-_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
-_SEP = r"[\s.\-\u2010-\u2015\u2212/]?"
-CPR_RE = re.compile(
-    rf"(?<!\d)(?P<dd>\d{{2}}){_SEP}(?P<mm>\d{{2}}){_SEP}(?P<yy>\d{{2}})"
-    rf"[\s.\-\u2010-\u2015\u2212/]*(?P<serial>\d{{4}})(?!\d)"
-)
-
-
-def _normalised(text: str) -> str:
-    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
-
-
-def _is_date(match: re.Match[str]) -> bool:
-    day, month, year = int(match["dd"]), int(match["mm"]), int(match["yy"])
-    try:
-        date(2000 + year, month, day)  # a leap day is valid in 2000 + yy if in any century
-    except ValueError:
-        return False
-    return True
-
-
-def cpr_spans(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` (normalised) holds something that looks like a CPR number."""
-    return [m.span() for m in CPR_RE.finditer(_normalised(text)) if _is_date(m)]
-
-
-def contains_cpr(text: str) -> bool:
-    return bool(cpr_spans(text))
-
-
-def without_cpr(text: str) -> str:
-    """``text`` normalised, with anything that looks like a CPR number replaced by a space."""
-    text = _normalised(text)
-    for start, end in reversed(cpr_spans(text)):
-        text = text[:start] + " " + text[end:]
-    return text
 
 
 # Danish alphabetical order: Æ, Ø, Å come after Z (in that order), and "Aa" sorts as Å.

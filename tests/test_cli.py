@@ -1,9 +1,10 @@
+import pytest
 import sqlalchemy as sa
 
 from portal.auth.cli import DEMO_USERS
 from portal.auth.models import User
 from portal.extensions import db
-from tests.conftest import drop_schema
+from tests.conftest import drop_schema, make_test_app
 
 
 def _user(app, email):
@@ -111,3 +112,22 @@ def test_setup_demo_is_refused_in_production(app, runner):
     app.config.update(ENV_NAME="production", TESTING=False)
     result = runner.invoke(args=["portal", "setup", "--demo"])
     assert result.exit_code != 0 and "produktion" in result.output
+
+
+def test_production_refuses_demo_logins_and_to_start_with_them(app, runner, database_url, tmp_path):
+    from portal.auth.checks import before_serving
+    from portal.config import ConfigError
+
+    drop_schema(app)
+    assert runner.invoke(args=["portal", "setup", "--demo"]).exit_code == 0
+    check = runner.invoke(args=["portal", "check"])
+    assert check.exit_code == 1 and "demobrugere" in check.output
+    production = make_test_app(
+        database_url, tmp_path, TESTING=False, ENV_NAME="production", SECRET_KEY="x" * 40
+    )
+    with pytest.raises(ConfigError, match="demobrugere"):
+        before_serving(production)
+    with production.app_context():
+        from portal.auth import services
+
+        assert services.authenticate("admin@example.com", "demo-administrator") is None

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from portal.cpr import contains_cpr
 from portal.errors import ValidationError
 from portal.extensions import db
 from portal.news import services as news
 from portal.news.models import NewsItem
 from portal.search.services import clean_for_log
-from portal.text import contains_cpr
 
 WRITTEN_AS = [
     "010190-1234",

@@ -13,6 +13,7 @@ from flask import current_app
 from portal import audit
 from portal.auth import throttle
 from portal.auth.models import User, new_session_token
+from portal.config import is_production
 from portal.db import utcnow
 from portal.errors import TooManyAttempts, ValidationError
 from portal.extensions import db
@@ -121,6 +122,10 @@ def load_session_user(session_id: str) -> User | None:
     return user
 
 
+def _production() -> bool:
+    return is_production(current_app.config)
+
+
 def authenticate(email: str, password: str, device: throttle.Device | None = None) -> User | None:
     """Return the user for a correct e-mail and password, or None for any wrong pair.
 
@@ -140,7 +145,9 @@ def authenticate(email: str, password: str, device: throttle.Device | None = Non
             f"Vent {throttle.describe(wait)}, og prøv igen. Har du logget ind fra denne "
             "browser før, kan du altid logge ind herfra."
         )
-    stored = user.password_hash if user and user.active and user.password_hash else None
+    # Demo logins have published passwords: never usable in production.
+    usable = user is not None and user.active and not (user.is_demo and _production())
+    stored = user.password_hash if user is not None and usable else None
     hasher = _hasher()
     try:
         hasher.verify(stored or _dummy_hash(), password)

@@ -14,12 +14,12 @@ from flask import current_app
 from markupsafe import Markup, escape
 
 from portal.administration import chosen_filter, label
+from portal.cpr import without_cpr
 from portal.db import utcnow
 from portal.extensions import db
 from portal.search import engine, index, indexing
 from portal.search.models import SearchLog
 from portal.search.registry import KINDS, SearchDocument, registry
-from portal.text import without_cpr
 from portal.transaction import end_read
 
 log = logging.getLogger(__name__)
