@@ -10,7 +10,7 @@ from whoosh.index import open_dir
 
 from portal.extensions import db
 from portal.kb.models import Page
-from portal.search import index
+from portal.search import index, indexing
 
 
 def index_dir(app) -> Path:
@@ -72,3 +72,35 @@ def test_locked_index_keeps_the_change_for_later(indexed, client, api, edit_rout
     assert "Låst ændring" not in [r["title"] for r in api("låst ændring")["results"]]
     assert "1 ændringer anvendt" in runner.invoke(args=["portal", "search", "sync"]).output
     assert api("låst ændring")["results"][0]["title"] == "Låst ændring"
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+@pytest.mark.parametrize("damage", ["corrupt", "file"])
+def test_damage_while_a_server_rebuilds_in_the_background_gives_no_500(indexed, damage):
+    import threading
+
+    indexed.config["SEARCH_REBUILD_IN_BACKGROUND"] = True
+    directory = index_dir(indexed)
+    index.forget(str(directory))
+    if damage == "corrupt":
+        for path in directory.iterdir():
+            path.write_bytes(b"\x00 ikke et indeks \xff" * 10)
+    else:
+        shutil.rmtree(directory)
+        directory.write_text("en fil, hvor indekset skulle ligge")
+    statuses: list[tuple[str, int]] = []
+
+    def get(path: str) -> None:
+        statuses.append((path, indexed.test_client().get(path).status_code))
+
+    paths = ["/soeg?q=samtykke", "/api/search?q=jobplan", "/api/suggest?q=sam"] * 3
+    threads = [threading.Thread(target=get, args=(path,)) for path in paths]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with indexing._rebuilding:  # let the background rebuild finish before the test ends
+        gc.collect()
+    assert len(statuses) == len(paths)
+    assert all(status == 200 for _, status in statuses), statuses
