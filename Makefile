@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint bench setup clean
+.PHONY: run test lint bench setup clean sbom audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,18 @@ test: lint
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/search_worst.py
+
+# Software bill of materials (CycloneDX JSON) of the installed environment.
+sbom: $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet cyclonedx-bom
+	$(BIN)/cyclonedx-py environment --pyproject pyproject.toml --of JSON -o sbom.cdx.json $(BIN)/python
+	@echo "SBOM: sbom.cdx.json"
+
+# Known vulnerabilities (PyPI's advisory data). --strict: a package that could not be checked
+# (no network, unknown to the service) fails the run instead of passing quietly.
+audit: $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet pip-audit
+	$(BIN)/pip-audit --strict --skip-editable
 
 clean:
 	rm -rf $(VENV) node_modules instance
