@@ -8,6 +8,7 @@ database, whichever feature writes it.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -46,15 +47,23 @@ def refuse_cpr_numbers(session: Session, flush_context, instances) -> None:
             raise ValidationError(REFUSED)
 
 
-class RedactCPR(logging.Filter):
+INVITATION = re.compile(r"/invitation/[^\s?\"']+")
+
+
+class RedactRequestLog(logging.Filter):
     """Request logs (the development server's, gunicorn's access log) record URLs with their
     query, e.g. ``GET /soeg?q=...``: a CPR number typed into search is removed before the line
-    is written. URL-encoded text is decoded first, so ``010190%2D1234`` is found too."""
+    is written (URL-encoded text is decoded first, so ``010190%2D1234`` is found too), and so
+    is the one-time token of an invitation link."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = unquote_plus(record.getMessage())
-        if contains_cpr(message):
-            record.msg, record.args = without_cpr(message), None
+        message = record.getMessage()
+        decoded = unquote_plus(message)
+        if contains_cpr(decoded):
+            message = without_cpr(decoded)
+        message = INVITATION.sub("/invitation/[skjult]", message)
+        if message != record.getMessage():
+            record.msg, record.args = message, None
         return True
 
 
@@ -68,5 +77,5 @@ def init_app(app) -> None:
         event.listen(Session, "before_flush", refuse_cpr_numbers)
     for name in REQUEST_LOGGERS:
         logger = logging.getLogger(name)
-        if not any(isinstance(f, RedactCPR) for f in logger.filters):
-            logger.addFilter(RedactCPR())
+        if not any(isinstance(f, RedactRequestLog) for f in logger.filters):
+            logger.addFilter(RedactRequestLog())

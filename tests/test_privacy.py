@@ -72,3 +72,12 @@ def test_request_logs_never_hold_a_cpr_number(app, caplog):
     first, second = (r.getMessage() for r in caplog.records)
     assert not contains_cpr(first) and "/soeg?q=borger" in first
     assert second == '"GET /soeg?q=gr%C3%B8n+linie HTTP/1.1" 200'  # untouched
+
+
+def test_request_logs_never_hold_an_invitation_token(app, caplog):
+    import logging
+
+    logger = logging.getLogger("gunicorn.access")
+    with caplog.at_level(logging.INFO, logger="gunicorn.access"):
+        logger.info('"GET /invitation/eyJ1c2VyIjo0fQ.Zk3x.abc-DEF_1 HTTP/1.1" 200')
+    assert caplog.records[-1].getMessage() == '"GET /invitation/[skjult] HTTP/1.1" 200'
