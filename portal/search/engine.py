@@ -88,17 +88,20 @@ FUZZY_FIELDS = ("title", "summary", "body")
 
 def _fuzzy_query(text: str):
     """Any of the words, or words one or two edits away. The first two letters must match:
-    typos rarely start a word, and it keeps the dictionary scan short."""
+    typos rarely start a word, and it keeps the dictionary scan short. Only the first few
+    ordinary words are looked for fuzzily; the rest (numbers, long tokens) as they are."""
     analyzer = danish_analyzer(compounds=False)
-    clauses = []
-    for word in [w for w in _words(text) if fuzzy_candidate(w)][:FUZZY_WORDS]:
+    clauses: list[Q.Query] = []
+    fuzzy = [w for w in _words(text) if fuzzy_candidate(w)][:FUZZY_WORDS]
+    for word in _words(text):
         for token in analyzer(word, mode="query"):
             distance = 2 if len(token.text) >= 8 else 1
             for name in FUZZY_FIELDS:
+                boost = FIELD_BOOSTS[name]
                 clauses.append(
-                    Q.FuzzyTerm(
-                        name, token.text, boost=FIELD_BOOSTS[name], maxdist=distance, prefixlength=2
-                    )
+                    Q.FuzzyTerm(name, token.text, boost=boost, maxdist=distance, prefixlength=2)
+                    if word in fuzzy
+                    else Q.Term(name, token.text, boost=boost)
                 )
     return Q.Or(clauses) if clauses else Q.NullQuery
 
