@@ -47,7 +47,8 @@ def end_read() -> None:
 
 @contextmanager
 def transaction() -> Iterator[None]:
-    """For CLI commands and jobs: commit when the block ends normally, else roll back."""
+    """Outside the request boundary (CLI commands, jobs, the indexer, after-response work):
+    commit when the block ends normally, else roll back."""
     try:
         yield
     except BaseException:
