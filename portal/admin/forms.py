@@ -4,7 +4,7 @@ from wtforms.validators import DataRequired, Length
 
 from portal.security import ROLE_LABELS
 
-ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
+ROLE_CHOICES = {role.value: label for role, label in ROLE_LABELS.items()}
 
 
 class CreateUserForm(FlaskForm):

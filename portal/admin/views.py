@@ -88,7 +88,12 @@ def change_role(user_id: int):
         changed = users.change_role(person, form.role.data, current_user, confirmed)
     except users.NeedsConfirmation:
         form.confirm.data = "ja"  # nothing has changed: the page asks first
-        return render_template("admin/confirm_demotion.html", person=person, form=form)
+        return render_template(
+            "admin/confirm_demotion.html",
+            person=person,
+            form=form,
+            role_label=ROLE_LABELS[Role(form.role.data)],
+        )
     except PortalError as error:
         flash_refusal(error)
         return redirect(url_for("admin.user", user_id=person.id))
