@@ -71,7 +71,6 @@ def user(user_id: int):
         "admin/user.html",
         person=person,
         form=form,
-        action=ConfirmForm(),
         has_profile=users.has_profile(person),
         link=_kept_link(person),
     )

@@ -22,6 +22,9 @@ class Purpose:
     salt: str
     max_age: timedelta
     expired: str  # the Danish message for an expired link
+    # Also bound to the session token, so that the link dies for good when the user is
+    # deactivated or logs out everywhere (a reactivation does not bring it back).
+    bind_sessions: bool = False
 
 
 # The invitation's salt is the one contact persons' invitations have always used, so links
@@ -36,6 +39,7 @@ RESET = Purpose(
     timedelta(hours=1),
     "Linket er udløbet: et link til ny adgangskode virker kun i en time. Bed en administrator "
     "om et nyt.",
+    bind_sessions=True,
 )
 
 
@@ -47,13 +51,16 @@ def _serializer(purpose: Purpose) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose.salt)
 
 
-def fingerprint(user: User) -> str:
+def fingerprint(user: User, purpose: Purpose) -> str:
     # Changes when the password is set, so a link works once.
-    return hashlib.sha256((user.password_hash or "ny").encode()).hexdigest()[:16]
+    bound = user.password_hash or "ny"
+    if purpose.bind_sessions:
+        bound += ":" + user.session_token
+    return hashlib.sha256(bound.encode()).hexdigest()[:16]
 
 
 def make(user: User, purpose: Purpose) -> str:
-    return _serializer(purpose).dumps({"u": user.id, "f": fingerprint(user)})
+    return _serializer(purpose).dumps({"u": user.id, "f": fingerprint(user, purpose)})
 
 
 def user_for(token: str, purpose: Purpose) -> User:
@@ -71,6 +78,6 @@ def user_for(token: str, purpose: Purpose) -> User:
     if not isinstance(data, dict) or not isinstance(data.get("u"), int):
         raise InvalidLink()
     user = db.session.get(User, data["u"])
-    if user is None or not user.active or data.get("f") != fingerprint(user):
+    if user is None or not user.active or data.get("f") != fingerprint(user, purpose):
         raise InvalidLink("Linket er allerede brugt eller ikke længere gyldigt.")
     return user

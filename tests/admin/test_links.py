@@ -121,6 +121,9 @@ def test_no_links_for_deactivated_users_nor_a_reset_for_oneself(
     link = reset_link_for(client, post, user.id)
     post(f"/admin/brugere/{user.id}/deaktiver")
     assert app.test_client().get(link).status_code == 400  # handed out before: dead now
+    post(f"/admin/brugere/{user.id}/genaktiver")
+    assert app.test_client().get(link).status_code == 400  # and stays dead
+    post(f"/admin/brugere/{user.id}/deaktiver")
     response = post(f"/admin/brugere/{user.id}/nulstil")
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "er deaktiveret" in html and "handover-link" not in html
