@@ -47,21 +47,22 @@ def refuse_cpr_numbers(session: Session, flush_context, instances) -> None:
             raise ValidationError(REFUSED)
 
 
-INVITATION = re.compile(r"/invitation/[^\s?\"']+")
+# The one-time links: an invitation and a password reset.
+INVITATION = re.compile(r"/(invitation|nulstil-adgangskode)/[^\s?\"']+")
 
 
 class RedactRequestLog(logging.Filter):
     """Request logs (the development server's, gunicorn's access log) record URLs with their
     query, e.g. ``GET /soeg?q=...``: a CPR number typed into search is removed before the line
     is written (URL-encoded text is decoded first, so ``010190%2D1234`` is found too), and so
-    is the one-time token of an invitation link."""
+    is the one-time token of an invitation or password-reset link."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         decoded = unquote_plus(message)
         if contains_cpr(decoded):
             message = without_cpr(decoded)
-        message = INVITATION.sub("/invitation/[skjult]", message)
+        message = INVITATION.sub(r"/\1/[skjult]", message)
         if message != record.getMessage():
             record.msg, record.args = message, None
         return True

@@ -80,10 +80,12 @@ def is_safe_next(target: str | None) -> bool:
 
 
 # Endpoints open to everyone even when reading requires login.
-# (An invitation is how a new contact person sets a password: it must open before login.)
+# (An invitation is how a new user sets a password, and a reset link how a user who has
+# forgotten it sets a new one: both must open before login.)
 ALWAYS_OPEN = {
     "static",
     "auth.login",
+    "auth.reset_password",
     "core.healthz",
     "core.readyz",
     "core.accessibility",

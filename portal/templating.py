@@ -21,6 +21,7 @@ NAVIGATION = [
     ("Kalender", "calendar.index", None),
     ("Nyheder", "news.index", None),
     ("Redaktion", "editor.index", Role.EDITOR),
+    ("Administration", "admin.user_list", Role.ADMIN),
 ]
 
 

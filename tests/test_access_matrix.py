@@ -37,6 +37,12 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("auth.login", "POST"): ("/login", everyone(400)),  # empty form: Danish field errors
     # Anonymous: sent to the login page. Logged in: logged out and sent to the front page.
     ("auth.logout", "POST"): ("/logout", everyone(302)),
+    ("auth.logout_everywhere", "POST"): ("/min-konto/log-ud-overalt", everyone(302)),
+    ("auth.account", "GET"): ("/min-konto", logged_in(302, 200)),
+    ("auth.change_password", "GET"): ("/min-konto/adgangskode", logged_in(302, 200)),
+    ("auth.change_password", "POST"): ("/min-konto/adgangskode", logged_in(302, 400)),
+    ("auth.reset_password", "GET"): ("/nulstil-adgangskode/ugyldigt-link", everyone(400)),
+    ("auth.reset_password", "POST"): ("/nulstil-adgangskode/ugyldigt-link", everyone(400)),
     ("kb.guide_index", "GET"): ("/vejviser/", everyone(200)),
     ("kb.guide", "GET"): ("/vejviser/groen-linie", everyone(200)),
     ("kb.procedure_index", "GET"): ("/sagsgange/", everyone(200)),
@@ -105,6 +111,6 @@ def test_access_matrix(app, client, auth, make_user, content, role):
         else:
             token = csrf_token(client, "/login" if role == "anon" else "/")
             status = client.open(url, method=method, data={"csrf_token": token}).status_code
-            if endpoint == "auth.logout" and role != "anon":
+            if endpoint in ("auth.logout", "auth.logout_everywhere") and role != "anon":
                 auth.login(f"{role}@example.com")  # log back in for the rows after this one
         assert status == expected[role], f"{role} {method} {url}: {status} != {expected[role]}"

@@ -81,3 +81,13 @@ def test_request_logs_never_hold_an_invitation_token(app, caplog):
     with caplog.at_level(logging.INFO, logger="gunicorn.access"):
         logger.info('"GET /invitation/eyJ1c2VyIjo0fQ.Zk3x.abc-DEF_1 HTTP/1.1" 200')
     assert caplog.records[-1].getMessage() == '"GET /invitation/[skjult] HTTP/1.1" 200'
+
+
+def test_request_logs_never_hold_a_password_reset_token(app, caplog):
+    import logging
+
+    logger = logging.getLogger("werkzeug")
+    with caplog.at_level(logging.INFO, logger="werkzeug"):
+        logger.info('"%s" %s', "POST /nulstil-adgangskode/eyJ1IjoyfQ.Zk3x.abc-DEF_1 HTTP/1.1", 200)
+    message = caplog.records[-1].getMessage()
+    assert message == '"POST /nulstil-adgangskode/[skjult] HTTP/1.1" 200'

@@ -168,10 +168,11 @@ def authenticate(email: str, password: str, device: throttle.Device | None = Non
     return user
 
 
-def logout(user: User) -> None:
-    """End every session of the user (all browsers), not only the current cookie."""
+def logout(user: User, everywhere: bool = False) -> None:
+    """End every session of the user (all browsers), not only the current cookie.
+    ``everywhere``: the user asked for exactly that on Min konto (audited as such)."""
     end_all_sessions(user)
-    audit.record(user, "logout", "user", user.id)
+    audit.record(user, "logout_everywhere" if everywhere else "logout", "user", user.id)
 
 
 def deactivate_user(user: User, actor: User | None = None) -> None:
@@ -180,3 +181,39 @@ def deactivate_user(user: User, actor: User | None = None) -> None:
     user.active = False
     end_all_sessions(user)
     audit.record(actor, "deactivate", "user", user.id, "active", True, False)
+
+
+def reactivate_user(user: User, actor: User | None = None) -> None:
+    if user.active:
+        return
+    user.active = True
+    end_all_sessions(user)  # nothing from before the deactivation comes back to life
+    audit.record(actor, "reactivate", "user", user.id, "active", False, True)
+
+
+def change_own_password(
+    user: User, current: str, new: str, device: throttle.Device | None = None
+) -> bool:
+    """Set ``new`` if ``current`` is the user's password and end every session; False (and a
+    failure counted as for a login, so a borrowed session cannot guess it) if it is not.
+
+    :raises TooManyAttempts: while the account (or this device) must wait after failures.
+    :raises ValidationError: if ``new`` is too weak.
+    """
+    key = throttle.key_for(user.email, user.id, device)
+    wait = throttle.wait_left(key)
+    if wait is not None:
+        raise TooManyAttempts(
+            f"For mange forkerte adgangskoder. Vent {throttle.describe(wait)}, og prøv igen."
+        )
+    try:
+        ok = user.password_hash is not None and _hasher().verify(user.password_hash, current)
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok:
+        throttle.register_failure(key)
+        audit.record(user, "password_change_failed", "user", user.id)
+        return False
+    throttle.reset(key)
+    set_password(user, new, actor=user)
+    return True

@@ -3,24 +3,20 @@ password through a signed link that works once, for a week."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
-from datetime import timedelta
 from typing import Any
 
-from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-
 from portal import audit
+from portal.auth import links
 from portal.auth import services as auth
 from portal.auth.models import User
 from portal.contacts import profiles
 from portal.contacts.models import ContactProfile
-from portal.errors import FieldErrors, ValidationError
+from portal.errors import FieldErrors
 from portal.extensions import db
 from portal.security import Role
 
-MAX_AGE = timedelta(days=7)
+MAX_AGE = links.INVITATION.max_age
 
 
 def create_contact(
@@ -48,31 +44,13 @@ def create_contact(
     return profile
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="contact-invite")
-
-
-def _fingerprint(user: User) -> str:
-    # Changes when the password is set, so a link works once.
-    return hashlib.sha256((user.password_hash or "ny").encode()).hexdigest()[:16]
-
-
 def invite_token(user: User) -> str:
-    return _serializer().dumps({"u": user.id, "f": _fingerprint(user)})
+    return links.make(user, links.INVITATION)
 
 
 def user_for_invite(token: str) -> User:
     """:raises ValidationError: if the link is unknown, used or expired."""
-    try:
-        data = _serializer().loads(token, max_age=int(MAX_AGE.total_seconds()))
-    except SignatureExpired as exc:
-        raise ValidationError("Linket er udløbet. Bed BIF-SOF specialenheden om et nyt.") from exc
-    except BadSignature as exc:
-        raise ValidationError("Linket er ikke gyldigt.") from exc
-    user = db.session.get(User, data.get("u"))
-    if user is None or not user.active or data.get("f") != _fingerprint(user):
-        raise ValidationError("Linket er allerede brugt eller ikke længere gyldigt.")
-    return user
+    return links.user_for(token, links.INVITATION)
 
 
 def accept_invite(token: str, password: str) -> User:
