@@ -66,9 +66,15 @@ def format_phone(e164: str) -> str:
 # The fields and their rules
 
 
+NO_CPR = "Må ikke indeholde noget, der ligner et CPR-nummer."
+
+
 def _clean_areas(value: object) -> tuple[list[str], str | None]:
     items = value if isinstance(value, list) else str(value or "").split(",")
     areas = list(dict.fromkeys(a.strip() for a in items if a.strip()))
+    # Each area, and the list as it is shown ("010190, 1234" reads as one number too).
+    if any(contains_cpr(a) for a in [*areas, " ".join(areas)]):
+        return areas, NO_CPR
     if any(len(a) > MAX_AREA_LENGTH for a in areas) or len(areas) > MAX_AREAS:
         return areas, "Højst 15 områder på højst 80 tegn hver, adskilt af komma."
     return areas, None
@@ -79,7 +85,7 @@ def _clean_text(name: str, value: str) -> tuple[str, str | None]:
     if name in LIMITS and len(value) > LIMITS[name]:
         return value, f"Må højst være {LIMITS[name]} tegn (du skrev {len(value)})."
     if contains_cpr(value):
-        return value, "Må ikke indeholde noget, der ligner et CPR-nummer."
+        return value, NO_CPR
     if name == "email":
         try:
             return validate_email(value, check_deliverability=False).normalized, None
