@@ -148,6 +148,15 @@ def test_the_audit_names_the_editor_who_asked_for_the_invitation(app, client, au
 # #8: photos keep no metadata, and huge images are refused before their pixels are decoded
 
 
+def jpeg_markers(data: bytes) -> list[int]:
+    """The markers of a JPEG's segments up to the image data (SOS)."""
+    markers, at = [], 2
+    while data[at] == 0xFF and data[at + 1] != 0xDA:
+        markers.append(data[at + 1])
+        at += 2 + int.from_bytes(data[at + 2 : at + 4], "big")
+    return markers
+
+
 def test_the_jpeg_comment_is_removed(client, auth, make_contact, get_profile):
     pid = make_contact()
     login_as(auth, get_profile, pid)
@@ -157,6 +166,8 @@ def test_the_jpeg_comment_is_removed(client, auth, make_contact, get_profile):
     assert upload(client, out.getvalue(), "mig.jpg").status_code == 302
     stored = client.get(f"/kontaktpersoner/{pid}/foto").data
     assert b"GPS 55.67N" not in stored
+    metadata = {0xFE, *range(0xE1, 0xF0)}  # COM, and APP1-APP15 (EXIF, XMP, ICC, ...)
+    assert not set(jpeg_markers(stored)) & metadata
     image = Image.open(io.BytesIO(stored))
     assert not image.getexif() and not set(image.info) & {"comment", "icc_profile", "xmp", "exif"}
 
