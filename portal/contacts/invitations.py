@@ -57,12 +57,35 @@ def _fingerprint(user: User) -> str:
     return hashlib.sha256((user.password_hash or "ny").encode()).hexdigest()[:16]
 
 
-def invite_token(user: User) -> str:
-    return _serializer().dumps({"u": user.id, "f": _fingerprint(user)})
+def invite_token(user: User, actor: User | None = None) -> str:
+    """The signed link's token; it names the user and the editor who asked for it."""
+    return _serializer().dumps(
+        {"u": user.id, "f": _fingerprint(user), "a": getattr(actor, "id", None)}
+    )
 
 
-def user_for_invite(token: str) -> User:
-    """:raises ValidationError: if the link is unknown, used or expired."""
+def invite(user: User, actor: User | None) -> str:
+    """A new invitation link for a person who has not chosen a password yet, audited as
+    asked for by ``actor``. Someone with a password resets it themself: an invitation would
+    let whoever holds the link take over the account.
+
+    :raises ValidationError: if the person already has a password.
+    """
+    if user.password_hash is not None:
+        raise ValidationError(
+            f"{user.name} har allerede en adgangskode, så der kan ikke laves en invitation. "
+            "Invitationer er kun til personer, der endnu ikke har valgt en adgangskode."
+        )
+    audit.record(actor, "invite", "user", user.id)
+    db.session.flush()
+    return invite_token(user, actor)
+
+
+def _read(token: str) -> tuple[User, User | None]:
+    """The invited user and the editor who asked for the link (None: the system, or gone).
+
+    :raises ValidationError: if the link is unknown, used or expired.
+    """
     try:
         data = _serializer().loads(token, max_age=int(MAX_AGE.total_seconds()))
     except SignatureExpired as exc:
@@ -70,13 +93,28 @@ def user_for_invite(token: str) -> User:
     except BadSignature as exc:
         raise ValidationError("Linket er ikke gyldigt.") from exc
     user = db.session.get(User, data.get("u"))
-    if user is None or not user.active or data.get("f") != _fingerprint(user):
+    if (
+        user is None
+        or not user.active
+        or user.password_hash is not None  # also a link made before invitations were refused
+        or data.get("f") != _fingerprint(user)
+    ):
         raise ValidationError("Linket er allerede brugt eller ikke længere gyldigt.")
-    return user
+    inviter = db.session.get(User, data["a"]) if isinstance(data.get("a"), int) else None
+    return user, inviter
+
+
+def user_for_invite(token: str) -> User:
+    """:raises ValidationError: if the link is unknown, used or expired."""
+    return _read(token)[0]
 
 
 def accept_invite(token: str, password: str) -> User:
-    """:raises ValidationError: if the link is not valid, or the password is too weak."""
-    user = user_for_invite(token)
-    auth.set_password(user, password, actor=user)
+    """The password is set; the audit names the editor who asked for the link, never the
+    person it was for (who is not who the link proves to be acting).
+
+    :raises ValidationError: if the link is not valid, or the password is too weak.
+    """
+    user, inviter = _read(token)
+    auth.set_password(user, password, actor=inviter)
     return user

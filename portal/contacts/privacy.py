@@ -13,6 +13,7 @@ from portal.audit import AuditEntry
 from portal.auth.models import User
 from portal.contacts import profiles
 from portal.contacts.models import ContactProfile
+from portal.contacts.versions import one_save_wins
 from portal.extensions import db
 
 ERASED = "[slettet]"
@@ -82,7 +83,7 @@ def erase(profile: ContactProfile, actor: User) -> None:
                 entry.old_value = ERASED
             if entry.new_value is not None:
                 entry.new_value = ERASED
-    db.session.delete(profile)
-    db.session.delete(user)
-    audit.record(actor, "erase", "contact", profile.id, None, None, alias)
-    db.session.flush()
+    with one_save_wins(profile):  # not while someone saves it: they would lose their edit
+        db.session.delete(profile)
+        db.session.delete(user)
+        audit.record(actor, "erase", "contact", profile.id, None, None, alias)

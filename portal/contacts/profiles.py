@@ -19,6 +19,7 @@ from portal.auth import services as auth
 from portal.auth.models import User
 from portal.contacts import photos
 from portal.contacts.models import ContactArea, ContactProfile
+from portal.contacts.versions import one_save_wins
 from portal.db import utcnow
 from portal.errors import FieldErrors, NotFound, check_version
 from portal.extensions import db
@@ -215,18 +216,22 @@ def save(
     :raises Conflict: if someone saved the profile after ``expected_version`` was loaded.
     :raises FieldErrors: with a Danish message per field (the photo's under ``photo``).
     """
-    update_profile(profile, data, expected_version, actor, fields)
-    if photo is not None:
-        photos.set_photo(profile, photo, actor)
-    elif remove_photo and profile.photo:
-        photos.remove_photo(profile, actor)
+    with one_save_wins(profile):
+        update_profile(profile, data, expected_version, actor, fields)
+        if photo is not None:
+            photos.set_photo(profile, photo, actor)
+        elif remove_photo and profile.photo:
+            photos.remove_photo(profile, actor)
 
 
 def confirm(profile: ContactProfile, actor: User) -> None:
-    """'Mine oplysninger er korrekte': confirmed without changing anything."""
-    profile.confirmed_at = utcnow()
-    audit.record(actor, "confirm", "contact", profile.id)
-    db.session.flush()
+    """'Mine oplysninger er korrekte': confirmed without changing anything.
+
+    :raises Conflict: if someone saved the profile meanwhile (confirm what you have seen).
+    """
+    with one_save_wins(profile):
+        profile.confirmed_at = utcnow()
+        audit.record(actor, "confirm", "contact", profile.id)
 
 
 def deactivate(profile: ContactProfile, actor: User | None) -> None:

@@ -207,24 +207,24 @@ def test_percent_and_underscore_in_the_filter_are_literal(client, make_contact):
 
 
 def view(**fields) -> ContactView:
-    values = dict(
-        id=1,
-        name="Navn",
-        job_title="",
-        administration="BIF",
-        centre="",
-        team="",
-        workplace="",
-        email="a@example.com",
-        phone="+4530123456",
-        areas=(),
-        about="",
-        updated_at=datetime(2024, 1, 1, tzinfo=UTC),
-        is_demo=False,
-        photo_version=None,
-        stale=False,
-        confirmed_at=None,
-    )
+    values = {
+        "id": 1,
+        "name": "Navn",
+        "job_title": "",
+        "administration": "BIF",
+        "centre": "",
+        "team": "",
+        "workplace": "",
+        "email": "a@example.com",
+        "phone": "+4530123456",
+        "areas": (),
+        "about": "",
+        "updated_at": datetime(2024, 1, 1, tzinfo=UTC),
+        "is_demo": False,
+        "photo_version": None,
+        "stale": False,
+        "confirmed_at": None,
+    }
     values.update(fields)
     return ContactView(**values)
 
@@ -241,7 +241,7 @@ def test_a_phone_number_is_not_prefixed():
 
 @pytest.mark.parametrize(
     "cell",
-    ["=HYPERLINK(\"x\")", "+SUM(A1)", "-2+3", "@cmd", "\t=1", "\r=1", "+45 30 12 34 56 =1+1"],
+    ['=HYPERLINK("x")', "+SUM(A1)", "-2+3", "@cmd", "\t=1", "\r=1", "+45 30 12 34 56 =1+1"],
 )
 def test_a_formula_is_prefixed(cell):
     assert csv_row(view(team=cell))["Team"] == "'" + cell
