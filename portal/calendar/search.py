@@ -74,7 +74,7 @@ def _key_of(obj) -> int:
 
 def _organised_by(user: User, deleted: bool) -> list[int]:
     """A renamed or erased organiser changes the documents of the meetings they organise."""
-    state = sa.inspect(user)
+    state: sa.orm.InstanceState[User] = sa.inspect(user)
     if user.id is None or not (deleted or state.attrs.name.history.has_changes()):
         return []
     session = state.session

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from types import MappingProxyType
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
@@ -46,10 +46,7 @@ class ContactProfile(Base):
     # saves at the same version only the first matches its row; the other gets StaleDataError
     # (the edit form's conflict, see ``versions.one_save_wins``). The services raise the
     # version when the content changes (not when the person only confirms it).
-    __mapper_args__: ClassVar[dict[str, Any]] = {
-        "version_id_col": version,
-        "version_id_generator": False,
-    }
+    __mapper_args__ = MappingProxyType({"version_id_col": version, "version_id_generator": False})
 
     @property
     def name(self) -> str:
