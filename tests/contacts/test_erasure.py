@@ -40,7 +40,7 @@ def urls(query: str) -> list[str]:
 
 
 def test_an_erased_organiser_leaves_the_meetings_search_document(
-    app, client, auth, make_user, organiser
+    app, client, auth, runner, make_user, organiser
 ):
     pid, event_id = organiser
     make_user("admin", email="admin@example.com")
@@ -55,6 +55,8 @@ def test_an_erased_organiser_leaves_the_meetings_search_document(
         assert report.ok, report
         assert urls("Organisator") == []
         assert f"/kalender/{event_id}" in urls("jobplaner")  # the meeting itself stays
+    result = runner.invoke(args=["portal", "search", "check"])  # flask --app wsgi portal ...
+    assert result.exit_code == 0 and "i takt med databasen" in result.output
 
 
 def test_the_erasure_writes_the_meetings_outbox_row_in_its_transaction(app, organiser):
