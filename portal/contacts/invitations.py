@@ -110,8 +110,9 @@ def user_for_invite(token: str) -> User:
 
 
 def accept_invite(token: str, password: str) -> User:
-    """The password is set; the audit names the editor who asked for the link, never the
-    person it was for (who is not who the link proves to be acting).
+    """The password is set. The audit names the editor who asked for the link as the actor:
+    the link proves only that its holder got it from them, not that it is the person it was
+    made for.
 
     :raises ValidationError: if the link is not valid, or the password is too weak.
     """
