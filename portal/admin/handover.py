@@ -23,7 +23,7 @@ def invitation(user: User, actor: User) -> str:
     if user.password_hash is not None:
         raise Refused(f"{user.name} har allerede en adgangskode. Lav et link til ny adgangskode.")
     audit.record(actor, "invite", "user", user.id)
-    return links.make(user, links.INVITATION)
+    return links.make(user, links.INVITATION, actor)
 
 
 def reset(user: User, actor: User) -> str:
@@ -34,7 +34,7 @@ def reset(user: User, actor: User) -> str:
     if user.password_hash is None:
         raise Refused(f"{user.name} har ingen adgangskode endnu. Lav et invitationslink.")
     audit.record(actor, "reset_link", "user", user.id)
-    return links.make(user, links.RESET)
+    return links.make(user, links.RESET, actor)
 
 
 def still_valid(user: User, kind: str, token: str) -> bool:

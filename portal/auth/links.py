@@ -25,6 +25,9 @@ class Purpose:
     # Also bound to the session token, so that the link dies for good when the user is
     # deactivated or logs out everywhere (a reactivation does not bring it back).
     bind_sessions: bool = False
+    # Only for an account without a password: whoever holds an invitation chooses the
+    # password, so an invitation must never let anyone take over an account in use.
+    new_accounts_only: bool = False
 
 
 # The invitation's salt is the one contact persons' invitations have always used, so links
@@ -33,6 +36,7 @@ INVITATION = Purpose(
     "contact-invite",
     timedelta(days=7),
     "Linket er udløbet. Bed BIF-SOF specialenheden om et nyt.",
+    new_accounts_only=True,
 )
 RESET = Purpose(
     "password-reset",
@@ -59,8 +63,16 @@ def fingerprint(user: User, purpose: Purpose) -> str:
     return hashlib.sha256(bound.encode()).hexdigest()[:16]
 
 
-def make(user: User, purpose: Purpose) -> str:
-    return _serializer(purpose).dumps({"u": user.id, "f": fingerprint(user, purpose)})
+@dataclass(frozen=True)
+class Link:
+    user: User  # whom the link is for
+    actor: User | None  # who asked for it (None: the system, or since erased)
+
+
+def make(user: User, purpose: Purpose, actor: User | None = None) -> str:
+    """A link for ``user``; it also names ``actor``, who asked for it, for the audit."""
+    data = {"u": user.id, "f": fingerprint(user, purpose), "a": getattr(actor, "id", None)}
+    return _serializer(purpose).dumps(data)
 
 
 def user_for(token: str, purpose: Purpose) -> User:
@@ -68,6 +80,14 @@ def user_for(token: str, purpose: Purpose) -> User:
 
     :raises InvalidLink: with a Danish message if the link is unknown, used or expired, or
         its user is deactivated.
+    """
+    return read(token, purpose).user
+
+
+def read(token: str, purpose: Purpose) -> Link:
+    """The user a valid, unused link is for, and who asked for it.
+
+    :raises InvalidLink: as ``user_for``.
     """
     try:
         data = _serializer(purpose).loads(token, max_age=int(purpose.max_age.total_seconds()))
@@ -78,6 +98,12 @@ def user_for(token: str, purpose: Purpose) -> User:
     if not isinstance(data, dict) or not isinstance(data.get("u"), int):
         raise InvalidLink()
     user = db.session.get(User, data["u"])
-    if user is None or not user.active or data.get("f") != fingerprint(user, purpose):
+    if (
+        user is None
+        or not user.active
+        or data.get("f") != fingerprint(user, purpose)
+        or (purpose.new_accounts_only and user.password_hash is not None)
+    ):
         raise InvalidLink("Linket er allerede brugt eller ikke længere gyldigt.")
-    return user
+    asked = data.get("a")
+    return Link(user, db.session.get(User, asked) if isinstance(asked, int) else None)

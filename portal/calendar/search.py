@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from babel.dates import format_datetime
 
+from portal.auth.models import User
 from portal.calendar import rules
 from portal.calendar.models import Event, OccurrenceChange
 from portal.extensions import db
@@ -71,6 +72,16 @@ def _key_of(obj) -> int:
     return obj.event_id if isinstance(obj, OccurrenceChange) else obj.id
 
 
+def _organised_by(user: User, deleted: bool) -> list[int]:
+    """A renamed or erased organiser changes the documents of the meetings they organise."""
+    state: sa.orm.InstanceState[User] = sa.inspect(user)
+    if user.id is None or not (deleted or state.attrs.name.history.has_changes()):
+        return []
+    session = state.session
+    query = sa.select(Event.id).where(Event.organiser_id == user.id)
+    return list(session.scalars(query)) if session is not None else []
+
+
 SOURCE = Source(
     name="event",
     models=(Event, OccurrenceChange),
@@ -78,4 +89,5 @@ SOURCE = Source(
     load=load,
     all_keys=all_keys,
     fallback=fallback,
+    related=((User, _organised_by),),
 )

@@ -13,8 +13,8 @@ from portal.contacts.forms import EditorProfileForm
 from portal.contacts.models import ContactProfile
 from portal.contacts.presenter import visible
 from portal.contacts.profile_views import edit_page
-from portal.errors import FieldErrors
-from portal.forms import ConfirmForm, show_refusal
+from portal.errors import Conflict, FieldErrors, ValidationError
+from portal.forms import ConfirmForm, flash_refusal, show_refusal
 from portal.security import Role, role_required
 
 INVITE_SUBJECT = "Din profil på BIF-SOF Portalen"
@@ -66,7 +66,8 @@ def create():
 
 
 def _show_invite(profile: ContactProfile):
-    token = invitations.invite_token(profile.user)
+    """:raises ValidationError: if the person already has a password."""
+    token = invitations.invite(profile.user, current_user)
     link = url_for("contacts.accept_invite", token=token, _external=True)
     body = (
         f"Hej {profile.name}\n\nVælg din adgangskode til BIF-SOF Portalen her "
@@ -84,7 +85,12 @@ def _show_invite(profile: ContactProfile):
 def invite(profile_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    return _show_invite(profiles.get_profile(profile_id))
+    profile = profiles.get_profile(profile_id)
+    try:
+        return _show_invite(profile)
+    except ValidationError as error:
+        flash_refusal(error)
+        return redirect(url_for("contacts.profile", profile_id=profile.id))
 
 
 @role_required(Role.EDITOR)
@@ -100,7 +106,11 @@ def deactivate(profile_id: int):
 def erase(profile_id: int):
     profile = profiles.get_profile(profile_id, include_inactive=True)
     if ConfirmForm().validate_on_submit():
-        privacy.erase(profile, current_user)
+        try:
+            privacy.erase(profile, current_user)
+        except Conflict as error:
+            flash_refusal(error)
+            return redirect(url_for("contacts.profile", profile_id=profile.id))
         flash("Personen er slettet. Historikken er bevaret uden personoplysninger.", "success")
     return redirect(url_for("contacts.directory"))
 

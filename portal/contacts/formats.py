@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,8 +26,18 @@ CSV_HEADER = [
     "Kan hjælpe med",
     "Bekræftet",
 ]
-# A cell starting with one of these would run as a formula in Excel.
-FORMULA_STARTS = ("=", "+", "-", "@")
+# A cell starting with one of these would run as a formula in Excel (OWASP's CSV injection
+# list), unless it is a plain phone number: a plus, digits and spaces cannot call anything.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PHONE_NUMBER = re.compile(r"\+\d[\d ]*")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """``cell`` as a spreadsheet will show it, never evaluate it: a formula gets an apostrophe
+    in front; a phone number such as "+45 30 12 34 56" is left alone."""
+    if cell.startswith(FORMULA_STARTS) and not PHONE_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def as_json(person: ContactView) -> dict[str, Any]:
@@ -88,7 +99,7 @@ def _csv_row(person: ContactView) -> list[str]:
         ", ".join(person.areas),
         confirmed,
     ]
-    return ["'" + c if c.startswith(FORMULA_STARTS) else c for c in row]
+    return [spreadsheet_safe(c) for c in row]
 
 
 def csv_text(people: Iterable[ContactView]) -> str:

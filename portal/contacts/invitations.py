@@ -12,7 +12,7 @@ from portal.auth import services as auth
 from portal.auth.models import User
 from portal.contacts import profiles
 from portal.contacts.models import ContactProfile
-from portal.errors import FieldErrors
+from portal.errors import FieldErrors, ValidationError
 from portal.extensions import db
 from portal.security import Role
 
@@ -44,8 +44,26 @@ def create_contact(
     return profile
 
 
-def invite_token(user: User) -> str:
-    return links.make(user, links.INVITATION)
+def invite_token(user: User, actor: User | None = None) -> str:
+    """The signed link's token; it names the user and the editor who asked for it."""
+    return links.make(user, links.INVITATION, actor)
+
+
+def invite(user: User, actor: User | None) -> str:
+    """A new invitation link for a person who has not chosen a password yet, audited as
+    asked for by ``actor``. Someone with a password resets it themself: an invitation would
+    let whoever holds the link take over the account.
+
+    :raises ValidationError: if the person already has a password.
+    """
+    if user.password_hash is not None:
+        raise ValidationError(
+            f"{user.name} har allerede en adgangskode, så der kan ikke laves en invitation. "
+            "Invitationer er kun til personer, der endnu ikke har valgt en adgangskode."
+        )
+    audit.record(actor, "invite", "user", user.id)
+    db.session.flush()
+    return invite_token(user, actor)
 
 
 def user_for_invite(token: str) -> User:
@@ -54,7 +72,12 @@ def user_for_invite(token: str) -> User:
 
 
 def accept_invite(token: str, password: str) -> User:
-    """:raises ValidationError: if the link is not valid, or the password is too weak."""
-    user = user_for_invite(token)
-    auth.set_password(user, password, actor=user)
-    return user
+    """The password is set. The audit names the editor who asked for the link as the actor:
+    the link proves only that its holder got it from them, not that it is the person it was
+    made for.
+
+    :raises ValidationError: if the link is not valid, or the password is too weak.
+    """
+    link = links.read(token, links.INVITATION)
+    auth.set_password(link.user, password, actor=link.actor)
+    return link.user

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from types import MappingProxyType
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
@@ -41,6 +42,11 @@ class ContactProfile(Base):
     __table_args__ = (
         sa.CheckConstraint("administration IN ('BIF', 'SOF')", name="administration_known"),
     )
+    # Every UPDATE and DELETE of a profile expects the version it was loaded at, so of two
+    # saves at the same version only the first matches its row; the other gets StaleDataError
+    # (the edit form's conflict, see ``versions.one_save_wins``). The services raise the
+    # version when the content changes (not when the person only confirms it).
+    __mapper_args__ = MappingProxyType({"version_id_col": version, "version_id_generator": False})
 
     @property
     def name(self) -> str:

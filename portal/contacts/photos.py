@@ -16,12 +16,25 @@ from portal.extensions import db
 
 FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 40_000_000
+MAX_SIDE = 4096  # pixels, each way; read from the header, before any pixel is decoded
 SIZE = (480, 480)
+TOO_LARGE = f"Billedet har for mange pixel: højst {MAX_SIDE} × {MAX_SIDE}. Gør det mindre."
+
+
+def _without_metadata(picture: Image.Image) -> Image.Image:
+    """The pixels only: a new image has no ``info``, so no EXIF, ICC profile, XMP or JPEG
+    comment (COM) can be written with it."""
+    clean = Image.new("RGB", picture.size)
+    clean.paste(picture)
+    return clean
 
 
 def reencode(data: bytes) -> bytes:
-    """A JPEG, PNG or WebP as a JPEG of at most ``SIZE``, turned upright.
+    """A JPEG, PNG or WebP as a JPEG of at most ``SIZE``, turned upright, with no metadata.
+
+    The size is read from the header (``Image.open`` decodes nothing), so an image over
+    ``MAX_SIDE`` is refused before its pixels are decoded; Pillow's decompression-bomb guard
+    stays on as well.
 
     :raises FieldErrors: for anything else, too large files or too many pixels.
     """
@@ -31,14 +44,15 @@ def reencode(data: bytes) -> bytes:
         with Image.open(io.BytesIO(data)) as image:
             if image.format not in FORMATS:
                 raise FieldErrors({"photo": "Brug et foto i JPEG, PNG eller WebP."})
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise FieldErrors({"photo": "Billedet har for mange pixel. Gør det mindre."})
+            if max(image.size) > MAX_SIDE:
+                raise FieldErrors({"photo": TOO_LARGE})
             picture = ImageOps.exif_transpose(image).convert("RGB")
             picture.thumbnail(SIZE)
             out = io.BytesIO()
-            picture.save(out, "JPEG", quality=85, optimize=True)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as exc:
+            _without_metadata(picture).save(out, "JPEG", quality=85, optimize=True)
+    except Image.DecompressionBombError as exc:
+        raise FieldErrors({"photo": TOO_LARGE}) from exc
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise FieldErrors({"photo": "Filen er ikke et billede i JPEG, PNG eller WebP."}) from exc
     return out.getvalue()
 

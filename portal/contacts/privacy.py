@@ -11,9 +11,12 @@ import sqlalchemy as sa
 from portal import audit
 from portal.audit import AuditEntry
 from portal.auth.models import User
+from portal.calendar.models import STATUSES, WAITLISTED, Event, Registration
 from portal.contacts import profiles
 from portal.contacts.models import ContactProfile
+from portal.contacts.versions import one_save_wins
 from portal.extensions import db
+from portal.timeutil import local
 
 ERASED = "[slettet]"
 
@@ -42,6 +45,44 @@ def _profile_data(profile: ContactProfile) -> dict[str, Any]:
     }
 
 
+def _meetings(user: User) -> dict[str, list[dict[str, Any]]]:
+    """The person's registrations and the meetings they organise, read from the calendar's
+    tables (a meeting's address is ``/kalender/<id>``)."""
+    registrations = db.session.execute(
+        sa.select(Registration, Event)
+        .join(Event, Registration.event_id == Event.id)
+        .where(Registration.user_id == user.id)
+        .order_by(Event.starts_at, Registration.occurrence)
+    ).all()
+    organised = db.session.scalars(
+        sa.select(Event).where(Event.organiser_id == user.id).order_by(Event.starts_at)
+    )
+    return {
+        "tilmeldinger": [
+            {
+                "møde": event.title,
+                "dag": registration.occurrence or local(event.starts_at).date().isoformat(),
+                "status": "venteliste" if registration.status == WAITLISTED else "tilmeldt",
+                "forvaltning": registration.administration,
+                "enhed": registration.unit,
+                "tilmeldt": registration.created_at.isoformat(),
+                "adresse": f"/kalender/{event.id}",
+            }
+            for registration, event in registrations
+        ],
+        "møder_som_arrangør": [
+            {
+                "møde": event.title,
+                "start": event.starts_at.isoformat(),
+                "gentages": bool(event.rrule),
+                "status": STATUSES[event.status],
+                "adresse": f"/kalender/{event.id}",
+            }
+            for event in organised
+        ],
+    }
+
+
 def export(user: User) -> dict[str, Any]:
     """Everything the portal holds about a person, for them to download."""
     profile = profiles.profile_of(user)
@@ -66,6 +107,7 @@ def export(user: User) -> dict[str, Any]:
             }
             for e in entries
         ],
+        **_meetings(user),
     }
 
 
@@ -82,7 +124,7 @@ def erase(profile: ContactProfile, actor: User) -> None:
                 entry.old_value = ERASED
             if entry.new_value is not None:
                 entry.new_value = ERASED
-    db.session.delete(profile)
-    db.session.delete(user)
-    audit.record(actor, "erase", "contact", profile.id, None, None, alias)
-    db.session.flush()
+    with one_save_wins(profile):  # not while someone saves it: they would lose their edit
+        db.session.delete(profile)
+        db.session.delete(user)
+        audit.record(actor, "erase", "contact", profile.id, None, None, alias)

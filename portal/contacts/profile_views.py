@@ -12,7 +12,7 @@ from portal.contacts import privacy, profiles
 from portal.contacts.forms import ProfileForm
 from portal.contacts.models import ContactProfile
 from portal.errors import Conflict, FieldErrors
-from portal.forms import ConfirmForm, show_refusal
+from portal.forms import ConfirmForm, flash_refusal, show_refusal
 from portal.security import Role, role_required
 
 
@@ -73,8 +73,12 @@ def my_profile():
 @role_required(Role.CONTACT)
 def confirm():
     if ConfirmForm().validate_on_submit():
-        profiles.confirm(_own_profile(), current_user)
-        flash("Tak. Dine oplysninger er markeret som korrekte.", "success")
+        try:
+            profiles.confirm(_own_profile(), current_user)
+        except Conflict as error:
+            flash_refusal(error)
+        else:
+            flash("Tak. Dine oplysninger er markeret som korrekte.", "success")
     return redirect(url_for("contacts.my_profile"))
 
 

@@ -19,6 +19,7 @@ from portal.auth import services as auth
 from portal.auth.models import User
 from portal.contacts import photos
 from portal.contacts.models import ContactArea, ContactProfile
+from portal.contacts.versions import one_save_wins
 from portal.db import utcnow
 from portal.errors import FieldErrors, NotFound, check_version
 from portal.extensions import db
@@ -66,9 +67,15 @@ def format_phone(e164: str) -> str:
 # The fields and their rules
 
 
+NO_CPR = "Må ikke indeholde noget, der ligner et CPR-nummer."
+
+
 def _clean_areas(value: object) -> tuple[list[str], str | None]:
     items = value if isinstance(value, list) else str(value or "").split(",")
     areas = list(dict.fromkeys(a.strip() for a in items if a.strip()))
+    # Each area, and the list as it is shown ("010190, 1234" reads as one number too).
+    if any(contains_cpr(a) for a in [*areas, " ".join(areas)]):
+        return areas, NO_CPR
     if any(len(a) > MAX_AREA_LENGTH for a in areas) or len(areas) > MAX_AREAS:
         return areas, "Højst 15 områder på højst 80 tegn hver, adskilt af komma."
     return areas, None
@@ -79,7 +86,7 @@ def _clean_text(name: str, value: str) -> tuple[str, str | None]:
     if name in LIMITS and len(value) > LIMITS[name]:
         return value, f"Må højst være {LIMITS[name]} tegn (du skrev {len(value)})."
     if contains_cpr(value):
-        return value, "Må ikke indeholde noget, der ligner et CPR-nummer."
+        return value, NO_CPR
     if name == "email":
         try:
             return validate_email(value, check_deliverability=False).normalized, None
@@ -209,18 +216,22 @@ def save(
     :raises Conflict: if someone saved the profile after ``expected_version`` was loaded.
     :raises FieldErrors: with a Danish message per field (the photo's under ``photo``).
     """
-    update_profile(profile, data, expected_version, actor, fields)
-    if photo is not None:
-        photos.set_photo(profile, photo, actor)
-    elif remove_photo and profile.photo:
-        photos.remove_photo(profile, actor)
+    with one_save_wins(profile):
+        update_profile(profile, data, expected_version, actor, fields)
+        if photo is not None:
+            photos.set_photo(profile, photo, actor)
+        elif remove_photo and profile.photo:
+            photos.remove_photo(profile, actor)
 
 
 def confirm(profile: ContactProfile, actor: User) -> None:
-    """'Mine oplysninger er korrekte': confirmed without changing anything."""
-    profile.confirmed_at = utcnow()
-    audit.record(actor, "confirm", "contact", profile.id)
-    db.session.flush()
+    """'Mine oplysninger er korrekte': confirmed without changing anything.
+
+    :raises Conflict: if someone saved the profile meanwhile (confirm what you have seen).
+    """
+    with one_save_wins(profile):
+        profile.confirmed_at = utcnow()
+        audit.record(actor, "confirm", "contact", profile.id)
 
 
 def deactivate(profile: ContactProfile, actor: User | None) -> None:

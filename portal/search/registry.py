@@ -55,6 +55,11 @@ class Source:
     load: Callable[[str], SearchDocument | None]
     all_keys: Callable[[], Iterable[str]]
     fallback: Callable[[list[str]], list[SearchDocument]]  # a database search, when the index fails
+    # Other models whose changes alter these documents through a relationship (a meeting's
+    # document shows its organiser's name): (model, touched) pairs. ``touched(obj, deleted)``
+    # returns the keys of the documents that a new, changed or deleted ``obj`` alters; it is
+    # called before the flush, while the database still holds the relationship.
+    related: tuple[tuple[type, Callable[[Any, bool], Iterable[object]]], ...] = ()
 
 
 def every_word_in(words: list[str], *columns) -> list:
@@ -111,9 +116,25 @@ def _changed_keys(session: Session) -> set[tuple[str, str]]:
     return changed
 
 
+@event.listens_for(Session, "before_flush")
+def _collect_related(session: Session, flush_context, instances) -> None:
+    """The documents that change through a relationship, read before the flush (after it, an
+    erased organiser's meetings no longer point to them)."""
+    if not has_app_context() or "portal_search" not in current_app.extensions:
+        return
+    touched = session.info.setdefault("search_related", set())
+    deleted = set(session.deleted)
+    for source in registry().sources.values():
+        for model, keys_of in source.related:
+            for obj in [*session.new, *session.dirty, *deleted]:
+                if isinstance(obj, model):
+                    keys = keys_of(obj, obj in deleted)
+                    touched.update((source.name, str(key)) for key in keys)
+
+
 @event.listens_for(Session, "after_flush")
 def _write_outbox(session: Session, flush_context) -> None:
-    changed = _changed_keys(session)
+    changed = _changed_keys(session) | session.info.pop("search_related", set())
     if changed:
         session.connection().execute(
             sa.insert(SearchOutbox),
@@ -131,3 +152,4 @@ def _mark_pending(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop("search_outbox_written", None)
+    session.info.pop("search_related", None)

@@ -84,8 +84,8 @@ def test_the_editors_csv_shows_the_visible_view(app, client, auth, make_user, ve
         view = visible(db.session.get(ContactProfile, vera), db.session.get(User, editor.id))
     shown = dict(zip(header, row, strict=True))
     assert shown["Navn"] == view.name and shown["Stilling"] == view.job_title
-    # "+45 …" starts like a formula, so the cell is neutralised with an apostrophe.
-    assert shown["Telefon"] == "'" + view.phone_shown and shown["Kan hjælpe med"] == "misbrug"
+    # "+45 …" is a phone number, not a formula: no apostrophe (issue 18, #19).
+    assert shown["Telefon"] == view.phone_shown and shown["Kan hjælpe med"] == "misbrug"
     assert shown["Bekræftet"] == "2024-03-05"
 
 
