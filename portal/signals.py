@@ -36,6 +36,12 @@ contact_profile = _signals.signal(
     "``{'title': str, 'items': [(label, url)]}`` or None.",
 )
 
+personal_data = _signals.signal(
+    "personal-data",
+    doc="A person's data is exported (kwarg ``user_id``). A receiver returns a dict of what its "
+    "feature holds about them (the calendar: registrations and meetings organised).",
+)
+
 jobs = _signals.signal(
     "jobs",
     doc="``portal jobs run``: every due job. A receiver does its work and returns a line for the "

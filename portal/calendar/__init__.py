@@ -18,4 +18,5 @@ def init_app(app: Flask) -> None:
     register_source(app, calendar_search.SOURCE)
     signals.front_page.connect(hooks.front_page, app)
     signals.contact_profile.connect(hooks.organised_section, app)
+    signals.personal_data.connect(hooks.personal_data, app)
     register_setup_step(app, "Kalender (demo)", demo.create_demo_events, order=50, demo_only=True)

@@ -8,15 +8,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from portal import audit
+from portal import audit, signals
 from portal.audit import AuditEntry
 from portal.auth.models import User
-from portal.calendar.models import STATUSES, WAITLISTED, Event, Registration
 from portal.contacts import profiles
 from portal.contacts.models import ContactProfile
 from portal.contacts.versions import one_save_wins
 from portal.extensions import db
-from portal.timeutil import local
 
 ERASED = "[slettet]"
 
@@ -45,42 +43,13 @@ def _profile_data(profile: ContactProfile) -> dict[str, Any]:
     }
 
 
-def _meetings(user: User) -> dict[str, list[dict[str, Any]]]:
-    """The person's registrations and the meetings they organise, read from the calendar's
-    tables (a meeting's address is ``/kalender/<id>``)."""
-    registrations = db.session.execute(
-        sa.select(Registration, Event)
-        .join(Event, Registration.event_id == Event.id)
-        .where(Registration.user_id == user.id)
-        .order_by(Event.starts_at, Registration.occurrence)
-    ).all()
-    organised = db.session.scalars(
-        sa.select(Event).where(Event.organiser_id == user.id).order_by(Event.starts_at)
-    )
-    return {
-        "tilmeldinger": [
-            {
-                "møde": event.title,
-                "dag": registration.occurrence or local(event.starts_at).date().isoformat(),
-                "status": "venteliste" if registration.status == WAITLISTED else "tilmeldt",
-                "forvaltning": registration.administration,
-                "enhed": registration.unit,
-                "tilmeldt": registration.created_at.isoformat(),
-                "adresse": f"/kalender/{event.id}",
-            }
-            for registration, event in registrations
-        ],
-        "møder_som_arrangør": [
-            {
-                "møde": event.title,
-                "start": event.starts_at.isoformat(),
-                "gentages": bool(event.rrule),
-                "status": STATUSES[event.status],
-                "adresse": f"/kalender/{event.id}",
-            }
-            for event in organised
-        ],
-    }
+def _from_other_features(user: User) -> dict[str, Any]:
+    """What other features hold about the person (the calendar: registrations, meetings
+    organised), through ``signals.personal_data``."""
+    found: dict[str, Any] = {}
+    for part in signals.collect(signals.personal_data, user_id=user.id):
+        found.update(part)
+    return found
 
 
 def export(user: User) -> dict[str, Any]:
@@ -107,7 +76,7 @@ def export(user: User) -> dict[str, Any]:
             }
             for e in entries
         ],
-        **_meetings(user),
+        **_from_other_features(user),
     }
 
 
