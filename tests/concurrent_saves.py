@@ -58,10 +58,20 @@ def save_at_once(
     each; ``slow`` (module.function) is the version check to pause after. Returns each
     process's {"status", "conflict"}, in the order of ``emails``."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    arguments = [database_url, str(tmp)]
     savers = [
         subprocess.Popen(
-            [sys.executable, "-c", SAVER, database_url, str(tmp), email, path]
-            + [json.dumps(form), slow, str(PAUSE)],
+            [
+                sys.executable,
+                "-c",
+                SAVER,
+                *arguments,
+                email,
+                path,
+                json.dumps(form),
+                slow,
+                str(PAUSE),
+            ],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,

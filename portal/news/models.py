@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from portal import administration
 from portal.db import Base, UTCDateTime, utcnow
@@ -43,7 +44,10 @@ class NewsItem(Base):
         sa.CheckConstraint("administration IN ('BIF', 'SOF', 'both')", name="administration_known"),
         sa.CheckConstraint("status IN ('draft', 'published')", name="status_known"),
     )
-    __mapper_args__ = {"version_id_col": version}
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}
 
     @property
     def administration_label(self) -> str:

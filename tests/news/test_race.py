@@ -50,9 +50,7 @@ def _saved_by_another(item_id: int, title: str) -> None:
     that it works on SQLite too, where a second writer would wait)."""
     table = NewsItem.__table__
     db.session.execute(
-        table.update()
-        .where(table.c.id == item_id)
-        .values(title=title, version=table.c.version + 1)
+        table.update().where(table.c.id == item_id).values(title=title, version=table.c.version + 1)
     )
 
 
