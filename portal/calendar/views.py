@@ -17,7 +17,15 @@ from flask import (
 from flask_login import current_user, login_required
 
 from portal.administration import FILTERS, chosen_filter
-from portal.calendar import formatting, ics, listing, occurrences, participant_list, registrations
+from portal.calendar import (
+    bounds,
+    formatting,
+    ics,
+    listing,
+    occurrences,
+    participant_list,
+    registrations,
+)
 from portal.calendar.forms import RegistrationForm, UnregisterForm
 from portal.calendar.loading import get_event, get_occurrence
 from portal.calendar.models import KIND_BY_SLUG, KINDS, WAITLISTED, Event
@@ -67,7 +75,7 @@ def past():
 
 
 def month(year: int, month: int):
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+    if not bounds.month_within(year, month):
         abort(404)
     filters = chosen_filters()
     first = date(year, month, 1)
