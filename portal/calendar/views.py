@@ -79,14 +79,14 @@ def month(year: int, month: int):
         abort(404)
     filters = chosen_filters()
     first = date(year, month, 1)
-    previous = date(year - 1, 12, 1) if month == 1 else date(year, month - 1, 1)
-    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    previous = (year - 1, 12) if month == 1 else (year, month - 1)
+    following = (year + 1, 1) if month == 12 else (year, month + 1)
     return render_template(
         "calendar/month.html",
         view="month",
         first=first,
-        previous=previous,
-        following=following,
+        previous=date(*previous, 1) if bounds.month_within(*previous) else None,
+        following=date(*following, 1) if bounds.month_within(*following) else None,
         weeks=listing.month_grid(year, month, *_query(filters)),
         filters=filters,
         kinds=KINDS,

@@ -63,8 +63,13 @@ def test_a_month_outside_the_calendars_years_is_not_found(client, year, month):
 
 
 @pytest.mark.parametrize("year, month", [(2000, 1), (2100, 12)])
-def test_the_first_and_last_month_are_shown(client, year, month):
-    assert client.get(f"/kalender/maaned/{year}/{month}").status_code == 200
+def test_the_first_and_last_month_are_shown_without_a_link_beyond(client, year, month):
+    response = client.get(f"/kalender/maaned/{year}/{month}")
+    assert response.status_code == 200
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    links = [a["href"] for a in page.select("a[rel=prev], a[rel=next]")]
+    assert len(links) == 1
+    assert all(client.get(link).status_code == 200 for link in links)
 
 
 @pytest.mark.parametrize(

@@ -93,3 +93,21 @@ def test_the_form_keeps_the_text_when_the_write_lost_the_race(
     assert "ændret af en anden" in page.select_one(".error-summary").get_text()
     assert page.select_one("#body").get_text().strip() == "Min lange tekst"
     assert get_news(item_id).title == "Nyhed"  # nothing of the attempt is kept
+
+
+def test_every_change_raises_the_version_by_one(app):
+    """The database raises it now (``version_id_col``), no longer the services."""
+    with app.app_context():
+        item = services.create(services.NewsData(title="Versioner"), None)
+        seen = [item.version]
+        services.update(item, services.NewsData(title="Versioner"), item.version, None)  # same
+        seen.append(item.version)
+        services.update(item, services.NewsData(title="Versioner 2"), item.version, None)
+        seen.append(item.version)
+        services.publish(item, None)
+        seen.append(item.version)
+        services.unpublish(item, None)
+        seen.append(item.version)
+        db.session.commit()
+        assert seen == [1, 1, 2, 3, 4]
+        assert db.session.get(NewsItem, item.id).version == 4
