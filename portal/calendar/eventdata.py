@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 
 from portal.administration import VALUES
 from portal.auth.models import User
-from portal.calendar import rules
+from portal.calendar import bounds, rules
 from portal.calendar.models import KINDS
 from portal.errors import ValidationError
 from portal.extensions import db
@@ -52,6 +52,18 @@ class EventData:
         return at_local(self.day, self.end)
 
 
+def one_line(text: str) -> str:
+    """``text`` with every run of whitespace, line breaks included, as one space: a title or a
+    place is one line (in the page, the e-mail subject and the .ics file alike)."""
+    return " ".join(text.split())
+
+
+def check_day(day: date | None) -> None:
+    """:raises ValidationError: if ``day`` is outside the calendar's years (``bounds``)."""
+    if day is not None and not bounds.within(day):
+        raise ValidationError(bounds.MESSAGE)
+
+
 def refuse_cpr(**texts: str | None) -> None:
     """:raises ValidationError: if any of the texts (keyword: its Danish field name) holds a
     CPR-like number."""
@@ -69,12 +81,14 @@ def _check_organiser(organiser_id: int | None) -> None:
 
 
 def validate(data: EventData) -> str | None:
-    """Check the editor's input (trimming title and place) and return the series' RRULE, or
-    None for a single event.
+    """Check the editor's input (title and place as one line each) and return the series'
+    RRULE, or None for a single event.
 
     :raises ValidationError: with a Danish message for input that cannot be saved.
     """
-    data.title, data.location = data.title.strip(), data.location.strip()
+    data.title, data.location = one_line(data.title), one_line(data.location)
+    for day in (data.day, data.until, data.deadline.date() if data.deadline else None):
+        check_day(day)
     if not data.title or len(data.title) > 200:
         raise ValidationError("Titlen skal udfyldes og må højst have 200 tegn.")
     if not data.location or len(data.location) > 300:

@@ -15,10 +15,17 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from portal.administration import CHOICES, Administration
-from portal.calendar import rules
+from portal.calendar import bounds, rules
 from portal.calendar.eventdata import MAX_CAPACITY, EventData
 from portal.calendar.models import KINDS, SPECIAL_UNIT, Event
 from portal.calendar.occurrences import Occurrence
@@ -51,8 +58,13 @@ class Form(FlaskForm):
 
 
 class DayField(DateField):
-    """A date input. Input that is not a date is not echoed back: an <input type=date> can only
-    hold a valid date (browsers send nothing else), so it starts empty with the error."""
+    """A date input within the calendar's years (``bounds``). Input that is not a date is not
+    echoed back: an <input type=date> can only hold a valid date (browsers send nothing else),
+    so it starts empty with the error."""
+
+    def pre_validate(self, form) -> None:
+        if self.data is not None and not bounds.within(self.data):
+            raise ValidationError(bounds.MESSAGE)
 
     def _value(self) -> str:
         if self.raw_data and self.data is None:

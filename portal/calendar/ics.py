@@ -48,8 +48,16 @@ def timezone() -> icalendar.Timezone:
     return tz
 
 
+def one_line(text: str) -> str:
+    """A one-line value (a name, a summary, a place): services store titles and places as one
+    line, but a line break in an older row must not break the file (a calendar's name cannot
+    hold one at all)."""
+    return " ".join(text.split())
+
+
 def _vevent(event: Event, occurrence: Occurrence, url: str, last_modified=None):
     cancelled = occurrence.is_cancelled
+    title = one_line(event.title)
     vevent = icalendar.Event()
     vevent.add("uid", event.uid)
     vevent.add("dtstamp", utcnow())
@@ -58,8 +66,8 @@ def _vevent(event: Event, occurrence: Occurrence, url: str, last_modified=None):
     vevent.add("sequence", event.sequence)
     vevent.add("dtstart", local(occurrence.starts_at))
     vevent.add("dtend", local(occurrence.ends_at))
-    vevent.add("summary", f"Aflyst: {event.title}" if cancelled else event.title)
-    vevent.add("location", occurrence.location)
+    vevent.add("summary", f"Aflyst: {title}" if cancelled else title)
+    vevent.add("location", one_line(occurrence.location))
     lines = [
         f"{event.kind_label} for {event.administration_label}.",
         f"Arrangør: {event.organiser_name}.",
@@ -77,12 +85,12 @@ def _vevent(event: Event, occurrence: Occurrence, url: str, last_modified=None):
     vevent.add("class", "PUBLIC")
     if event.organiser is not None:
         organiser = icalendar.vCalAddress(f"mailto:{event.organiser.email}")
-        organiser.params["cn"] = event.organiser.name
+        organiser.params["cn"] = one_line(event.organiser.name)
         vevent.add("organizer", organiser)
     if not cancelled:
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"I morgen: {event.title}")
+        alarm.add("description", f"I morgen: {title}")
         alarm.add("trigger", REMINDER)
         vevent.add_component(alarm)
     return vevent
@@ -117,7 +125,7 @@ def calendar(events: Iterable[Event], link: Link, name: str) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", one_line(name))
     cal.add("x-wr-timezone", "Europe/Copenhagen")
     cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")

@@ -9,6 +9,7 @@ from typing import Any
 
 from dateutil.rrule import rrulebase, rrulestr
 
+from portal.calendar import bounds
 from portal.calendar.models import Event, OccurrenceChange
 from portal.timeutil import at_local, from_local, local
 
@@ -155,7 +156,7 @@ def find(event: Event, day: date | None) -> Occurrence | None:
     """The occurrence whose original local date is ``day`` (None for a single event)."""
     if not event.is_series:
         return single(event) if day is None else None
-    if day is None:
+    if day is None or not bounds.within(day):
         return None
     start = at_local(day, time(0))
     found = rule(event).between(start, start + timedelta(days=1), inc=True)

@@ -17,7 +17,15 @@ from flask import (
 from flask_login import current_user, login_required
 
 from portal.administration import FILTERS, chosen_filter
-from portal.calendar import formatting, ics, listing, occurrences, participant_list, registrations
+from portal.calendar import (
+    bounds,
+    formatting,
+    ics,
+    listing,
+    occurrences,
+    participant_list,
+    registrations,
+)
 from portal.calendar.forms import RegistrationForm, UnregisterForm
 from portal.calendar.loading import get_event, get_occurrence
 from portal.calendar.models import KIND_BY_SLUG, KINDS, WAITLISTED, Event
@@ -67,18 +75,18 @@ def past():
 
 
 def month(year: int, month: int):
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+    if not bounds.month_within(year, month):
         abort(404)
     filters = chosen_filters()
     first = date(year, month, 1)
-    previous = date(year - 1, 12, 1) if month == 1 else date(year, month - 1, 1)
-    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    previous = (year - 1, 12) if month == 1 else (year, month - 1)
+    following = (year + 1, 1) if month == 12 else (year, month + 1)
     return render_template(
         "calendar/month.html",
         view="month",
         first=first,
-        previous=previous,
-        following=following,
+        previous=date(*previous, 1) if bounds.month_within(*previous) else None,
+        following=date(*following, 1) if bounds.month_within(*following) else None,
         weeks=listing.month_grid(year, month, *_query(filters)),
         filters=filters,
         kinds=KINDS,

@@ -50,7 +50,9 @@ def _fill(form: NewsForm, item: NewsItem) -> None:
 
 def _save(item: NewsItem | None, form: NewsForm) -> NewsItem | int:
     """Create or update, then publish if asked. On refusal the form keeps the text and says
-    why, and the status to answer with is returned instead."""
+    why, and the status to answer with is returned instead; after a conflict the form carries
+    the version that is now current, so a second save is checked against what the editor has
+    seen."""
     try:
         if item is None:
             item = services.create(_data(form), current_user)
@@ -59,7 +61,10 @@ def _save(item: NewsItem | None, form: NewsForm) -> NewsItem | int:
         if form.publish.data:
             services.publish(item, current_user, _publish_at(form))
     except (FieldErrors, Conflict) as error:
-        return show_refusal(form, error)
+        status = show_refusal(form, error)
+        if isinstance(error, Conflict) and item is not None:
+            form.version.data = item.version  # read again: the refusal rolled back
+        return status
     return item
 
 

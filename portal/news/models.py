@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from portal import administration
 from portal.db import Base, UTCDateTime, utcnow
@@ -32,6 +33,8 @@ class NewsItem(Base):
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # edited after publication
     pinned_until: Mapped[date | None] = mapped_column(sa.Date)  # inclusive, local date
     pass_on: Mapped[bool] = mapped_column(default=False)  # "til videreformidling"
+    # Checked by the database: every UPDATE says ``WHERE version = :v`` and raises it by one, so
+    # of two saves of the same version only the first succeeds (``services._flush``).
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -41,6 +44,10 @@ class NewsItem(Base):
         sa.CheckConstraint("administration IN ('BIF', 'SOF', 'both')", name="administration_known"),
         sa.CheckConstraint("status IN ('draft', 'published')", name="status_known"),
     )
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}
 
     @property
     def administration_label(self) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
 
 from portal import audit
 from portal.administration import VALUES, chosen_filter, one_of
@@ -18,7 +19,7 @@ from portal.timeutil import local_today
 
 PER_PAGE = 10
 LIMITS = {"title": 200, "summary": 400, "body": 20_000}
-FIELDS = ("title", "summary", "body", "administration", "pass_on", "pinned_until")
+NOUN = "Nyheden"  # for the version check's message
 
 
 @dataclass
@@ -71,6 +72,15 @@ def _apply(item: NewsItem, data: NewsData) -> list[str]:
     return changed
 
 
+def _flush(item: NewsItem) -> None:
+    """Flush ``item``. An UPDATE whose ``WHERE version = :v`` (``version_id_col``) matched no row
+    lost a race with another save: the Conflict of a stale form (no version is always stale)."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        check_version(item, None, NOUN)
+
+
 def create(data: NewsData, actor) -> NewsItem:
     """A new draft.
 
@@ -93,16 +103,15 @@ def update(
     :raises Conflict: if someone saved the item after ``expected_version`` was loaded.
     :raises FieldErrors: with a Danish message per field.
     """
-    check_version(item, expected_version, "Nyheden")
+    check_version(item, expected_version, NOUN)
     data = _clean(data)
     now = now or utcnow()
     changed = _apply(item, data)
     if changed:
-        item.version += 1
         item.updated_at = now
         if item.is_public(now):
             item.edited_at = now
-        db.session.flush()
+        _flush(item)
         audit.record(actor, "update", "news", item.id, "fields", None, ", ".join(changed))
     return changed
 
@@ -130,9 +139,8 @@ def publish(item: NewsItem, actor, at: datetime | None = None, now: datetime | N
     item.published_at = when
     item.announced = when <= now
     item.edited_at = None
-    item.version += 1
     item.updated_at = now
-    db.session.flush()
+    _flush(item)
     action = "publish" if item.announced else "schedule"
     audit.record(actor, action, "news", item.id, "published_at", None, when.isoformat())
 
@@ -142,9 +150,8 @@ def unpublish(item: NewsItem, actor, now: datetime | None = None) -> None:
         return
     item.status = "draft"
     item.announced = False
-    item.version += 1
     item.updated_at = now or utcnow()
-    db.session.flush()
+    _flush(item)
     audit.record(actor, "unpublish", "news", item.id)
 
 
@@ -191,8 +198,7 @@ def mark_passed_on(item: NewsItem, user) -> bool:
 
 
 def _public(now: datetime | None = None):
-    now = now or utcnow()
-    return sa.and_(NewsItem.status == "published", NewsItem.published_at <= now)
+    return sa.and_(NewsItem.status == "published", NewsItem.published_at <= (now or utcnow()))
 
 
 def _newest(query):

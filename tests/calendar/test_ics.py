@@ -172,3 +172,27 @@ def test_event_fields_in_the_feed(client, make_event, make_user):
     assert vevent["ORGANIZER"].params["CN"] == "Karin Kontakt"
     assert vevent.decoded("DTSTAMP").tzinfo is not None
     assert vevent.decoded("LAST-MODIFIED").tzinfo is not None
+
+
+BASE_URL = "https://portal.example.dk"
+
+
+@pytest.mark.parametrize(
+    "app_config", [{"BASE_URL": BASE_URL, "TRUSTED_HOSTS": ["portal.example.dk", "intern.example"]}]
+)
+def test_links_use_the_base_url_whatever_the_host(client, make_event):
+    """Issue 18, #12: the host in a calendar file's links is PORTAL_BASE_URL's, also when the
+    request came by another trusted host; an untrusted host gets no calendar at all. (The
+    scheme is the request's, as the proxy reports it: https here.)"""
+    event_id = make_event()
+    page = f"{BASE_URL}/kalender/{event_id}"
+    for host in ("https://portal.example.dk", "https://intern.example"):
+        for path in (f"/kalender/{event_id}.ics", "/kalender.ics"):
+            response = client.get(path, base_url=host)
+            assert response.status_code == 200, (host, path)
+            (vevent,) = vevents(icalendar.Calendar.from_ical(response.data))
+            assert str(vevent["URL"]) == page
+            assert f"Læs mere og tilmeld dig: {page}" in str(vevent["DESCRIPTION"])
+    assert (
+        client.get(f"/kalender/{event_id}.ics", base_url="http://evil.example").status_code == 400
+    )

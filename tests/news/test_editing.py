@@ -166,6 +166,24 @@ def test_stale_edit_keeps_the_text_and_says_why(app, client, editor, make_news, 
     assert get_news(item_id).title == "Første rettelse"
 
 
+def test_after_a_conflict_the_form_carries_the_current_version(
+    app, client, editor, make_news, get_news
+):
+    """As in the calendar: a second save, after the editor has seen the conflict, is checked
+    against the version that refused it, so it is accepted."""
+    item_id = make_news("Konflikt")
+    url = f"/redaktion/nyheder/{item_id}"
+    old = str(get_news(item_id).version)
+    post_form(client, url, title="Første rettelse", body="a", version=old, save="Gem")
+    response = post_form(client, url, title="Min rettelse", body="b", version=old, save="Gem")
+    assert response.status_code == 409
+    current = soup(response).select_one("input[name=version]")["value"]
+    assert current == str(get_news(item_id).version) != old
+    response = post_form(client, url, title="Min rettelse", body="b", version=current, save="Gem")
+    assert response.status_code == 302
+    assert get_news(item_id).title == "Min rettelse"
+
+
 def test_unpublish_by_editor(app, client, editor, make_news, get_news):
     item_id = make_news("Skal væk")
     slug = get_news(item_id).slug

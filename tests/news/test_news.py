@@ -206,6 +206,20 @@ def test_feed_parses_with_stable_ids_and_correct_updated(app, client, make_news,
     assert client.get("/nyheder.atom").mimetype == "application/atom+xml"
 
 
+def test_a_title_is_one_line(app, client, make_news, get_news):
+    """Issue 18, #11: no line break in a title (a feed entry, a page title, a search hit)."""
+    item_id = make_news("Møde\nmed\r\nlinjeskift", summary="To\nlinjer")
+    item = get_news(item_id)
+    assert (item.title, item.summary) == ("Møde med linjeskift", "To linjer")
+    with app.app_context():
+        stored = db.session.get(NewsItem, item_id)
+        services.update(stored, services.NewsData(title="Ny\u2028titel"), stored.version, None)
+        db.session.commit()
+    assert get_news(item_id).title == "Ny titel"
+    parsed = feedparser.parse(client.get("/nyheder.atom").data)
+    assert [e.title for e in parsed.entries] == ["Ny titel"]
+
+
 def test_contact_passes_news_on(app, client, auth, make_user, make_news):
     make_news("Giv videre", pass_on=True)
     make_news("Ikke til videreformidling")
