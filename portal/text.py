@@ -17,8 +17,6 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from slugify import slugify as _slugify
 
-from portal.cpr import contains_cpr, without_cpr  # noqa: F401 (the text rules' one import)
-
 DANISH_REPLACEMENTS = [["æ", "ae"], ["ø", "oe"], ["å", "aa"], ["Æ", "Ae"], ["Ø", "Oe"], ["Å", "Aa"]]
 
 # Bumped when rendering changes, so that stored HTML is rendered again on the next sync.

@@ -10,10 +10,10 @@ from portal.administration import VALUES
 from portal.auth.models import User
 from portal.calendar import bounds, rules
 from portal.calendar.models import KINDS
+from portal.cpr import contains_cpr
 from portal.errors import ValidationError
 from portal.extensions import db
 from portal.security import Role
-from portal.text import contains_cpr
 from portal.timeutil import at_local, local
 
 MAX_CAPACITY = 10_000

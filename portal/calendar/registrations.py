@@ -16,10 +16,10 @@ from portal.calendar.loading import occurrence_on
 from portal.calendar.locking import lock
 from portal.calendar.models import REGISTERED, WAITLISTED, Event, Registration
 from portal.calendar.occurrences import Occurrence
+from portal.cpr import contains_cpr
 from portal.db import utcnow
 from portal.errors import ValidationError
 from portal.extensions import db
-from portal.text import contains_cpr
 
 # The participant's own administration, as they give it when they register. Not the domain's
 # ``Administration`` (what a meeting is for: BIF, SOF or both): a person belongs to BIF, SOF or

@@ -21,10 +21,11 @@ from portal.calendar.loading import occurrence_on
 from portal.calendar.locking import lock
 from portal.calendar.models import Event, OccurrenceChange, Registration
 from portal.calendar.occurrences import Occurrence
+from portal.cpr import contains_cpr
 from portal.db import utcnow
 from portal.errors import ValidationError, check_version
 from portal.extensions import db
-from portal.text import contains_cpr, render
+from portal.text import render
 from portal.timeutil import at_local
 
 NOUN = "Mødet"  # for the version check's message

@@ -20,10 +20,11 @@ from portal.auth.models import User
 from portal.contacts import photos
 from portal.contacts.models import ContactArea, ContactProfile
 from portal.contacts.versions import one_save_wins
+from portal.cpr import contains_cpr
 from portal.db import utcnow
 from portal.errors import FieldErrors, NotFound, check_version
 from portal.extensions import db
-from portal.text import contains_cpr, slugify
+from portal.text import slugify
 
 # What a contact person may change about themselves; editors may also change these.
 SELF_FIELDS = ("email", "phone", "job_title", "centre", "team", "workplace", "areas", "about")

@@ -8,7 +8,7 @@ from portal import signals
 from portal.contacts import profiles as contacts
 from portal.editor import services as editor
 from portal.extensions import db, limiter
-from portal.news import services as news
+from portal.news import reading as news
 from portal.search import indexing
 from portal.security import Role, has_role
 

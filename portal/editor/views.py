@@ -10,7 +10,7 @@ from portal.editor import services
 from portal.editor.forms import ShortcutForm
 from portal.errors import FieldErrors
 from portal.forms import ConfirmForm, show_refusal
-from portal.news import services as news
+from portal.news import reading as news
 from portal.search import services as search
 from portal.security import Role, role_required
 

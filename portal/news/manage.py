@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from portal.errors import Conflict, FieldErrors
 from portal.forms import ConfirmForm, show_refusal
-from portal.news import services
+from portal.news import reading, services
 from portal.news.forms import NewsForm, PreviewForm
 from portal.news.models import NewsItem
 from portal.security import Role, role_required
@@ -107,7 +107,7 @@ def _write(item: NewsItem | None):
 
 @role_required(Role.EDITOR)
 def manage():
-    return render_template("news/manage.html", items=services.all_items())
+    return render_template("news/manage.html", items=reading.all_items())
 
 
 @role_required(Role.EDITOR)
@@ -117,12 +117,12 @@ def create():
 
 @role_required(Role.EDITOR)
 def edit(item_id: int):
-    return _write(services.get_item(item_id))
+    return _write(reading.get_item(item_id))
 
 
 @role_required(Role.EDITOR)
 def unpublish(item_id: int):
-    item = services.get_item(item_id)
+    item = reading.get_item(item_id)
     if ConfirmForm().validate_on_submit():
         services.unpublish(item, current_user)
         flash("Nyheden er afpubliceret og er nu en kladde.", "success")

@@ -125,6 +125,9 @@ def rebuild(progress: Callable[[int], None] | None = None) -> int:
     count = index.write(path, docs, timeout=max(_timeout(), 30), clear=True, procs=procs)
     with transaction():
         db.session.execute(sa.delete(SearchOutbox).where(SearchOutbox.id <= last))
+    # Changes committed while the rebuild read the database may be missing from what it wrote
+    # (their indexer waited for the writer lock and left them in the outbox): apply them now.
+    apply_pending()
     return count
 
 

@@ -10,7 +10,7 @@ from portal.audit import AuditEntry
 from portal.db import utcnow
 from portal.errors import Conflict, FieldErrors
 from portal.extensions import db
-from portal.news import services
+from portal.news import reading, services
 from portal.news.models import NewsItem
 
 
@@ -83,9 +83,9 @@ def test_visibility_with_an_injected_clock(app, make_news):
     item_id = make_news("Ur-nyhed", published=1)
     with app.app_context():
         now = utcnow()
-        assert services.latest(now=now) == []
+        assert reading.latest(now=now) == []
         later = now + timedelta(days=2)
-        assert [i.id for i in services.latest(now=later)] == [item_id]
+        assert [i.id for i in reading.latest(now=later)] == [item_id]
         assert services.announce_due(now=now) == 0
         assert services.announce_due(now=later) == 1
 
@@ -172,11 +172,11 @@ def test_pinning_holds_until_its_date_then_expires(app, make_news):
     make_news("Udløbet fastgørelse", published=-2, pinned_until=today - timedelta(days=1))
     make_news("Almindelig", published=-1)
     with app.app_context():
-        pins, rest = services.front_page()
+        pins, rest = reading.front_page()
         assert [i.title for i in pins] == ["Fastgjort i dag"]
         assert [i.title for i in rest] == ["Almindelig", "Udløbet fastgørelse"]
         tomorrow = utcnow() + timedelta(days=1)
-        assert services.pinned(now=tomorrow) == []
+        assert reading.pinned(now=tomorrow) == []
 
 
 def test_feed_parses_with_stable_ids_and_correct_updated(app, client, make_news, get_news):
