@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request
+from flask.globals import request_ctx
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1  # PostgreSQL's integer; larger ids exist nowhere, so they are a 404
@@ -32,7 +33,17 @@ def refuse_nul_bytes() -> None:
         abort(400)
 
 
+def use_base_url_scheme() -> None:
+    """With ``PORTAL_BASE_URL``, absolute links take its scheme too, not the request's (a proxy
+    may talk plain HTTP to the portal)."""
+    adapter = request_ctx.url_adapter
+    if adapter is not None:
+        adapter.url_scheme = current_app.config["PREFERRED_URL_SCHEME"]
+
+
 def init_app(app: Flask) -> None:
     """Before the features register their routes."""
     app.url_map.converters["int"] = IdConverter
     app.before_request(refuse_nul_bytes)
+    if app.config.get("BASE_URL"):
+        app.before_request(use_base_url_scheme)
