@@ -44,6 +44,8 @@ def make_test_app(database_url: str, tmp_path, **overrides):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SEARCH_INDEX_DIR": str(tmp_path / "search_index"),
         "RATELIMIT_ENABLED": False,
+        # A test's requests rebuild a missing index at once: no thread outlives the test.
+        "SEARCH_REBUILD_IN_BACKGROUND": False,
     }
     config.update(overrides)
     app = create_app(config)

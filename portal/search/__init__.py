@@ -40,5 +40,6 @@ def init_app(app: Flask) -> None:
     registry.init_app(app)
     app.register_blueprint(bp)
     signals.committed.connect(indexing.on_commit, app)
+    app.teardown_appcontext(indexing.on_teardown)
     add_command(app, cli.search_cli)
     register_setup_step(app, "Søgeindeks", cli.setup_step, order=80)

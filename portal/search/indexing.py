@@ -54,6 +54,18 @@ def on_commit(app: Flask, session: Session) -> None:
         log.exception("Applying search changes failed; they stay in the outbox")
 
 
+def on_teardown(error: BaseException | None) -> None:
+    """When an app context ends: index what a commit outside the request boundary changed (a
+    script or a test that commits by itself), in a fresh app context, as ``on_commit`` does."""
+    if error is not None or not db.session.registry.has():
+        return
+    session = db.session()
+    if session.info.get("search_pending"):
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        with app.app_context():
+            on_commit(app, session)
+
+
 def apply_pending(limit: int = 1000) -> int:
     """Apply outbox rows to the index: re-read each thing's current state once the writer lock
     is held, write, then delete exactly the rows that were applied. Returns how many.

@@ -41,7 +41,7 @@ def test_search_box_comes_first_in_the_content(client):
 
 def test_pinned_news_comes_before_latest(client, make_news, app):
     with app.app_context():
-        from portal.news.services import local_today
+        from portal.timeutil import local_today
 
         today = local_today()
     make_news("Gammel men fastgjort", published=-9, pinned_until=today + timedelta(days=1))

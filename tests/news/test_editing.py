@@ -128,7 +128,7 @@ def test_editor_previews_saves_a_draft_then_publishes(app, client, editor):
 
 def test_editor_schedules_and_pins(app, client, editor):
     with app.app_context():
-        from portal.news.services import local_today
+        from portal.timeutil import local_today
 
         today = local_today()
     later = (today + timedelta(days=3)).isoformat() + "T09:30"

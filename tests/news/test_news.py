@@ -6,6 +6,7 @@ import feedparser
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
+from portal import timeutil
 from portal.audit import AuditEntry
 from portal.db import utcnow
 from portal.errors import Conflict, FieldErrors
@@ -167,7 +168,7 @@ def test_cpr_numbers_are_refused(app):
 
 def test_pinning_holds_until_its_date_then_expires(app, make_news):
     with app.app_context():
-        today = services.local_today()
+        today = timeutil.local_today()
     make_news("Fastgjort i dag", published=-3, pinned_until=today)
     make_news("Udløbet fastgørelse", published=-2, pinned_until=today - timedelta(days=1))
     make_news("Almindelig", published=-1)
