@@ -61,6 +61,7 @@ def on_teardown(error: BaseException | None) -> None:
         return
     session = db.session()
     if session.info.get("search_pending"):
+        session.close()  # the context is over: release the database (SQLite's write lock)
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         with app.app_context():
             on_commit(app, session)
