@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask.globals import request_ctx
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from portal import audit
+from portal.extensions import db
 from portal.transaction import rollback, transaction
 
 log = logging.getLogger(__name__)
@@ -64,10 +68,31 @@ def check_version(obj, expected: int | None, noun: str) -> None:
         the form carried no version.
     """
     if expected is None or expected != obj.version:
-        raise Conflict(
-            f"{noun} er blevet ændret af en anden, siden du åbnede formularen. Dine ændringer er "
-            "ikke gemt; de står stadig i formularen. Tjek dem mod den nye version, og gem igen."
-        )
+        raise Conflict(_stale(noun))
+
+
+def _stale(noun: str) -> str:
+    return (
+        f"{noun} er blevet ændret af en anden, siden du åbnede formularen. Dine ændringer er "
+        "ikke gemt; de står stadig i formularen. Tjek dem mod den nye version, og gem igen."
+    )
+
+
+@contextmanager
+def one_save_wins(noun: str) -> Iterator[None]:
+    """Change a versioned thing inside; it is flushed at the end. ``check_version`` compares
+    in Python, so two saves at the same version can both pass it; the mapper's
+    ``version_id_col`` makes the UPDATE expect the loaded version, so the later one matches no
+    row (on PostgreSQL it waits for the first to commit) and SQLAlchemy raises StaleDataError,
+    however the flush was reached: that is the edit form's conflict.
+
+    :raises Conflict: with ``check_version``'s message.
+    """
+    try:
+        yield
+        db.session.flush()
+    except StaleDataError as exc:
+        raise Conflict(_stale(noun)) from exc
 
 
 class TooManyAttempts(PortalError):

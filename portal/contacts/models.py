@@ -44,7 +44,7 @@ class ContactProfile(Base):
     )
     # Every UPDATE and DELETE of a profile expects the version it was loaded at, so of two
     # saves at the same version only the first matches its row; the other gets StaleDataError
-    # (the edit form's conflict, see ``versions.one_save_wins``). The services raise the
+    # (the edit form's conflict, see ``errors.one_save_wins``). The services raise the
     # version when the content changes (not when the person only confirms it).
     __mapper_args__ = MappingProxyType({"version_id_col": version, "version_id_generator": False})
 

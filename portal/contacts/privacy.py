@@ -13,7 +13,7 @@ from portal.audit import AuditEntry
 from portal.auth.models import User
 from portal.contacts import profiles
 from portal.contacts.models import ContactProfile
-from portal.contacts.versions import one_save_wins
+from portal.errors import one_save_wins
 from portal.extensions import db
 
 ERASED = "[slettet]"
@@ -93,7 +93,7 @@ def erase(profile: ContactProfile, actor: User) -> None:
                 entry.old_value = ERASED
             if entry.new_value is not None:
                 entry.new_value = ERASED
-    with one_save_wins(profile):  # not while someone saves it: they would lose their edit
+    with one_save_wins("Profilen"):  # not while someone saves it: they would lose their edit
         db.session.delete(profile)
         db.session.delete(user)
         audit.record(actor, "erase", "contact", profile.id, None, None, alias)

@@ -19,10 +19,9 @@ from portal.auth import services as auth
 from portal.auth.models import User
 from portal.contacts import photos
 from portal.contacts.models import ContactArea, ContactProfile
-from portal.contacts.versions import one_save_wins
 from portal.cpr import contains_cpr
 from portal.db import utcnow
-from portal.errors import FieldErrors, NotFound, check_version
+from portal.errors import FieldErrors, NotFound, check_version, one_save_wins
 from portal.extensions import db
 from portal.text import slugify
 
@@ -217,7 +216,7 @@ def save(
     :raises Conflict: if someone saved the profile after ``expected_version`` was loaded.
     :raises FieldErrors: with a Danish message per field (the photo's under ``photo``).
     """
-    with one_save_wins(profile):
+    with one_save_wins("Profilen"):
         update_profile(profile, data, expected_version, actor, fields)
         if photo is not None:
             photos.set_photo(profile, photo, actor)
@@ -230,7 +229,7 @@ def confirm(profile: ContactProfile, actor: User) -> None:
 
     :raises Conflict: if someone saved the profile meanwhile (confirm what you have seen).
     """
-    with one_save_wins(profile):
+    with one_save_wins("Profilen"):
         profile.confirmed_at = utcnow()
         audit.record(actor, "confirm", "contact", profile.id)
 

@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm.exc import StaleDataError
 
 from portal import audit
 from portal.administration import VALUES
 from portal.cpr import contains_cpr
 from portal.db import utcnow
-from portal.errors import FieldErrors, NotFound, check_version
+from portal.errors import FieldErrors, NotFound, check_version, one_save_wins
 from portal.extensions import db
 from portal.news.models import NewsItem, NewsPassedOn
 from portal.text import render, slugify
@@ -71,15 +70,6 @@ def _apply(item: NewsItem, data: NewsData) -> list[str]:
     return changed
 
 
-def _flush(item: NewsItem) -> None:
-    """Flush ``item``. An UPDATE whose ``WHERE version = :v`` (``version_id_col``) matched no row
-    lost a race with another save: the Conflict of a stale form (no version is always stale)."""
-    try:
-        db.session.flush()
-    except StaleDataError:
-        check_version(item, None, NOUN)
-
-
 def create(data: NewsData, actor) -> NewsItem:
     """A new draft.
 
@@ -107,10 +97,10 @@ def update(
     now = now or utcnow()
     changed = _apply(item, data)
     if changed:
-        item.updated_at = now
-        if item.is_public(now):
-            item.edited_at = now
-        _flush(item)
+        with one_save_wins(NOUN):
+            item.updated_at = now
+            if item.is_public(now):
+                item.edited_at = now
         audit.record(actor, "update", "news", item.id, "fields", None, ", ".join(changed))
     return changed
 
@@ -134,12 +124,12 @@ def publish(item: NewsItem, actor, at: datetime | None = None, now: datetime | N
     when = at if at is not None and at > now else now
     if item.slug is None:
         item.slug = _unique_slug(item.title, item.id)
-    item.status = "published"
-    item.published_at = when
-    item.announced = when <= now
-    item.edited_at = None
-    item.updated_at = now
-    _flush(item)
+    with one_save_wins(NOUN):
+        item.status = "published"
+        item.published_at = when
+        item.announced = when <= now
+        item.edited_at = None
+        item.updated_at = now
     action = "publish" if item.announced else "schedule"
     audit.record(actor, action, "news", item.id, "published_at", None, when.isoformat())
 
@@ -147,10 +137,10 @@ def publish(item: NewsItem, actor, at: datetime | None = None, now: datetime | N
 def unpublish(item: NewsItem, actor, now: datetime | None = None) -> None:
     if item.status != "published":
         return
-    item.status = "draft"
-    item.announced = False
-    item.updated_at = now or utcnow()
-    _flush(item)
+    with one_save_wins(NOUN):
+        item.status = "draft"
+        item.announced = False
+        item.updated_at = now or utcnow()
     audit.record(actor, "unpublish", "news", item.id)
 
 
