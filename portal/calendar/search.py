@@ -10,7 +10,7 @@ from portal.auth.models import User
 from portal.calendar import rules
 from portal.calendar.models import Event, OccurrenceChange
 from portal.extensions import db
-from portal.search import SearchDocument, Source
+from portal.search import SearchDocument, Source, every_word_in
 from portal.text import plain_text
 from portal.timeutil import local
 
@@ -55,16 +55,9 @@ def all_keys() -> list[str]:
 
 def fallback(words: list[str]) -> list[SearchDocument]:
     """A plain database search, used only while the index cannot be."""
-    query = sa.select(Event)
-    for word in words:
-        pattern = f"%{word}%"
-        query = query.where(
-            sa.or_(
-                Event.title.ilike(pattern),
-                Event.location.ilike(pattern),
-                Event.description_source.ilike(pattern),
-            )
-        )
+    query = sa.select(Event).where(
+        *every_word_in(words, Event.title, Event.location, Event.description_source)
+    )
     return [document(e) for e in db.session.scalars(query.limit(200))]
 
 

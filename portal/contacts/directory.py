@@ -52,19 +52,6 @@ class Filters:
         }
 
 
-LIKE_ESCAPE = "\\"
-
-
-def like_literal(word: str) -> str:
-    """``word`` for a LIKE pattern, where it matches only itself: "%" and "_" are not
-    wildcards (with ``escape=LIKE_ESCAPE``)."""
-    return (
-        word.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
-        .replace("%", LIKE_ESCAPE + "%")
-        .replace("_", LIKE_ESCAPE + "_")
-    )
-
-
 def _active() -> sa.Select[int]:
     return sa.select(ContactProfile.id).join(User).where(User.active.is_(True))
 
@@ -86,14 +73,14 @@ def listing(filters: Filters) -> list[ContactProfile]:
     if filters.area:
         query = query.where(ContactProfile.areas.any(ContactArea.slug == filters.area))
     for word in filters.q.split()[:MAX_QUERY_WORDS]:
-        pattern = f"%{like_literal(word)}%"
+        # autoescape: "%" and "_" in the word match only themselves
         query = query.where(
             sa.or_(
-                User.name.ilike(pattern, escape=LIKE_ESCAPE),
-                ContactProfile.job_title.ilike(pattern, escape=LIKE_ESCAPE),
-                ContactProfile.centre.ilike(pattern, escape=LIKE_ESCAPE),
-                ContactProfile.team.ilike(pattern, escape=LIKE_ESCAPE),
-                ContactProfile.areas.any(ContactArea.name.ilike(pattern, escape=LIKE_ESCAPE)),
+                User.name.icontains(word, autoescape=True),
+                ContactProfile.job_title.icontains(word, autoescape=True),
+                ContactProfile.centre.icontains(word, autoescape=True),
+                ContactProfile.team.icontains(word, autoescape=True),
+                ContactProfile.areas.any(ContactArea.name.icontains(word, autoescape=True)),
             )
         )
     return sorted(db.session.scalars(query).unique(), key=lambda p: danish_sort_key(p.name))

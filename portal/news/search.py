@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from portal.db import utcnow
 from portal.extensions import db
 from portal.news.models import NewsItem
-from portal.search import SearchDocument, Source
+from portal.search import SearchDocument, Source, every_word_in
 from portal.text import plain_text
 
 
@@ -41,16 +41,11 @@ def all_keys() -> list[str]:
 
 def fallback(words: list[str]) -> list[SearchDocument]:
     """A plain database search, used only while the index cannot be."""
-    query = sa.select(NewsItem).where(_public())
-    for word in words:
-        pattern = f"%{word}%"
-        query = query.where(
-            sa.or_(
-                NewsItem.title.ilike(pattern),
-                NewsItem.summary.ilike(pattern),
-                NewsItem.body_source.ilike(pattern),
-            )
-        )
+    query = (
+        sa.select(NewsItem)
+        .where(_public())
+        .where(*every_word_in(words, NewsItem.title, NewsItem.summary, NewsItem.body_source))
+    )
     return [document(i) for i in db.session.scalars(query.limit(200))]
 
 

@@ -64,7 +64,9 @@ class Source:
 
 def every_word_in(words: list[str], *columns) -> list:
     """Conditions for a fallback query: each word appears in at least one of the columns."""
-    return [sa.or_(*(column.ilike(f"%{word}%") for column in columns)) for word in words]
+    return [
+        sa.or_(*(column.icontains(word, autoescape=True) for column in columns)) for word in words
+    ]
 
 
 @dataclass

@@ -86,7 +86,8 @@ def _synonym_groups() -> list[list[str]]:
 
 def _fallback(text: str, kind: str | None, administration: str | None, page: int):
     words = [w for w in re.findall(r"\w+", text.lower()) if len(w) > 1][:8]
-    docs = [d for source in registry().sources.values() for d in source.fallback(words)]
+    sources = registry().sources.values() if words else []  # no words: nothing, not everything
+    docs = [d for source in sources for d in source.fallback(words)]
 
     def score(doc: SearchDocument) -> int:  # crude, but titles first: this is the fallback
         fields = ((doc.title + " " + doc.name, 6), (doc.summary, 2), (doc.body, 1))

@@ -104,3 +104,13 @@ def test_damage_while_a_server_rebuilds_in_the_background_gives_no_500(indexed, 
         gc.collect()
     assert len(statuses) == len(paths)
     assert all(status == 200 for _, status in statuses), statuses
+
+
+def test_the_database_fallback_takes_like_wildcards_literally(indexed, api):
+    directory = index_dir(indexed)
+    index.forget(str(directory))
+    shutil.rmtree(directory)
+    directory.write_text("en fil, hvor indekset skulle ligge")  # the fallback answers
+    assert api("s_f")["results"] == []  # "_" is no wildcard: "sof" does not match
+    assert api("%")["results"] == []  # no words at all: nothing, not everything
+    assert api("sof")["results"]
