@@ -9,8 +9,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from whoosh import highlight
 from whoosh import query as Q
+from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.qparser import FieldsPlugin, MultifieldParser, OrGroup, WildcardPlugin
 from whoosh.qparser.syntax import AndGroup
 
@@ -25,12 +28,17 @@ FEW = 3  # fewer strict (AND) hits than this, and broader hits follow them
 BROADER_LIMIT = 20
 
 # Search is public, so the cost of its worst query is bounded by construction: at most this
-# many words of at most this length; only short words without digits get the fuzzy (edit
-# distance) treatment, whose automaton grows with the word, and only a few of them.
+# many words of at most this length; only a few short words without digits are looked up by
+# edit distance, each among the index's words with the same first letters (RapidFuzz compares
+# them; Whoosh's own FuzzyTerm builds an automaton per word and field, up to 50 ms each), and
+# each stands for at most ``NEAR_TERMS`` words of the index.
 MAX_WORDS = 12
 MAX_WORD_LENGTH = 40
 FUZZY_MAX_LENGTH = 20
 FUZZY_WORDS = 4
+NEAR_TERMS = 8
+# And whatever the query, collecting its hits stops after this many seconds with what it has.
+TIME_BUDGET = 0.05
 
 
 def bounded(text: str) -> str:
@@ -86,10 +94,20 @@ def _words(text: str) -> list[str]:
 FUZZY_FIELDS = ("title", "summary", "body")
 
 
-def _fuzzy_query(text: str):
+def near_terms(reader, fieldname: str, word: str, maxdist: int, prefix: int) -> list[str]:
+    """The field's words that begin with the same ``prefix`` letters as ``word`` and are at
+    most ``maxdist`` edits from it (two swapped letters count as one edit), closest first and,
+    at the same distance, the most frequent first."""
+    candidates = [t.decode("utf-8") for t in reader.expand_prefix(fieldname, word[:prefix])]
+    found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=maxdist, limit=None)
+    found.sort(key=lambda m: (m[1], -reader.frequency(fieldname, m[0])))
+    return [term for term, _, _ in found]
+
+
+def _fuzzy_query(reader, text: str):
     """Any of the words, or words one or two edits away. The first two letters must match:
-    typos rarely start a word, and it keeps the dictionary scan short. Only the first few
-    ordinary words are looked for fuzzily; the rest (numbers, long tokens) as they are."""
+    typos rarely start a word, and it keeps the candidates few. Only the first few ordinary
+    words are looked for fuzzily; the rest (numbers, long tokens) as they are."""
     analyzer = danish_analyzer(compounds=False)
     clauses: list[Q.Query] = []
     fuzzy = [w for w in _words(text) if fuzzy_candidate(w)][:FUZZY_WORDS]
@@ -98,11 +116,12 @@ def _fuzzy_query(text: str):
             distance = 2 if len(token.text) >= 8 else 1
             for name in FUZZY_FIELDS:
                 boost = FIELD_BOOSTS[name]
-                clauses.append(
-                    Q.FuzzyTerm(name, token.text, boost=boost, maxdist=distance, prefixlength=2)
+                terms = (
+                    near_terms(reader, name, token.text, distance, prefix=2)[:NEAR_TERMS]
                     if word in fuzzy
-                    else Q.Term(name, token.text, boost=boost)
+                    else [token.text]
                 )
+                clauses += [Q.Term(name, term, boost=boost) for term in terms]
     return Q.Or(clauses) if clauses else Q.NullQuery
 
 
@@ -173,10 +192,8 @@ def run(
     the words follow (OR); when it finds none, hits for words like them (OR, fuzzy), and
     ``fuzzy`` says so."""
     s = searcher(directory)
-    strict = s.search(
-        _parser(s.schema, AndGroup).parse(expand_synonyms(text, synonyms)),
-        limit=RESULT_CAP,
-        terms=True,
+    strict = _within_budget(
+        s, _parser(s.schema, AndGroup).parse(expand_synonyms(text, synonyms)), RESULT_CAP
     )
     found = [(hit, strict) for hit in strict]
     if len(found) < FEW:
@@ -184,10 +201,10 @@ def run(
         broad_query = (
             _parser(s.schema, group).parse(expand_synonyms(text, synonyms))
             if group
-            else _fuzzy_query(text)
+            else _fuzzy_query(s.reader(), text)
         )
         # Only to fill out the first page: a small limit lets Whoosh skip weak blocks.
-        broad = s.search(broad_query, limit=BROADER_LIMIT, terms=True)
+        broad = _within_budget(s, broad_query, BROADER_LIMIT)
         seen = {hit["id"] for hit, _ in found}
         found += [(hit, broad) for hit in broad if hit["id"] not in seen]
     for results in {id(r): r for _, r in found}.values():
@@ -230,6 +247,19 @@ def run(
     )
 
 
+def _within_budget(s, query, limit: int):
+    """The query's best hits, or the best found within ``TIME_BUDGET`` seconds (a thread
+    timer, since SIGALRM works only in a process's main thread)."""
+    collector = TimeLimitCollector(
+        s.collector(limit=limit, terms=True), timelimit=TIME_BUDGET, use_alarm=False
+    )
+    try:
+        s.search_with_collector(query, collector)
+    except TimeLimit:
+        log.warning("search stopped after %s s: %s", TIME_BUDGET, query)
+    return collector.results()
+
+
 def _spelling(s, text: str) -> str | None:
     """A corrected query from the unstemmed spelling field, or None if every word is known."""
     reader = s.reader()
@@ -246,7 +276,7 @@ def _spelling(s, text: str) -> str | None:
             corrected.append(word)
             continue
         lookups += 1
-        options = s.suggest("spelling", lowered, limit=1, maxdist=2, prefix=1)
+        options = near_terms(reader, "spelling", lowered, maxdist=2, prefix=1)
         if options:
             corrected.append(options[0])
             changed = True

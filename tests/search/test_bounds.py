@@ -9,7 +9,6 @@ import random
 import string
 
 import pytest
-from whoosh import query as Q
 
 from portal.search import engine
 
@@ -42,32 +41,45 @@ def test_a_query_is_cut_to_a_bounded_shape(text):
     assert all(len(w) <= engine.MAX_WORD_LENGTH for w in words)
 
 
-@pytest.mark.parametrize("text", worst_cases())
-def test_fuzzy_terms_are_few_and_only_for_short_words_without_digits(text):
-    query = engine._fuzzy_query(engine.bounded(text))
-    fuzzy = [q for q in query.leaves() if isinstance(q, Q.FuzzyTerm)] if query else []
-    assert len(fuzzy) <= engine.FUZZY_WORDS * len(engine.FUZZY_FIELDS) * 2  # a word may stem to 2
-    assert all(len(q.text) <= engine.FUZZY_MAX_LENGTH for q in fuzzy)
-    assert not any(ch.isdigit() for q in fuzzy for ch in q.text)
-
-
-def test_worst_cases_answer_and_look_up_few_spellings(indexed, api, monkeypatch):
-    from whoosh.searching import Searcher
-
+def test_edit_distance_lookups_are_few_and_only_for_short_words_without_digits(
+    indexed, api, monkeypatch
+):
+    """Words are looked up by edit distance (the costly part) for at most ``FUZZY_WORDS``
+    ordinary words per query, and each stands for at most ``NEAR_TERMS`` words of the index."""
     calls = []
-    real = Searcher.suggest
+    real = engine.near_terms
 
-    def counting(self, *args, **kwargs):
-        calls.append(args[1] if len(args) > 1 else kwargs.get("text"))
-        return real(self, *args, **kwargs)
+    def counting(reader, fieldname, word, maxdist, prefix):
+        found = real(reader, fieldname, word, maxdist, prefix)
+        calls.append((fieldname, word, found))
+        return found
 
-    monkeypatch.setattr(Searcher, "suggest", counting)
+    monkeypatch.setattr(engine, "near_terms", counting)
     for text in worst_cases(count=10):
         calls.clear()
         answer = api(text[:500])
         assert answer["total"] >= 0
-        assert len(calls) <= engine.FUZZY_WORDS
-        assert all(engine.fuzzy_candidate(word) for word in calls)
+        words = {word for fieldname, word, _ in calls if fieldname != "spelling"}
+        spellings = [word for fieldname, word, _ in calls if fieldname == "spelling"]
+        assert len(words) <= engine.FUZZY_WORDS * 2  # a word may stem to two
+        assert len(spellings) <= engine.FUZZY_WORDS
+        assert all(len(w) <= engine.FUZZY_MAX_LENGTH for w in words | set(spellings))
+        assert not any(ch.isdigit() for w in words | set(spellings) for ch in w)
+
+
+def test_near_terms_are_the_closest_words_with_the_same_beginning(indexed, app):
+    from portal.search.index import searcher
+
+    with app.app_context():
+        reader = searcher(app.config["SEARCH_INDEX_DIR"]).reader()
+        found = engine.near_terms(reader, "spelling", "samtyke", maxdist=2, prefix=1)
+        assert found[0] == "samtykke"
+        assert all(term.startswith("s") for term in found)
+        assert engine.near_terms(reader, "spelling", "samtyke", maxdist=2, prefix=2) == [
+            t for t in found if t.startswith("sa")
+        ]
+        # A swap of two letters is one edit.
+        assert "samtykke" in engine.near_terms(reader, "spelling", "samtkyke", 1, prefix=2)
 
 
 @pytest.mark.parametrize(
@@ -77,3 +89,24 @@ def test_worst_cases_answer_and_look_up_few_spellings(indexed, api, monkeypatch)
 def test_whoosh_field_and_wildcard_syntax_is_only_words(indexed, api, text, same_as):
     """Field names and wildcards are words like any other, never a way to list everything."""
     assert api(text)["results"] == api(same_as)["results"]
+
+
+def test_a_search_out_of_time_answers_with_what_it_has(indexed, api, monkeypatch, caplog):
+    """Collecting hits stops at ``TIME_BUDGET``: here the budget's timer fires at once."""
+    import whoosh.collectors
+
+    class FiresAtOnce:
+        def __init__(self, interval, function):
+            self.function = function
+
+        def start(self):
+            self.function()
+
+        def cancel(self):
+            pass
+
+    assert api("handleplan")["total"] > 0
+    monkeypatch.setattr(whoosh.collectors.threading, "Timer", FiresAtOnce)
+    answer = api("handleplan")
+    assert answer["total"] == 0
+    assert "search stopped after" in caplog.text
