@@ -16,6 +16,12 @@ def sync(verbose: bool) -> None:
     with unit_of_work():
         report = content_sync.sync_content()
     click.echo(f"Indhold: {report.summary()}.")
+    for slug in report.conflicts:
+        click.echo(
+            f"  konflikt: {slug} er rettet i browseren, siden filen sidst blev indlæst; "
+            "filen er ikke indlæst (eksportér siden, flet ændringerne, og synkronisér igen)",
+            err=True,
+        )
     if verbose:
         for label, slugs in [
             ("ny", report.created),

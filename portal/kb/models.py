@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from types import MappingProxyType
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -38,6 +39,9 @@ class Page(Base):
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Set when the page is saved in the browser, cleared when it is written to or read from
+    # its file: a content sync never overwrites a page edited in the browser since.
+    edited_in_browser_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     steps: Mapped[list[Step]] = relationship(
         back_populates="page", order_by="Step.position", cascade="all, delete-orphan"
@@ -50,6 +54,9 @@ class Page(Base):
         sa.CheckConstraint("kind IN ('guide', 'procedure')", name="kind_known"),
         sa.CheckConstraint("administration IN ('BIF', 'SOF', 'both')", name="administration_known"),
     )
+    # Of two saves at the same version only the first matches its row (see
+    # ``errors.one_save_wins``); ``pages.save_page`` raises the version.
+    __mapper_args__ = MappingProxyType({"version_id_col": version, "version_id_generator": False})
 
     @property
     def tag_names(self) -> list[str]:
@@ -88,6 +95,46 @@ class Step(Base):
     @property
     def owner_label(self) -> str:
         return administration.label(self.owner)
+
+
+class PageRevision(Base):
+    """The whole state of a page after one save (by a file, the browser, a restore, a review
+    or a change of publication), with who, when and why. ``number`` counts from 1 per page."""
+
+    __tablename__ = "page_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_id: Mapped[int] = mapped_column(sa.ForeignKey("page.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    action: Mapped[str] = mapped_column(sa.String(20))
+    note: Mapped[str] = mapped_column(sa.String(300), default="")
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    author_name: Mapped[str] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published: Mapped[bool]
+    state: Mapped[dict] = mapped_column(sa.JSON)
+
+    page: Mapped[Page] = relationship()
+
+    __table_args__ = (
+        sa.UniqueConstraint("page_id", "number", name="uq_page_revision_page_id_number"),
+    )
+
+    @property
+    def action_label(self) -> str:
+        return REVISION_ACTIONS.get(self.action, self.action)
+
+
+REVISION_ACTIONS = {
+    "sync": "Indlæst fra fil",
+    "edit": "Redigeret",
+    "create": "Oprettet",
+    "restore": "Gendannet",
+    "review": "Gennemgået",
+    "publish": "Genudgivet",
+    "unpublish": "Afpubliceret",
+    "sync_unpublish": "Afpubliceret (filen er fjernet)",
+}
 
 
 class PageRedirect(Base):

@@ -1,51 +1,19 @@
-"""Page data → page: the one ``save_page`` that the content sync calls (and browser editing
-will call next). It renders Markdown once, when the page is saved, and keeps old addresses."""
+"""Page data → page: the one ``save_page`` that the content sync and browser editing call. It
+renders Markdown once, when the page is saved, keeps old addresses and records a revision."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import sqlalchemy as sa
 
 from portal import audit
+from portal.db import utcnow
 from portal.extensions import db
+from portal.kb import revisions
 from portal.kb.models import Page, PageRedirect, PageTag, Step
+from portal.kb.pagedata import PageData
 from portal.text import Glossary, render, render_inline, slugify
-
-
-@dataclass(frozen=True)
-class StepData:
-    owner: str
-    title: str
-    text: str
-    deadline: str | None = None
-    document: str | None = None
-    contact: str | None = None
-    model_step: int | None = None
-
-
-@dataclass(frozen=True)
-class PageData:
-    """Everything a page is, in the words of the front matter (see content/README.md)."""
-
-    kind: str  # guide | procedure
-    slug: str
-    title: str
-    summary: str
-    administration: str
-    category: str
-    owner: str
-    reviewed: date
-    body: str
-    tags: tuple[str, ...] = ()
-    related: tuple[str, ...] = ()
-    redirect_from: tuple[str, ...] = ()
-    trigger: str | None = None
-    steps: tuple[StepData, ...] = ()
-    follows_model: bool = False
-    source_path: str | None = None
-    content_hash: str = ""
 
 
 @dataclass
@@ -54,19 +22,36 @@ class Saved:
     created: bool
 
 
-def save_page(data: PageData, glossary: Glossary, actor=None, action: str = "save") -> Saved:
-    """Create or update the page with ``data.slug``: render it, publish it, record its old
-    addresses, flush and audit. The caller's transaction boundary commits."""
+def save_page(
+    data: PageData, glossary: Glossary, actor=None, action: str = "sync", note: str = ""
+) -> Saved:
+    """Create or update the page with ``data.slug`` (or ``page``, when it is renamed): render
+    it, publish it, record its old addresses and a revision, flush and audit. The caller's
+    transaction boundary commits.
+
+    :raises StaleDataError: (on flush) if the page was saved by someone else meanwhile; see
+        ``errors.one_save_wins``.
+    """
     page = db.session.scalar(sa.select(Page).where(Page.slug == data.slug))
+    return save(page, data, glossary, actor, action, note)
+
+
+def save(
+    page: Page | None, data: PageData, glossary: Glossary, actor, action: str, note: str = ""
+) -> Saved:
     created = page is None
     if page is None:
         page = Page(slug=data.slug)
         db.session.add(page)
     else:
+        if not revisions.has_revisions(page):  # saved before revisions existed
+            revisions.record(page, None, "sync", "Siden, som den var før første ændring")
         page.version += 1
     _apply(page, data, glossary)
+    page.edited_in_browser_at = None if action == "sync" else utcnow()
     db.session.flush()
     _keep_old_addresses(page, data.redirect_from)
+    revisions.record(page, actor, action, note)
     audit.record(actor, action, "page", data.slug)
     return Saved(page, created)
 
@@ -74,6 +59,7 @@ def save_page(data: PageData, glossary: Glossary, actor=None, action: str = "sav
 def _apply(page: Page, data: PageData, glossary: Glossary) -> None:
     rendered = render(data.body, glossary)
     page.kind = data.kind
+    page.slug = data.slug
     page.title = data.title
     page.summary = data.summary
     page.administration = data.administration
@@ -119,7 +105,12 @@ def _keep_old_addresses(page: Page, old_slugs: tuple[str, ...]) -> None:
     db.session.flush()
 
 
-def unpublish(page: Page, actor=None, action: str = "unpublish") -> None:
-    page.published = False
+def set_published(page: Page, published: bool, actor=None, action: str | None = None) -> None:
+    """Take the page off the portal (its address answers 404, search forgets it) or put it
+    back, as a revision of its own."""
+    page.published = published
+    page.version += 1
     db.session.flush()
+    action = action or ("publish" if published else "unpublish")
+    revisions.record(page, actor, action)
     audit.record(actor, action, "page", page.slug)

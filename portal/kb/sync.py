@@ -11,9 +11,10 @@ import sqlalchemy as sa
 from flask import current_app
 
 from portal.extensions import db
-from portal.kb import pages
+from portal.kb import pages, revisions
 from portal.kb.content import GLOSSARY_SLUG, ContentFile, ProcedureSchema, read_all
 from portal.kb.models import GlossaryTerm, Page
+from portal.kb.pagedata import PageData, StepData
 from portal.text import RENDERER_VERSION, Glossary, GlossaryEntry, render_inline, slugify
 
 
@@ -23,6 +24,8 @@ class SyncReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     unpublished: list[str] = field(default_factory=list)
+    # Pages edited in the browser since their file was last read: left as they are.
+    conflicts: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -32,6 +35,11 @@ class SyncReport:
         return (
             f"{len(self.created)} nye, {len(self.updated)} opdaterede, "
             f"{len(self.unchanged)} uændrede, {len(self.unpublished)} afpublicerede"
+            + (
+                f", {len(self.conflicts)} ikke indlæst (rettet i browseren)"
+                if self.conflicts
+                else ""
+            )
         )
 
 
@@ -74,12 +82,12 @@ def _sync_glossary(source: ContentFile) -> None:
         )
 
 
-def page_data(f: ContentFile) -> pages.PageData:
+def page_data(f: ContentFile) -> PageData:
     """A content file in the words ``save_page`` takes."""
     meta = f.meta
     procedure = meta if isinstance(meta, ProcedureSchema) else None
     steps = tuple(
-        pages.StepData(
+        StepData(
             owner=s.owner,
             title=s.title,
             text=s.text,
@@ -90,7 +98,7 @@ def page_data(f: ContentFile) -> pages.PageData:
         )
         for s in (procedure.steps if procedure else [])
     )
-    return pages.PageData(
+    return PageData(
         kind=f.kind,
         slug=f.slug,
         title=meta.title,
@@ -113,7 +121,9 @@ def page_data(f: ContentFile) -> pages.PageData:
 
 def sync_content(root: Path | None = None) -> SyncReport:
     """Load the content files: new and changed files are saved and rendered, unchanged files
-    (same content hash) are skipped, pages whose file is gone are unpublished.
+    (same content hash, or the same content written differently) are skipped, pages whose
+    file is gone are unpublished. A page edited in the browser since its file was last read
+    is never overwritten or unpublished: it is reported as a conflict and left as it is.
 
     :raises ContentError: if any file is invalid; then nothing is loaded.
     """
@@ -127,14 +137,30 @@ def sync_content(root: Path | None = None) -> SyncReport:
         if page is not None and page.content_hash == f.digest and page.published:
             report.unchanged.append(f.slug)
             continue
-        saved = pages.save_page(page_data(f), glossary, action="sync")
+        data = page_data(f)
+        if page is not None and page.edited_in_browser_at is not None:
+            report.conflicts.append(f.slug)
+            continue
+        if (
+            page is not None
+            and page.published
+            and revisions.same_content(data, revisions.data_of(page))
+        ):
+            page.content_hash, page.source_path = f.digest, f.path  # written differently
+            report.unchanged.append(f.slug)
+            continue
+        saved = pages.save_page(data, glossary, action="sync")
         (report.created if saved.created else report.updated).append(f.slug)
         if f.slug == GLOSSARY_SLUG:
             _sync_glossary(f)
     seen = {f.slug for f in files}
     for slug, page in existing.items():
-        if slug not in seen and page.published:
-            pages.unpublish(page, action="sync_unpublish")
-            report.unpublished.append(slug)
+        if slug in seen or not page.published or page.source_path is None:
+            continue  # a page made in the browser has no file
+        if page.edited_in_browser_at is not None:
+            report.conflicts.append(slug)
+            continue
+        pages.set_published(page, False, action="sync_unpublish")
+        report.unpublished.append(slug)
     db.session.flush()
     return report
