@@ -10,3 +10,4 @@ bp.add_url_rule("/redaktion/genveje", view_func=views.shortcuts, methods=["GET",
 bp.add_url_rule(
     "/redaktion/genveje/<int:shortcut_id>/fjern", view_func=views.remove_shortcut, methods=["POST"]
 )
+bp.add_url_rule("/redaktion/forhaandsvisning", view_func=views.preview, methods=["POST"])

@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import SelectField
+from wtforms import HiddenField, SelectField, TextAreaField
 
 from portal.kb.models import Page
 
@@ -15,3 +15,10 @@ class ShortcutForm(FlaskForm):
                 (page.id, page.title)
             )
         self.page.choices = groups
+
+
+class PreviewForm(FlaskForm):
+    """Markdown to show as it will look: news and pages share the preview."""
+
+    body = TextAreaField()
+    glossary = HiddenField()  # "1": mark glossary terms, as a page does

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.contacts import profiles as contacts
 from portal.editor import services
-from portal.editor.forms import ShortcutForm
+from portal.editor.forms import PreviewForm, ShortcutForm
 from portal.errors import FieldErrors
 from portal.forms import ConfirmForm, show_refusal
+from portal.kb.sync import current_glossary
 from portal.news import reading as news
 from portal.search import services as search
 from portal.security import Role, role_required
+from portal.text import render
 
 
 @role_required(Role.EDITOR)
@@ -61,3 +63,13 @@ def remove_shortcut(shortcut_id: int):
         services.remove_shortcut(shortcut_id, current_user)
         flash("Genvejen er fjernet.", "success")
     return redirect(url_for("editor.shortcuts"))
+
+
+@role_required(Role.EDITOR)
+def preview():
+    """Markdown as the page or news item will show it (sanitised HTML), for the live preview."""
+    form = PreviewForm()
+    if not form.validate_on_submit():
+        abort(400)
+    glossary = current_glossary() if form.glossary.data == "1" else None
+    return Response(render(form.body.data or "", glossary).html, mimetype="text/html")

@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from portal.kb import views
+from portal.kb import edit_views, history_views, views
 
 bp = Blueprint("kb", __name__)
 bp.add_url_rule("/vejviser/", view_func=views.guide_index, methods=["GET"])
@@ -11,3 +11,36 @@ bp.add_url_rule("/sagsgange/", view_func=views.procedure_index, methods=["GET"])
 bp.add_url_rule("/sagsgange/<slug>", view_func=views.procedure, methods=["GET"])
 bp.add_url_rule("/ordliste", view_func=views.glossary, methods=["GET"])
 bp.add_url_rule("/emne/<slug>", view_func=views.tag, methods=["GET"])
+
+# Editing in the browser (editors): edit, history, compare, restore, publication
+SECTION = "<any(vejviser, sagsgange):section>"
+for section in edit_views.KINDS:  # before /<section>/<slug>, which would take "ny"
+    bp.add_url_rule(
+        f"/{section}/ny",
+        endpoint="new",
+        view_func=edit_views.new,
+        defaults={"section": section},
+        methods=["GET", "POST"],
+    )
+bp.add_url_rule(f"/{SECTION}/<slug>/rediger", view_func=edit_views.edit, methods=["GET", "POST"])
+bp.add_url_rule(
+    f"/{SECTION}/<slug>/afpublicer",
+    endpoint="unpublish",
+    view_func=edit_views.set_published,
+    defaults={"published": False},
+    methods=["POST"],
+)
+bp.add_url_rule(
+    f"/{SECTION}/<slug>/udgiv",
+    endpoint="publish",
+    view_func=edit_views.set_published,
+    defaults={"published": True},
+    methods=["POST"],
+)
+bp.add_url_rule(f"/{SECTION}/<slug>/historik", view_func=history_views.history, methods=["GET"])
+bp.add_url_rule(f"/{SECTION}/<slug>/sammenlign", view_func=history_views.compare, methods=["GET"])
+bp.add_url_rule(
+    f"/{SECTION}/<slug>/historik/<int:number>/gendan",
+    view_func=history_views.restore,
+    methods=["POST"],
+)

@@ -116,7 +116,7 @@ def _field_name(location: tuple) -> str:
     return ".".join(str(part + 1) if isinstance(part, int) else part for part in location)
 
 
-def _describe(error: ErrorDetails) -> str:
+def describe(error: ErrorDetails) -> str:
     template = MESSAGES.get(error["type"])
     if template is None:
         return error["msg"]
@@ -146,7 +146,7 @@ def read_file(root: Path, path: Path, salt: str) -> tuple[ContentFile | None, li
         meta = schema.model_validate(post.metadata)
     except ValidationError as exc:
         for error in exc.errors():
-            problems.append(f"{relative}: feltet '{_field_name(error['loc'])}' {_describe(error)}")
+            problems.append(f"{relative}: feltet '{_field_name(error['loc'])}' {describe(error)}")
         return None, problems
     if isinstance(meta, GuideSchema) and meta.terms is not None and slug != GLOSSARY_SLUG:
         problems.append(f"{relative}: feltet 'terms' må kun stå i {GLOSSARY_SLUG}.md")

@@ -53,18 +53,24 @@ def _salt(root: Path) -> str:
 def _glossary_from(files: list[ContentFile]) -> Glossary:
     source = next((f for f in files if f.slug == GLOSSARY_SLUG), None)
     terms = getattr(source.meta, "terms", None) if source else None
-    if not terms:
-        return Glossary()
-    entries = []
-    for term in terms:
-        if term.long:
-            # Mark the abbreviation (and "SKP'er"), not the long forms listed for search.
-            words = (term.term, *(s for s in term.synonyms if s.startswith(term.term)))
-        else:
-            words = (term.term, *term.synonyms)
-        title = term.long or term.definition
-        entries.append(GlossaryEntry(slugify(term.term), words, title, bool(term.long)))
-    return Glossary(entries)
+    return Glossary([_entry(t.term, t.long, t.synonyms, t.definition) for t in terms or []])
+
+
+def current_glossary() -> Glossary:
+    """The glossary as the database holds it: what a page saved in the browser is marked with."""
+    return Glossary(
+        [
+            _entry(t.term, t.long_form, t.synonyms, t.definition)
+            for t in db.session.scalars(sa.select(GlossaryTerm))
+        ]
+    )
+
+
+def _entry(term: str, long: str | None, synonyms: list[str], definition: str) -> GlossaryEntry:
+    # An abbreviation marks itself (and "SKP'er"), not the long forms listed for search.
+    marked = [s for s in synonyms if s.startswith(term)] if long else synonyms
+    words = (term, *marked)
+    return GlossaryEntry(slugify(term), words, long or definition, bool(long))
 
 
 def _sync_glossary(source: ContentFile) -> None:

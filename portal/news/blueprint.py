@@ -11,7 +11,6 @@ bp.add_url_rule("/redaktion/nyheder/<int:item_id>", view_func=manage.edit, metho
 bp.add_url_rule(
     "/redaktion/nyheder/<int:item_id>/afpublicer", view_func=manage.unpublish, methods=["POST"]
 )
-bp.add_url_rule("/redaktion/nyheder/forhaandsvisning", view_func=manage.preview, methods=["POST"])
 bp.add_url_rule("/nyheder/", view_func=views.index, methods=["GET"])
 bp.add_url_rule("/nyheder/<slug>", view_func=views.item, methods=["GET"])
 bp.add_url_rule("/nyheder.atom", view_func=views.feed, methods=["GET"])

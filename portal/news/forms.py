@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -29,7 +28,3 @@ class NewsForm(VersionedForm):
     preview = SubmitField("Forhåndsvis")
     save = SubmitField("Gem")
     publish = SubmitField("Udgiv")
-
-
-class PreviewForm(FlaskForm):
-    body = TextAreaField()

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.errors import Conflict, FieldErrors
 from portal.forms import ConfirmForm, show_refusal
 from portal.news import reading, services
-from portal.news.forms import NewsForm, PreviewForm
+from portal.news.forms import NewsForm
 from portal.news.models import NewsItem
 from portal.security import Role, role_required
 from portal.text import render
@@ -127,12 +127,3 @@ def unpublish(item_id: int):
         services.unpublish(item, current_user)
         flash("Nyheden er afpubliceret og er nu en kladde.", "success")
     return redirect(url_for("news.edit", item_id=item.id))
-
-
-@role_required(Role.EDITOR)
-def preview():
-    """The body's Markdown as the page will show it (sanitised HTML), for the live preview."""
-    form = PreviewForm()
-    if not form.validate_on_submit():
-        abort(400)
-    return Response(render(form.body.data or "").html, mimetype="text/html")

@@ -15,6 +15,7 @@ EXPECTED = {
         {**EDITORS_ONLY, "editor": 400, "admin": 400},
     ),  # no page
     ("editor.remove_shortcut", "POST"): ("/redaktion/genveje/{shortcut}/fjern", EDITOR_POST),
+    ("editor.preview", "POST"): ("/redaktion/forhaandsvisning", EDITORS_ONLY),
 }
 
 

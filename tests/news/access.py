@@ -37,7 +37,6 @@ EXPECTED = {
         "/redaktion/nyheder/{draft}/afpublicer",
         {**EDITORS_ONLY, "editor": 302, "admin": 302},
     ),
-    ("news.preview", "POST"): ("/redaktion/nyheder/forhaandsvisning", EDITORS_ONLY),
 }
 
 

@@ -55,9 +55,7 @@ def editor_routes(app) -> list[tuple[str, str, str]]:
 
 def test_every_editor_route_is_found(app):
     endpoints = {e for e, _, _ in editor_routes(app)}
-    assert {"news.create", "news.edit", "news.unpublish", "news.preview", "news.manage"} <= (
-        endpoints
-    )
+    assert {"news.create", "news.edit", "news.unpublish", "news.manage"} <= endpoints
 
 
 @pytest.mark.parametrize("role", ["anon", "staff", "contact"])
@@ -194,19 +192,20 @@ def test_unpublish_by_editor(app, client, editor, make_news, get_news):
 
 
 def test_live_preview_endpoint_renders_sanitised_html(client, editor):
+    """The preview is shared with page editing (``editor.preview``)."""
     token = csrf_token(client, "/redaktion/nyheder/ny")
     response = client.post(
-        "/redaktion/nyheder/forhaandsvisning",
+        "/redaktion/forhaandsvisning",
         data={"csrf_token": token, "body": "**fed** <script>x()</script> [l](javascript:x)"},
     )
     html = response.get_data(as_text=True)
     assert "<strong>fed</strong>" in html
     assert "<script" not in html and "javascript:" not in html
-    assert client.post("/redaktion/nyheder/forhaandsvisning", data={"body": "x"}).status_code == 400
+    assert client.post("/redaktion/forhaandsvisning", data={"body": "x"}).status_code == 400
 
 
 def test_editor_form_has_no_inline_script(client, editor):
     page = soup(client.get("/redaktion/nyheder/ny"))
     assert not [s for s in page.find_all("script") if not s.get("src")]
-    assert page.select_one("script[src$='news-preview.js']")
+    assert page.select_one("script[src$='preview.js']")
     assert re.search(r"Forhåndsvis", page.select_one("button[name=preview]").get_text())

@@ -1,11 +1,12 @@
-// Live preview of a news item's Markdown, rendered by the server (the same sanitising renderer
-// the published item uses). Without JavaScript the "Forhåndsvis" button posts the form instead.
+// Live preview of Markdown, rendered by the server (the same sanitising renderer the published
+// text uses). Without JavaScript the "Forhåndsvis" button posts the form instead.
 (function () {
   "use strict";
   var button = document.querySelector("button[data-preview-url]");
-  var body = document.getElementById("body");
+  if (!button) return;
+  var body = document.getElementById(button.getAttribute("data-preview-source"));
   var target = document.getElementById("forhaandsvisning");
-  if (!button || !body || !target) return;
+  if (!body || !target) return;
   var form = button.form;
   var url = button.getAttribute("data-preview-url");
   var timer = null;
@@ -15,6 +16,7 @@
     var data = new FormData();
     data.append("csrf_token", form.querySelector("input[name=csrf_token]").value);
     data.append("body", body.value);
+    data.append("glossary", button.getAttribute("data-preview-glossary") || "");
     var request = ++latest;
     fetch(url, { method: "POST", body: data, credentials: "same-origin" })
       .then(function (response) {

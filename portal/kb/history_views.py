@@ -1,0 +1,71 @@
+"""A page's history (editors): every revision, a readable comparison of any two, and restore."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.errors import Conflict, NotFound
+from portal.forms import VersionedForm, flash_refusal
+from portal.kb import editing, revisions
+from portal.kb.diff import compare as compare_states
+from portal.kb.edit_views import KINDS
+from portal.kb.services import page_url
+from portal.security import Role, role_required
+
+
+@role_required(Role.EDITOR)
+def history(section: str, slug: str):
+    page = editing.get_page(KINDS[section], slug)
+    return render_template(
+        "kb/history.html",
+        page=page,
+        section=section,
+        revisions=revisions.history(page),
+        form=VersionedForm(version=page.version),
+        page_url=page_url(page),
+    )
+
+
+def _number(name: str, default: int) -> int:
+    raw = request.args.get(name, "")
+    if not raw:
+        return default
+    if not raw.isdigit() or len(raw) > 9:
+        raise NotFound("Den version findes ikke.")
+    return int(raw)
+
+
+@role_required(Role.EDITOR)
+def compare(section: str, slug: str):
+    """``?fra=2&til=5``: what changed from version 2 to 5 (default: the latest against the
+    one before it)."""
+    page = editing.get_page(KINDS[section], slug)
+    latest = revisions.latest(page)
+    if latest is None:
+        raise NotFound("Siden har ingen versioner endnu.")
+    new = revisions.get(page, _number("til", latest.number))
+    old = revisions.get(page, _number("fra", max(new.number - 1, 1)))
+    return render_template(
+        "kb/compare.html",
+        page=page,
+        section=section,
+        old=old,
+        new=new,
+        comparison=compare_states(revisions.data_from(old.state), revisions.data_from(new.state)),
+        form=VersionedForm(version=page.version),
+    )
+
+
+@role_required(Role.EDITOR)
+def restore(section: str, slug: str, number: int):
+    page = editing.get_page(KINDS[section], slug)
+    form = VersionedForm()
+    if form.validate_on_submit():
+        try:
+            page = editing.restore(page, number, form.expected_version(), current_user)
+        except Conflict as error:
+            flash_refusal(error)
+        else:
+            flash(f"Version {number} er gendannet som en ny version.", "success")
+    return redirect(url_for("kb.history", section=section, slug=page.slug))
