@@ -1,9 +1,12 @@
 """``flask --app wsgi portal content ...``."""
 
+from pathlib import Path
+
 import click
 from flask.cli import AppGroup
 
 from portal.cli import unit_of_work
+from portal.kb import export as content_export
 from portal.kb import sync as content_sync
 
 content_cli = AppGroup("content", help="Vejviser og sagsgange fra content/.")
@@ -30,6 +33,15 @@ def sync(verbose: bool) -> None:
         ]:
             for slug in slugs:
                 click.echo(f"  {label}: {slug}")
+
+
+@content_cli.command("export")
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+def export(target: Path) -> None:
+    """Skriv alle udgivne sider og ordlisten som Markdown-filer i TARGET."""
+    with unit_of_work():
+        written = content_export.export(target)
+    click.echo(f"Eksporteret: {len(written)} filer til {target}.")
 
 
 def setup_step() -> str:

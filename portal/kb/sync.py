@@ -73,6 +73,16 @@ def _entry(term: str, long: str | None, synonyms: list[str], definition: str) ->
     return GlossaryEntry(slugify(term), words, long or definition, bool(long))
 
 
+def _same_terms(source: ContentFile) -> bool:
+    """Whether the glossary file holds the terms the database has."""
+    stored = [
+        (t.term, t.long_form, list(t.synonyms), t.definition)
+        for t in db.session.scalars(sa.select(GlossaryTerm).order_by(GlossaryTerm.id))
+    ]
+    terms = getattr(source.meta, "terms", None) or []
+    return stored == [(t.term, t.long, list(t.synonyms), t.definition) for t in terms]
+
+
 def _sync_glossary(source: ContentFile) -> None:
     db.session.execute(sa.delete(GlossaryTerm))
     for term in getattr(source.meta, "terms", None) or []:
@@ -144,16 +154,18 @@ def sync_content(root: Path | None = None) -> SyncReport:
             report.unchanged.append(f.slug)
             continue
         data = page_data(f)
-        if page is not None and page.edited_in_browser_at is not None:
-            report.conflicts.append(f.slug)
-            continue
         if (
             page is not None
             and page.published
             and revisions.same_content(data, revisions.data_of(page))
-        ):
-            page.content_hash, page.source_path = f.digest, f.path  # written differently
+            and (f.slug != GLOSSARY_SLUG or _same_terms(f))
+        ):  # the same, written differently (or exported): file and page agree again
+            page.content_hash, page.source_path = f.digest, f.path
+            page.edited_in_browser_at = None
             report.unchanged.append(f.slug)
+            continue
+        if page is not None and page.edited_in_browser_at is not None:
+            report.conflicts.append(f.slug)
             continue
         saved = pages.save_page(data, glossary, action="sync")
         (report.created if saved.created else report.updated).append(f.slug)
