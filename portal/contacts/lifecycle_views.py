@@ -19,7 +19,10 @@ from portal.security import Role, role_required
 class EraseForm(FlaskForm):
     """Erasure is confirmed by typing the person's full name (checked by ``lifecycle.erase``)."""
 
-    name = StringField("Personens fulde navn", validators=[Length(max=200)])
+    name = StringField(
+        "Personens fulde navn",
+        validators=[Length(max=200, message="Navnet passer ikke: et navn har højst 200 tegn.")],
+    )
 
 
 def _back_to(profile: ContactProfile) -> str:
@@ -92,7 +95,7 @@ def erase(profile_id: int):
             flash(f"{name} er slettet. Historikken er bevaret uden personoplysninger.", "success")
             return redirect(url_for("contacts.directory"))
     elif form.is_submitted():
-        status = show_refusal(form, FieldErrors({}, "Siden var for gammel. Prøv igen."))
+        status = show_refusal(form, FieldErrors({}, "Intet er slettet."))  # the field says why
     return render_template("contacts/erase.html", person=profile, form=form), status
 
 

@@ -157,6 +157,32 @@ def test_every_editor_sees_the_latest_link(app, client, editor, make_user):
     assert shown_link(other.get(location)) == link
 
 
+def test_administrators_see_the_same_link_on_the_users_page(app, client, editor, make_user):
+    """One mechanism: the link an editor made is the one an administrator's page shows."""
+    location = create(client).headers["Location"]
+    link = shown_link(client.get(location))
+    admin = app.test_client()
+    make_user("admin", email="admin@example.com")
+    Auth(admin).login("admin@example.com")
+    with app.app_context():
+        user_id = db.session.scalar(sa.select(User.id).where(User.email == "nina@example.com"))
+    assert shown_link(admin.get(f"/admin/brugere/{user_id}")) == link
+
+
+def test_a_link_made_again_at_its_time_is_the_same_link(app, editor):
+    from portal.auth import handover, links
+
+    with app.test_request_context():
+        user = db.session.scalar(sa.select(User).where(User.email == "red@example.com"))
+        user.password_hash = None  # as if invited
+        first = handover.invitation(user, user)
+        again = handover.kept(user)
+        assert again is not None and again.url.endswith("/invitation/" + first)
+        entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "invite"))
+        assert links.make(user, links.INVITATION, user, at=entry.at) == first
+        db.session.rollback()
+
+
 def test_no_invitation_for_a_login_with_editor_rights(app, client, editor, make_user):
     """An editor must not be able to choose the first password of an administrator's login."""
     location = create(client).headers["Location"]
