@@ -3,19 +3,15 @@ status."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.admin import handover, users
+from portal.admin import users
 from portal.admin.forms import CreateUserForm, RoleForm
+from portal.auth import handover
 from portal.errors import FieldErrors, PortalError, ValidationError
 from portal.forms import ConfirmForm, flash_refusal, show_refusal
 from portal.security import ROLE_LABELS, Role, role_required
-
-# The links an administrator has made lately, kept in their own session (signed, for them
-# only) so that the user's page shows a link again after a reload, until it is used or expires.
-LINKS_KEY = "admin_links"
-LINKS_KEPT = 5
 
 
 @role_required(Role.ADMIN)
@@ -37,30 +33,15 @@ def create_user():
     if form.validate_on_submit():
         try:
             user = users.create_user(form.name.data, form.email.data, form.role.data, current_user)
-            token = handover.invitation(user, current_user)
+            handover.invitation(user, current_user)  # shown on the user's page
         except FieldErrors as error:
             status = show_refusal(form, error)
         else:
-            _keep_link(user.id, "invitation", token)
             flash(f"{user.name} er oprettet. Giv personen invitationslinket herunder.", "success")
             return redirect(url_for("admin.user", user_id=user.id))
     elif request.method == "POST":
         status = show_refusal(form, FieldErrors({}))
     return render_template("admin/create.html", form=form), status
-
-
-def _keep_link(user_id: int, kind: str, token: str) -> None:
-    kept = [e for e in session.get(LINKS_KEY, []) if e[0] != user_id]
-    session[LINKS_KEY] = [*kept, [user_id, kind, token]][-LINKS_KEPT:]
-
-
-def _kept_link(user) -> tuple[str, str] | None:
-    """(kind, url) of a link made for ``user`` that still works."""
-    for user_id, kind, token in session.get(LINKS_KEY, []):
-        if user_id == user.id and handover.still_valid(user, kind, token):
-            endpoint = "contacts.accept_invite" if kind == "invitation" else "auth.reset_password"
-            return kind, url_for(endpoint, token=token, _external=True)
-    return None
 
 
 @role_required(Role.ADMIN)
@@ -72,7 +53,7 @@ def user(user_id: int):
         person=person,
         form=form,
         has_profile=users.has_profile(person),
-        link=_kept_link(person),
+        link=handover.kept(person),
     )
 
 
@@ -134,9 +115,7 @@ def make_link(user_id: int, kind: str):
     if ConfirmForm().validate_on_submit():
         make = handover.invitation if kind == "invitation" else handover.reset
         try:
-            token = make(person, current_user)
+            make(person, current_user)  # shown on the user's page
         except PortalError as error:
             flash_refusal(error)
-        else:
-            _keep_link(person.id, kind, token)
     return redirect(url_for("admin.user", user_id=person.id))

@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import (
+    BadSignature,
+    SignatureExpired,
+    TimestampSigner,
+    URLSafeTimedSerializer,
+)
 
 from portal.auth.models import User
 from portal.errors import ValidationError
@@ -22,6 +27,7 @@ class Purpose:
     salt: str
     max_age: timedelta
     expired: str  # the Danish message for an expired link
+    endpoint: str  # the page that opens the link
     # Also bound to the session token, so that the link dies for good when the user is
     # deactivated or logs out everywhere (a reactivation does not bring it back).
     bind_sessions: bool = False
@@ -35,7 +41,8 @@ class Purpose:
 INVITATION = Purpose(
     "contact-invite",
     timedelta(days=7),
-    "Linket er udløbet. Bed BIF-SOF specialenheden om et nyt.",
+    "Linket er udløbet: en invitation virker i 7 dage. Bed den, der gav dig linket, om et nyt.",
+    "contacts.accept_invite",
     new_accounts_only=True,
 )
 RESET = Purpose(
@@ -43,6 +50,7 @@ RESET = Purpose(
     timedelta(hours=1),
     "Linket er udløbet: et link til ny adgangskode virker kun i en time. Bed en administrator "
     "om et nyt.",
+    "auth.reset_password",
     bind_sessions=True,
 )
 
@@ -69,10 +77,33 @@ class Link:
     actor: User | None  # who asked for it (None: the system, or since erased)
 
 
-def make(user: User, purpose: Purpose, actor: User | None = None) -> str:
-    """A link for ``user``; it also names ``actor``, who asked for it, for the audit."""
+class _SignedAt(TimestampSigner):
+    """Signs with a given time instead of now."""
+
+    def __init__(self, *args, at: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.at = at
+
+    def get_timestamp(self) -> int:
+        return self.at
+
+
+def make(
+    user: User, purpose: Purpose, actor: User | None = None, at: datetime | None = None
+) -> str:
+    """A link for ``user``; it also names ``actor``, who asked for it, for the audit. Made
+    ``at`` a given time (whole seconds), it is the very link made then, for as long as that one
+    works: the server can show a link again without storing it (see ``handover``)."""
     data = {"u": user.id, "f": fingerprint(user, purpose), "a": getattr(actor, "id", None)}
-    return _serializer(purpose).dumps(data)
+    if at is None:
+        return _serializer(purpose).dumps(data)
+    signed_at = URLSafeTimedSerializer(
+        current_app.config["SECRET_KEY"],
+        salt=purpose.salt,
+        signer=_SignedAt,
+        signer_kwargs={"at": int(at.timestamp())},
+    )
+    return signed_at.dumps(data)
 
 
 def user_for(token: str, purpose: Purpose) -> User:

@@ -2,7 +2,13 @@
 
 from flask import Blueprint
 
-from portal.contacts import directory_views, editor_views, invitation_views, profile_views
+from portal.contacts import (
+    directory_views,
+    editor_views,
+    invitation_views,
+    lifecycle_views,
+    profile_views,
+)
 
 bp = Blueprint("contacts", __name__)
 
@@ -41,12 +47,28 @@ bp.add_url_rule(
     "/kontaktpersoner/<int:profile_id>/inviter", view_func=editor_views.invite, methods=["POST"]
 )
 bp.add_url_rule(
+    "/kontaktpersoner/<int:profile_id>/invitation",
+    view_func=editor_views.invitation,
+    methods=["GET"],
+)
+# Destructive actions: a GET asks first and says what will happen, the POST does it.
+bp.add_url_rule(
     "/kontaktpersoner/<int:profile_id>/deaktiver",
-    view_func=editor_views.deactivate,
-    methods=["POST"],
+    view_func=lifecycle_views.deactivate,
+    methods=["GET", "POST"],
 )
 bp.add_url_rule(
-    "/kontaktpersoner/<int:profile_id>/slet", view_func=editor_views.erase, methods=["POST"]
+    "/kontaktpersoner/<int:profile_id>/slet",
+    view_func=lifecycle_views.erase,
+    methods=["GET", "POST"],
+)
+bp.add_url_rule(
+    "/kontaktpersoner/deaktiverede", view_func=lifecycle_views.deactivated, methods=["GET"]
+)
+bp.add_url_rule(
+    "/kontaktpersoner/<int:profile_id>/genaktiver",
+    view_func=lifecycle_views.reactivate,
+    methods=["POST"],
 )
 bp.add_url_rule("/kontaktpersoner/opfoelgning", view_func=editor_views.stale, methods=["GET"])
 

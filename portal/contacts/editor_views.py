@@ -1,5 +1,5 @@
-"""The special unit's work on contact persons: edit, history, create and invite, deactivate,
-erase, and the profiles to follow up on."""
+"""The special unit's work on contact persons: edit, history, create and invite (the link is
+handed over on a page of its own, after a redirect), and the profiles to follow up on."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from urllib.parse import quote
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.contacts import invitations, privacy, profiles
+from portal.auth import handover
+from portal.contacts import invitations, lifecycle, profiles
 from portal.contacts.forms import EditorProfileForm
-from portal.contacts.models import ContactProfile
 from portal.contacts.presenter import visible
 from portal.contacts.profile_views import edit_page
-from portal.errors import Conflict, FieldErrors, ValidationError
+from portal.errors import FieldErrors, PortalError
 from portal.forms import ConfirmForm, flash_refusal, show_refusal
 from portal.security import Role, role_required
 
@@ -56,28 +56,40 @@ def create():
         try:
             data = form.values(profiles.EDITOR_FIELDS)
             profile = invitations.create_contact(data, current_user)
+            invitations.invite(profile.user, current_user)  # shown on the invitation page
         except FieldErrors as error:
             status = show_refusal(form, error)
         else:
-            return _show_invite(profile)
+            flash(
+                f"{profile.name} er oprettet. Send personen invitationslinket herunder.", "success"
+            )
+            return redirect(url_for("contacts.invitation", profile_id=profile.id))
     elif request.method == "POST":
         status = show_refusal(form, FieldErrors({}))  # the fields say what is wrong
     return render_template("contacts/create.html", form=form), status
 
 
-def _show_invite(profile: ContactProfile):
-    """:raises ValidationError: if the person already has a password."""
-    token = invitations.invite(profile.user, current_user)
-    link = url_for("contacts.accept_invite", token=token, _external=True)
-    body = (
-        f"Hej {profile.name}\n\nVælg din adgangskode til BIF-SOF Portalen her "
-        f"(linket virker én gang i 7 dage):\n{link}\n"
-    )
+@role_required(Role.EDITOR)
+def invitation(profile_id: int):
+    """The latest invitation link for the person while it works, ready to send; else why
+    there is none, and (if the person has no password yet) a button for a new one."""
+    profile = profiles.get_profile(profile_id)
+    managed_here = lifecycle.managed_here(profile.user)
+    # Never an administrator's invitation for a login with editor rights to an editor.
+    link = handover.kept(profile.user) if managed_here else None
+    mailto = None
+    if link is not None:
+        body = (
+            f"Hej {profile.name}\n\nVælg din adgangskode til BIF-SOF Portalen her "
+            f"(linket virker én gang i 7 dage):\n{link.url}\n"
+        )
+        mailto = _mailto(profile.email, INVITE_SUBJECT, body)
     return render_template(
         "contacts/invite.html",
         person=profile,
         link=link,
-        mailto=_mailto(profile.email, INVITE_SUBJECT, body),
+        mailto=mailto,
+        managed_here=managed_here,
     )
 
 
@@ -87,32 +99,10 @@ def invite(profile_id: int):
         abort(400)
     profile = profiles.get_profile(profile_id)
     try:
-        return _show_invite(profile)
-    except ValidationError as error:
+        invitations.invite(profile.user, current_user)  # shown on the invitation page
+    except PortalError as error:
         flash_refusal(error)
-        return redirect(url_for("contacts.profile", profile_id=profile.id))
-
-
-@role_required(Role.EDITOR)
-def deactivate(profile_id: int):
-    profile = profiles.get_profile(profile_id)
-    if ConfirmForm().validate_on_submit():
-        profiles.deactivate(profile, current_user)
-        flash(f"{profile.name} er deaktiveret og vises ikke længere.", "success")
-    return redirect(url_for("contacts.directory"))
-
-
-@role_required(Role.ADMIN)
-def erase(profile_id: int):
-    profile = profiles.get_profile(profile_id, include_inactive=True)
-    if ConfirmForm().validate_on_submit():
-        try:
-            privacy.erase(profile, current_user)
-        except Conflict as error:
-            flash_refusal(error)
-            return redirect(url_for("contacts.profile", profile_id=profile.id))
-        flash("Personen er slettet. Historikken er bevaret uden personoplysninger.", "success")
-    return redirect(url_for("contacts.directory"))
+    return redirect(url_for("contacts.invitation", profile_id=profile.id))
 
 
 @role_required(Role.EDITOR)

@@ -1,4 +1,6 @@
-"""The invitation link: a new contact person chooses a password and is logged in."""
+"""The invitation link: a new user chooses a password and is logged in. Contact persons made by
+the special unit and users of any role made by an administrator share it, so the welcome fits
+the role (and a profile only where there is one)."""
 
 from __future__ import annotations
 
@@ -6,19 +8,24 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import login_user
 
 from portal.auth.models import User
-from portal.contacts import invitations
+from portal.contacts import invitations, profiles
 from portal.contacts.forms import SetPasswordForm
 from portal.errors import FieldErrors, ValidationError
 from portal.forms import show_refusal
-from portal.security import Role, has_role
+from portal.security import Role
+
+# Where a new user starts, by role; a contact person with a profile starts on it.
+FIRST_PAGE = {Role.EDITOR: "editor.index", Role.ADMIN: "admin.user_list"}
 
 
-def _welcome(user: User):
+def _welcome(user: User, has_profile: bool):
     session.clear()
     login_user(user)
-    flash("Din adgangskode er gemt. Tjek nu din profil.", "success")
-    own_profile = has_role(user, Role.CONTACT)
-    return redirect(url_for("contacts.my_profile" if own_profile else "core.index"))
+    if has_profile:
+        flash("Din adgangskode er gemt. Tjek nu din profil.", "success")
+        return redirect(url_for("contacts.my_profile"))
+    flash(f"Din adgangskode er gemt. Du er logget ind som {user.role_label.lower()}.", "success")
+    return redirect(url_for(FIRST_PAGE.get(Role(user.role), "core.index")))
 
 
 def accept_invite(token: str):
@@ -26,6 +33,7 @@ def accept_invite(token: str):
         user = invitations.user_for_invite(token)
     except ValidationError as error:
         return render_template("contacts/invite_invalid.html", message=error.message), 400
+    has_profile = profiles.profile_of(user) is not None
     form = SetPasswordForm()
     status = 200
     if form.validate_on_submit():
@@ -34,7 +42,9 @@ def accept_invite(token: str):
         except ValidationError as error:
             status = show_refusal(form, FieldErrors({"password": error.message}))
         else:
-            return _welcome(user)
+            return _welcome(user, has_profile)
     elif request.method == "POST":
         status = 400
-    return render_template("contacts/accept_invite.html", form=form, user=user), status
+    return render_template(
+        "contacts/accept_invite.html", form=form, user=user, has_profile=has_profile
+    ), status

@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from portal import audit
-from portal.auth import links
+from portal.auth import handover, links
 from portal.auth import services as auth
 from portal.auth.models import User
-from portal.contacts import profiles
+from portal.contacts import lifecycle, profiles
 from portal.contacts.models import ContactProfile
-from portal.errors import FieldErrors, ValidationError
+from portal.errors import FieldErrors
 from portal.extensions import db
 from portal.security import Role
 
@@ -49,21 +49,18 @@ def invite_token(user: User, actor: User | None = None) -> str:
     return links.make(user, links.INVITATION, actor)
 
 
-def invite(user: User, actor: User | None) -> str:
+def invite(user: User, actor: User) -> str:
     """A new invitation link for a person who has not chosen a password yet, audited as
-    asked for by ``actor``. Someone with a password resets it themself: an invitation would
-    let whoever holds the link take over the account.
+    asked for by ``actor`` and shown again until used or expired (``auth.handover``, the
+    administrators' mechanism). Someone with a password resets it themself: an invitation would let
+    whoever holds the link take over the account.
 
-    :raises ValidationError: if the person already has a password.
+    :raises NotHere: for a login with editor rights (an administrator invites those, under
+        Brugere): an editor must not choose the first password of such a login.
+    :raises Refused: if the person is deactivated or already has a password.
     """
-    if user.password_hash is not None:
-        raise ValidationError(
-            f"{user.name} har allerede en adgangskode, så der kan ikke laves en invitation. "
-            "Invitationer er kun til personer, der endnu ikke har valgt en adgangskode."
-        )
-    audit.record(actor, "invite", "user", user.id)
-    db.session.flush()
-    return invite_token(user, actor)
+    lifecycle.check_managed(user)
+    return handover.invitation(user, actor)
 
 
 def user_for_invite(token: str) -> User:

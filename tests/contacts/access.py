@@ -12,6 +12,7 @@ def _all(status):
 
 EDITORS_ONLY = {"anon": 302, "staff": 403, "contact": 403, "editor": 200, "admin": 200}
 EDITOR_POST = {"anon": 302, "staff": 403, "contact": 403, "editor": 302, "admin": 302}
+ADMIN_ONLY = {"anon": 302, "staff": 403, "contact": 403, "editor": 403, "admin": 200}
 
 EXPECTED = {
     ("contacts.directory", "GET"): ("/kontaktpersoner/", _all(200)),
@@ -53,12 +54,19 @@ EXPECTED = {
         "/kontaktpersoner/ny",
         {**EDITORS_ONLY, "editor": 400, "admin": 400},
     ),  # empty form
-    ("contacts.invite", "POST"): ("/kontaktpersoner/{contact}/inviter", EDITORS_ONLY),
+    ("contacts.invite", "POST"): ("/kontaktpersoner/{contact}/inviter", EDITOR_POST),
+    ("contacts.invitation", "GET"): ("/kontaktpersoner/{contact}/invitation", EDITORS_ONLY),
     ("contacts.stale", "GET"): ("/kontaktpersoner/opfoelgning", EDITORS_ONLY),
+    # Destructive actions ask first (GET), then act (POST). The rows run in sorted order:
+    # {other} is deactivated, then reactivated; {third} is never erased (no name typed).
+    ("contacts.deactivate", "GET"): ("/kontaktpersoner/{other}/deaktiver", EDITORS_ONLY),
     ("contacts.deactivate", "POST"): ("/kontaktpersoner/{other}/deaktiver", EDITOR_POST),
+    ("contacts.deactivated", "GET"): ("/kontaktpersoner/deaktiverede", EDITORS_ONLY),
+    ("contacts.reactivate", "POST"): ("/kontaktpersoner/{other}/genaktiver", EDITOR_POST),
+    ("contacts.erase", "GET"): ("/kontaktpersoner/{third}/slet", ADMIN_ONLY),
     ("contacts.erase", "POST"): (
         "/kontaktpersoner/{third}/slet",
-        {"anon": 302, "staff": 403, "contact": 403, "editor": 403, "admin": 302},
+        {**ADMIN_ONLY, "admin": 400},  # the name not typed: nothing erased
     ),
     ("contacts.accept_invite", "GET"): ("/invitation/ugyldigt-link", _all(400)),
     ("contacts.accept_invite", "POST"): ("/invitation/ugyldigt-link", _all(400)),

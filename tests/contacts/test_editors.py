@@ -37,8 +37,8 @@ def test_editor_creates_and_invites_a_contact_who_sets_a_password_once(
             "centre": "Jobcenter København",
         },
     )
-    assert response.status_code == 200
-    link = soup(response).select_one("#invite-link")["value"]
+    assert response.status_code == 302  # then the link on a page of its own (issue 14 #5)
+    link = soup(client.get(response.headers["Location"])).select_one("#handover-link")["value"]
     path = link.split("://", 1)[1].split("/", 1)[1]
     auth.logout()
     form = soup(client.get("/" + path))
@@ -137,7 +137,7 @@ def test_admin_erases_a_person_and_pseudonymises_the_audit(
         assert search.search("Slet Mig").total == 1
     client.post(
         f"/kontaktpersoner/{pid}/slet",
-        data={"csrf_token": csrf_token(client, f"/kontaktpersoner/{pid}")},
+        data={"csrf_token": csrf_token(client, f"/kontaktpersoner/{pid}"), "name": "Slet Mig"},
     )
     assert get_profile(pid) is None
     with app.app_context():

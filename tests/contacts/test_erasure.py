@@ -47,7 +47,10 @@ def test_an_erased_organiser_leaves_the_meetings_search_document(
     auth.login("admin@example.com")
     response = client.post(
         f"/kontaktpersoner/{pid}/slet",
-        data={"csrf_token": csrf_token(client, f"/kontaktpersoner/{pid}")},
+        data={
+            "csrf_token": csrf_token(client, f"/kontaktpersoner/{pid}"),
+            "name": "Olga Organisator",
+        },
     )
     assert response.status_code == 302
     with app.app_context():

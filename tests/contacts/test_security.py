@@ -90,9 +90,9 @@ def test_an_editor_cannot_invite_someone_who_has_a_password(
     auth.login("red@example.com")
     response = invite(client, pid)
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/kontaktpersoner/{pid}"
+    assert response.headers["Location"] == f"/kontaktpersoner/{pid}/invitation"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "har allerede en adgangskode" in page and "invite-link" not in page
+    assert "har allerede en adgangskode" in page and "handover-link" not in page
     with app.app_context():
         assert not db.session.scalars(
             sa.select(AuditEntry).where(AuditEntry.action == "invite")
@@ -124,7 +124,8 @@ def test_the_audit_names_the_editor_who_asked_for_the_invitation(app, client, au
             "email": "nina@example.com",
         },
     )
-    path = "/" + soup(created).select_one("#invite-link")["value"].split("/", 3)[3]
+    handed_over = soup(client.get(created.headers["Location"]))
+    path = "/" + handed_over.select_one("#handover-link")["value"].split("/", 3)[3]
     auth.logout()
     form = soup(client.get(path))
     client.post(

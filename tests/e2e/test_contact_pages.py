@@ -59,3 +59,71 @@ def test_editors_stale_list_has_no_axe_violations(page):
     page.goto("/kontaktpersoner/opfoelgning")
     assert page.locator("tbody tr").count() > 0
     check_axe(page)
+
+
+# --- Issue 14 #2 and #5 (destructive actions, invitation after a redirect) -----------------
+
+ADMIN = next(u for u in DEMO_USERS if u[2] == "admin")
+
+
+def test_editor_creates_a_contact_and_the_link_survives_a_reload(browser, page):
+    email, _, _, password = EDITOR
+    log_in(page, email, password)
+    page.goto("/kontaktpersoner/ny")
+    page.get_by_label("Navn").fill("Ebba Eksempel")
+    page.get_by_label("Forvaltning").select_option("SOF")
+    page.get_by_label("E-mail").fill("ebba.eksempel@example.com")
+    page.get_by_role("button", name="Opret og lav invitation").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Ebba Eksempel er oprettet.").is_visible()
+    link = page.get_by_role("textbox", name="Link").input_value()
+    assert "/invitation/" in link
+    check_axe(page)
+    page.reload()
+    assert page.get_by_role("textbox", name="Link").input_value() == link
+
+    guest = browser.new_context(locale="da-DK").new_page()
+    guest.set_default_timeout(15_000)
+    guest.goto(link)
+    assert guest.get_by_role("heading", name="Velkommen, Ebba Eksempel").is_visible()
+    assert guest.get_by_text("som BIF-SOF-kontaktperson").is_visible()
+    check_axe(guest)
+    guest.context.close()
+
+
+def test_editor_deactivates_after_confirming_and_reactivates(page):
+    email, _, _, password = EDITOR
+    log_in(page, email, password)
+    page.goto("/kontaktpersoner/")
+    page.locator(".contact-name a").first.click()
+    name = page.get_by_role("heading", level=1).inner_text()
+    page.get_by_role("link", name=f"Deaktivér {name}").click()
+    assert page.get_by_role("heading", name=f"Deaktivér {name}?").is_visible()
+    check_axe(page)
+    page.get_by_role("button", name=f"Deaktivér {name}").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Deaktiverede kontaktpersoner").is_visible()
+    check_axe(page)
+    page.get_by_role("button", name=f"Genaktivér {name}").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name=name, level=1).is_visible()
+
+
+def test_admin_erasure_page_wants_the_name(page):
+    email, _, _, password = ADMIN
+    log_in(page, email, password)
+    page.goto("/kontaktpersoner/")
+    page.locator(".contact-name a").first.click()
+    name = page.get_by_role("heading", level=1).inner_text()
+    page.get_by_role("link", name=f"Slet {name} helt").click()
+    assert page.get_by_role("heading", name=f"Slet {name} helt?").is_visible()
+    check_axe(page)
+    page.get_by_label("Personens fulde navn").fill("Et andet navn")
+    page.get_by_role("button", name=f"Slet {name} for altid").click()
+    assert page.get_by_text("Navnet passer ikke.").is_visible()
+    check_axe(page)
+    page.get_by_role("link", name="Fortryd").click()
+    assert page.get_by_role("heading", name=name, level=1).is_visible()
+
+
+# --- end of issue 14 #2 and #5 ---------------------------------------------------------------
