@@ -38,9 +38,11 @@ def upgrade():
     )
     with op.batch_alter_table("page") as batch:
         batch.add_column(sa.Column("edited_in_browser_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("review_days", sa.Integer(), nullable=True))
 
 
 def downgrade():
     with op.batch_alter_table("page") as batch:
+        batch.drop_column("review_days")
         batch.drop_column("edited_in_browser_at")
     op.drop_table("page_revision")

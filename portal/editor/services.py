@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -15,6 +14,7 @@ from portal.editor.models import PageVisit, Shortcut
 from portal.errors import FieldErrors, NotFound
 from portal.extensions import db
 from portal.kb.models import Page
+from portal.kb.services import review_due
 from portal.routing import MAX_ID
 from portal.text import danish_sort_key
 from portal.timeutil import local_today
@@ -99,9 +99,10 @@ def page_choices() -> list[Page]:
     return sorted(db.session.scalars(query), key=lambda p: (p.kind, danish_sort_key(p.title)))
 
 
-def overdue_pages(today: date | None = None) -> list[Page]:
-    """Published pages not reviewed for REVIEW_AFTER_DAYS days, oldest review first."""
-    days = current_app.config["REVIEW_AFTER_DAYS"]
-    limit = (today or local_today()) - timedelta(days=days)
-    query = sa.select(Page).where(Page.published.is_(True), Page.reviewed < limit)
-    return list(db.session.scalars(query.order_by(Page.reviewed, Page.title)))
+def overdue_pages(owner: str | None = None, today: date | None = None) -> list[Page]:
+    """Published pages past their review date (each page's own interval, or
+    REVIEW_AFTER_DAYS), ``owner``'s pages first, then the oldest review first."""
+    today = today or local_today()
+    pages = db.session.scalars(sa.select(Page).where(Page.published.is_(True)))
+    due = [p for p in pages if review_due(p) < today]
+    return sorted(due, key=lambda p: (p.owner != owner, p.reviewed, p.title))

@@ -23,7 +23,7 @@ def index():
         "editor/index.html",
         drafts=news.drafts(),
         scheduled=news.scheduled(),
-        overdue=services.overdue_pages(),
+        overdue=services.overdue_pages(current_user.name),
         review_days=current_app.config["REVIEW_AFTER_DAYS"],
         stale=contacts.stale_profiles(),
         stale_days=current_app.config["PROFILE_STALE_DAYS"],

@@ -38,6 +38,9 @@ bp.add_url_rule(
     methods=["POST"],
 )
 bp.add_url_rule(f"/{SECTION}/<slug>/historik", view_func=history_views.history, methods=["GET"])
+bp.add_url_rule(
+    f"/{SECTION}/<slug>/gennemgaaet", view_func=edit_views.mark_reviewed, methods=["POST"]
+)
 bp.add_url_rule(f"/{SECTION}/<slug>/sammenlign", view_func=history_views.compare, methods=["GET"])
 bp.add_url_rule(
     f"/{SECTION}/<slug>/historik/<int:number>/gendan",

@@ -58,6 +58,8 @@ class PageSchema(Strict):
     related: list[Slug]
     # Old slugs whose addresses must redirect to this page (renamed or merged pages).
     redirect_from: list[Slug] = Field(default_factory=list)
+    # Review the page every this many days (default: PORTAL_REVIEW_AFTER_DAYS).
+    review_days: Annotated[int, Field(ge=7, le=1095)] | None = None
 
 
 class GuideSchema(PageSchema):

@@ -28,6 +28,7 @@ FIELDS = [
     ("trigger", "Hvornår bruges sagsgangen"),
     ("follows_model", "Følger samarbejdsmodellen"),
     ("reviewed", "Senest gennemgået"),
+    ("review_days", "Gennemgås hver (dage)"),
 ]
 STEP_FIELDS = [
     ("owner", "Hvem"),

@@ -48,6 +48,7 @@ class PageForm(VersionedForm):
     trigger = TextAreaField("Hvornår bruges sagsgangen")
     follows_model = BooleanField("Følger samarbejdsmodellens syv trin")
     body = TextAreaField("Tekst (Markdown)")
+    review_days = StringField("Gennemgås hver (antal dage)")
     steps = FieldList(FormField(StepForm))
     note = StringField("Hvad har du ændret? (vises i historikken)")
 
@@ -64,6 +65,7 @@ class PageForm(VersionedForm):
             related=_split(self.related.data),
             trigger=self.trigger.data,
             follows_model=bool(self.follows_model.data),
+            review_days=_number(self.review_days.data),
             steps=[
                 {
                     "owner": s.form.owner.data,
@@ -79,9 +81,9 @@ class PageForm(VersionedForm):
         )
 
 
-def _number(raw: str | None) -> int | str | None:
-    """A whole number as a number; anything else as it is, for the schema to refuse."""
-    return int(raw) if raw and raw.isdigit() and len(raw) < 4 else raw or None
+def _number(raw: str | None) -> str | None:
+    """A number as typed, or None when empty: the schema reads it (and refuses what is not)."""
+    return (raw or "").strip() or None
 
 
 def _split(raw: str | None) -> list[str]:

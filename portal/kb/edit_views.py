@@ -36,6 +36,7 @@ def _fill(form: PageForm, page: Page) -> None:
             "related": ", ".join(data.related),
             "trigger": data.trigger or "",
             "follows_model": data.follows_model,
+            "review_days": str(data.review_days or ""),
             "body": data.body,
             "steps": [{**vars(s), "model_step": str(s.model_step or "")} for s in data.steps],
         }
@@ -163,6 +164,22 @@ def new(section: str):
 @role_required(Role.EDITOR)
 def edit(section: str, slug: str):
     return _edit(KINDS[section], editing.get_page(KINDS[section], slug))
+
+
+@role_required(Role.EDITOR)
+def mark_reviewed(section: str, slug: str):
+    page = editing.get_page(KINDS[section], slug)
+    form = VersionedForm()
+    if form.validate_on_submit():
+        try:
+            editing.mark_reviewed(page, form.expected_version(), current_user)
+        except Conflict as error:
+            flash_refusal(error)
+        else:
+            flash("Siden er markeret som gennemgået i dag.", "success")
+    return redirect(
+        page_url(page) if page.published else url_for("kb.history", section=section, slug=slug)
+    )
 
 
 @role_required(Role.EDITOR)

@@ -41,6 +41,7 @@ class Draft:
     related: list[str] = field(default_factory=list)
     trigger: str | None = None
     follows_model: bool = False
+    review_days: str | None = None
     steps: list[dict] = field(default_factory=list)
 
 
@@ -76,6 +77,7 @@ def check(kind: str, draft: Draft, page: Page | None) -> PageData:
         "owner": draft.owner,
         "reviewed": page.reviewed if page else local_today(),
         "related": draft.related,
+        "review_days": draft.review_days,
     }
     if kind == "procedure":
         values |= {
@@ -116,6 +118,7 @@ def check(kind: str, draft: Draft, page: Page | None) -> PageData:
         trigger=getattr(meta, "trigger", None),
         steps=tuple(StepData(**s.model_dump()) for s in getattr(meta, "steps", ())),
         follows_model=getattr(meta, "follows_model", False),
+        review_days=meta.review_days,
     )
 
 
@@ -212,6 +215,13 @@ def _save(page: Page | None, data: PageData, note: str, actor, action: str) -> P
     with one_save_wins(NOUN):
         saved = pages.save(page, data, current_glossary(), actor, action, note)
     return saved.page
+
+
+def mark_reviewed(page: Page, expected_version: int | None, actor) -> Page:
+    """The owner has read the page and it is still true: today is its review date."""
+    check_version(page, expected_version, NOUN)
+    data = replace(revisions.data_of(page), reviewed=local_today())
+    return _save(page, data, "Gennemgået og fundet korrekt", actor, "review")
 
 
 def set_published(page: Page, published: bool, expected_version: int | None, actor) -> None:

@@ -34,6 +34,8 @@ def front_matter(page: Page) -> dict:
     )
     if old:
         meta["redirect_from"] = old
+    if data.review_days:
+        meta["review_days"] = data.review_days
     if data.kind == "procedure":
         meta["trigger"] = data.trigger
         if data.follows_model:

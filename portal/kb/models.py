@@ -36,6 +36,7 @@ class Page(Base):
     content_hash: Mapped[str] = mapped_column(sa.String(64))
     published: Mapped[bool] = mapped_column(default=True)
     follows_model: Mapped[bool] = mapped_column(default=False)  # the seven-step model
+    review_days: Mapped[int | None]  # None: the installation's PORTAL_REVIEW_AFTER_DAYS
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -37,5 +37,6 @@ class PageData:
     trigger: str | None = None
     steps: tuple[StepData, ...] = ()
     follows_model: bool = False
+    review_days: int | None = None  # None: the installation's PORTAL_REVIEW_AFTER_DAYS
     source_path: str | None = None
     content_hash: str = ""

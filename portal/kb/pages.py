@@ -69,6 +69,7 @@ def _apply(page: Page, data: PageData, glossary: Glossary) -> None:
     page.related_slugs = list(data.related)
     page.trigger = data.trigger
     page.follows_model = data.follows_model
+    page.review_days = data.review_days
     page.body_source = data.body
     page.body_html = rendered.html
     page.toc_html = rendered.toc

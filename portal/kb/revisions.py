@@ -46,6 +46,7 @@ def data_of(page: Page) -> PageData:
             for s in page.steps
         ),
         follows_model=page.follows_model,
+        review_days=page.review_days,
         source_path=page.source_path,
         content_hash=page.content_hash,
     )

@@ -4,6 +4,7 @@ seven-step model. Loading files is ``sync.py``; saving a page is ``pages.py``.""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -47,6 +48,12 @@ def page_url(page: Page) -> str:
     if page.slug == GLOSSARY_SLUG:
         return "/ordliste"
     return f"/{KIND_BY_PAGE_KIND[page.kind]}/{page.slug}"
+
+
+def review_due(page: Page) -> date:
+    """When the page should be reviewed next: its own interval, or the installation's."""
+    days = page.review_days or current_app.config["REVIEW_AFTER_DAYS"]
+    return page.reviewed + timedelta(days=days)
 
 
 def redirect_for(slug: str) -> Page | None:

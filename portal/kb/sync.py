@@ -130,6 +130,7 @@ def page_data(f: ContentFile) -> PageData:
         trigger=procedure.trigger if procedure else None,
         steps=steps,
         follows_model=procedure.follows_model if procedure else False,
+        review_days=meta.review_days,
         source_path=f.path,
         content_hash=f.digest,
     )

@@ -6,6 +6,7 @@ from portal.administration import FILTERS, chosen_filter
 from portal.errors import NotFound
 from portal.kb import services
 from portal.kb.content import GLOSSARY_SLUG
+from portal.timeutil import local_today
 
 
 def guide_index():
@@ -27,6 +28,7 @@ def _page(kind: str, slug: str):
         page=page,
         related=services.related_pages(page),
         model=services.model_steps(page),
+        overdue=services.review_due(page) < local_today(),
     )
 
 

@@ -142,7 +142,7 @@ def test_review_age_is_configurable(app, content):
         app.config["REVIEW_AFTER_DAYS"] = 100_000
         assert services.overdue_pages() == []
         app.config["REVIEW_AFTER_DAYS"] = 0
-        assert len(services.overdue_pages(date.today() + timedelta(days=1))) > 0
+        assert len(services.overdue_pages(today=date.today() + timedelta(days=1))) > 0
 
 
 def test_next_meetings_section_comes_from_the_calendar_signal(app, client):

@@ -15,6 +15,7 @@ EXPECTED = {
     ("kb.edit", "GET"): ("/sagsgange/samarbejdsmodellen/rediger", EDITORS_ONLY),
     ("kb.edit", "POST"): (f"{PAGE}/rediger", EDITOR_CONFLICT),
     ("kb.history", "GET"): (f"{PAGE}/historik", EDITORS_ONLY),
+    ("kb.mark_reviewed", "POST"): (f"{PAGE}/gennemgaaet", EDITOR_POST),
     ("kb.compare", "GET"): (f"{PAGE}/sammenlign", EDITORS_ONLY),
     ("kb.restore", "POST"): (f"{PAGE}/historik/1/gendan", EDITOR_POST),
     ("kb.unpublish", "POST"): (f"{PAGE}/afpublicer", EDITOR_POST),
