@@ -11,6 +11,8 @@ bp.add_url_rule("/sagsgange/", view_func=views.procedure_index, methods=["GET"])
 bp.add_url_rule("/sagsgange/<slug>", view_func=views.procedure, methods=["GET"])
 bp.add_url_rule("/ordliste", view_func=views.glossary, methods=["GET"])
 bp.add_url_rule("/emne/<slug>", view_func=views.tag, methods=["GET"])
+bp.add_url_rule("/aendringer", view_func=views.changes, methods=["GET"])
+bp.add_url_rule("/aendringer.atom", view_func=views.changes_feed, methods=["GET"])
 
 # Editing in the browser (editors): edit, history, compare, restore, publication
 SECTION = "<any(vejviser, sagsgange):section>"

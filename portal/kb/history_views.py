@@ -11,12 +11,20 @@ from portal.kb import editing, revisions
 from portal.kb.diff import compare as compare_states
 from portal.kb.edit_views import KINDS
 from portal.kb.services import page_url
-from portal.security import Role, role_required
+from portal.security import Role, has_role, role_required
 
 
-@role_required(Role.EDITOR)
-def history(section: str, slug: str):
+def _readable(section: str, slug: str):
+    """The page, if the viewer may read its history: anyone who can read a published page,
+    editors any page."""
     page = editing.get_page(KINDS[section], slug)
+    if not page.published and not has_role(current_user, Role.EDITOR):
+        raise NotFound("Siden findes ikke, eller den er ikke længere udgivet.")
+    return page
+
+
+def history(section: str, slug: str):
+    page = _readable(section, slug)
     return render_template(
         "kb/history.html",
         page=page,
@@ -36,11 +44,10 @@ def _number(name: str, default: int) -> int:
     return int(raw)
 
 
-@role_required(Role.EDITOR)
 def compare(section: str, slug: str):
     """``?fra=2&til=5``: what changed from version 2 to 5 (default: the latest against the
     one before it)."""
-    page = editing.get_page(KINDS[section], slug)
+    page = _readable(section, slug)
     latest = revisions.latest(page)
     if latest is None:
         raise NotFound("Siden har ingen versioner endnu.")

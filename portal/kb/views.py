@@ -1,10 +1,11 @@
 """Vejviser, sagsgange, ordliste and tag pages: read-only views of the knowledge base."""
 
-from flask import redirect, render_template, request, url_for
+from flask import Response, redirect, render_template, request, url_for
 
 from portal.administration import FILTERS, chosen_filter
 from portal.errors import NotFound
-from portal.kb import services
+from portal.kb import changes as kb_changes
+from portal.kb import revisions, services
 from portal.kb.content import GLOSSARY_SLUG
 from portal.timeutil import local_today
 
@@ -29,6 +30,7 @@ def _page(kind: str, slug: str):
         related=services.related_pages(page),
         model=services.model_steps(page),
         overdue=services.review_due(page) < local_today(),
+        latest=revisions.latest(page),
     )
 
 
@@ -62,6 +64,20 @@ def glossary():
         terms=services.glossary_terms(),
         related=services.related_pages(page),
     )
+
+
+def changes():
+    return render_template(
+        "kb/changes.html",
+        revisions=kb_changes.recent(),
+        diff_url=kb_changes.diff_url,
+        page_url=services.page_url,
+    )
+
+
+def changes_feed():
+    body = kb_changes.atom(kb_changes.recent())
+    return Response(body, mimetype="application/atom+xml")
 
 
 def tag(slug: str):

@@ -3,6 +3,7 @@ Posts carry only a CSRF token: a new page is refused on its fields (400), an edi
 version it was opened at as a conflict (409), and a restore or a change of publication without
 the version as a conflict too (302 back to the history, nothing changed)."""
 
+EVERYONE = dict.fromkeys(["anon", "staff", "contact", "editor", "admin"], 200)
 EDITORS_ONLY = {"anon": 302, "staff": 403, "contact": 403, "editor": 200, "admin": 200}
 EDITOR_POST = {"anon": 302, "staff": 403, "contact": 403, "editor": 302, "admin": 302}
 EDITOR_REFUSED = {**EDITORS_ONLY, "editor": 400, "admin": 400}
@@ -14,9 +15,12 @@ EXPECTED = {
     ("kb.new", "POST"): ("/sagsgange/ny", EDITOR_REFUSED),
     ("kb.edit", "GET"): ("/sagsgange/samarbejdsmodellen/rediger", EDITORS_ONLY),
     ("kb.edit", "POST"): (f"{PAGE}/rediger", EDITOR_CONFLICT),
-    ("kb.history", "GET"): (f"{PAGE}/historik", EDITORS_ONLY),
+    # The history of a published page is as readable as the page.
+    ("kb.history", "GET"): (f"{PAGE}/historik", EVERYONE),
     ("kb.mark_reviewed", "POST"): (f"{PAGE}/gennemgaaet", EDITOR_POST),
-    ("kb.compare", "GET"): (f"{PAGE}/sammenlign", EDITORS_ONLY),
+    ("kb.compare", "GET"): (f"{PAGE}/sammenlign", EVERYONE),
+    ("kb.changes", "GET"): ("/aendringer", EVERYONE),
+    ("kb.changes_feed", "GET"): ("/aendringer.atom", EVERYONE),
     ("kb.restore", "POST"): (f"{PAGE}/historik/1/gendan", EDITOR_POST),
     ("kb.unpublish", "POST"): (f"{PAGE}/afpublicer", EDITOR_POST),
     ("kb.publish", "POST"): (f"{PAGE}/udgiv", EDITOR_POST),

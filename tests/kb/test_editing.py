@@ -246,3 +246,42 @@ def test_readers_see_no_editing_links_and_editors_do(client, editor, auth, make_
     auth.login("laeser@example.com")
     assert not soup(client.get(f"/sagsgange/{PROCEDURE}")).select_one(".editor-links")
     assert client.get(EDIT).status_code == 403
+
+
+def test_readers_follow_changes_on_the_page_and_in_the_feed(app, client, editor, auth, make_user):
+    import feedparser
+
+    data = form_data(client.get(EDIT)) | {"summary": "Nyt resumé.", "note": "Præciseret resumé"}
+    client.post(EDIT, data=data)
+    auth.logout()
+    make_user("staff", email="laeser@example.com")
+    auth.login("laeser@example.com")
+
+    shown = soup(client.get(f"/sagsgange/{PROCEDURE}")).select_one(".latest-change").get_text()
+    assert "Præciseret resumé" in shown
+    changes = soup(client.get("/aendringer")).select(".changes-list li")
+    assert "Præciseret resumé" in changes[0].get_text()
+    diff = changes[0].select_one("a[href*=sammenlign]")
+    assert diff["href"].endswith(f"/sagsgange/{PROCEDURE}/sammenlign?fra=1&til=2")
+    compared = soup(client.get(diff["href"]))
+    assert "Nyt resumé." in compared.select_one(".diff-fields").get_text()
+    assert not compared.find("button", string=lambda s: s and "Gendan" in s)  # editors only
+
+    feed = feedparser.parse(client.get("/aendringer.atom").get_data())
+    assert not feed.bozo
+    first = feed.entries[0]
+    assert first.summary == "Præciseret resumé" and first.author == "Rikke Redaktør"
+    assert first.link == "http://localhost" + diff["href"]  # the change itself
+
+
+def test_the_history_of_an_unpublished_page_is_for_editors_only(app, client, editor, auth):
+    token = csrf_token(client, f"/sagsgange/{PROCEDURE}/historik")
+    version = page(app, PROCEDURE).version
+    client.post(
+        f"/sagsgange/{PROCEDURE}/afpublicer", data={"csrf_token": token, "version": version}
+    )
+    assert client.get(f"/sagsgange/{PROCEDURE}/historik").status_code == 200
+    auth.logout()
+    assert client.get(f"/sagsgange/{PROCEDURE}/historik").status_code == 404
+    assert client.get(f"/sagsgange/{PROCEDURE}/sammenlign").status_code == 404
+    assert PROCEDURE not in client.get("/aendringer").get_data(as_text=True)
