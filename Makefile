@@ -39,6 +39,7 @@ test: lint
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/search_worst.py
+	$(BIN)/python bench/page_save_bench.py
 
 # Software bill of materials (CycloneDX JSON) of the installed environment.
 sbom: $(VENV)/.installed-test

@@ -10,6 +10,7 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import markdown
 import nh3
@@ -140,6 +141,10 @@ class Glossary:
     url: str = "/ordliste"
 
     def pattern(self) -> re.Pattern | None:
+        return self._pattern
+
+    @cached_property
+    def _pattern(self) -> re.Pattern | None:
         words = sorted({w for e in self.entries for w in e.words}, key=len, reverse=True)
         if not words:
             return None
@@ -224,29 +229,47 @@ class Rendered:
     toc: str  # a nested list of the page's headings, or "" when it has fewer than two
 
 
+class Renderer:
+    """Renders texts with one glossary through one Markdown converter, reset between texts:
+    a page and its twenty steps cost one converter, not twenty-one. Not thread-safe: make
+    one where it is used."""
+
+    def __init__(self, glossary: Glossary | None = None):
+        self.md = markdown.Markdown(
+            extensions=[
+                "tables",
+                "sane_lists",
+                "toc",
+                GlossaryExtension(glossary or Glossary()),
+            ],
+            extension_configs={
+                "toc": {"slugify": lambda value, sep: slugify(value), "toc_depth": "2-3"}
+            },
+            output_format="html",
+        )
+
+    def render(self, source: str) -> Rendered:
+        """Markdown to sanitised HTML, with heading anchors and a table of contents."""
+        md = self.md.reset()
+        html = md.convert(source)
+        toc_tokens = getattr(md, "toc_tokens", [])
+        toc: str = (
+            getattr(md, "toc", "")
+            if sum(1 + len(t.get("children", [])) for t in toc_tokens) >= 2
+            else ""
+        )
+        return Rendered(html=clean(html), toc=clean(toc))
+
+    def inline(self, source: str) -> str:
+        """Short Markdown (a procedure step, a definition): one paragraph unwrapped."""
+        html = self.render(source).html
+        match = re.fullmatch(r"<p>(.*)</p>", html.strip(), flags=re.S)
+        return match.group(1) if match and "<p>" not in match.group(1) else html
+
+
 def render(source: str, glossary: Glossary | None = None) -> Rendered:
     """Markdown to sanitised HTML, with heading anchors and a table of contents."""
-    extensions: list[str | Extension] = [
-        "tables",
-        "sane_lists",
-        "toc",
-        GlossaryExtension(glossary or Glossary()),
-    ]
-    md = markdown.Markdown(
-        extensions=extensions,
-        extension_configs={
-            "toc": {"slugify": lambda value, sep: slugify(value), "toc_depth": "2-3"}
-        },
-        output_format="html",
-    )
-    html = md.convert(source)
-    toc_tokens = getattr(md, "toc_tokens", [])
-    toc: str = (
-        getattr(md, "toc", "")
-        if sum(1 + len(t.get("children", [])) for t in toc_tokens) >= 2
-        else ""
-    )
-    return Rendered(html=clean(html), toc=clean(toc))
+    return Renderer(glossary).render(source)
 
 
 def clean(html: str) -> str:
@@ -264,9 +287,7 @@ def clean(html: str) -> str:
 
 def render_inline(source: str, glossary: Glossary | None = None) -> str:
     """Short Markdown (a procedure step, a definition): same rules, one paragraph unwrapped."""
-    html = render(source, glossary).html
-    match = re.fullmatch(r"<p>(.*)</p>", html.strip(), flags=re.S)
-    return match.group(1) if match and "<p>" not in match.group(1) else html
+    return Renderer(glossary).inline(source)
 
 
 def plain_text(fragment: str) -> str:

@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.kb import revisions
 from portal.kb.models import Page, PageRedirect, PageTag, Step
 from portal.kb.pagedata import PageData
-from portal.text import Glossary, render, render_inline, slugify
+from portal.text import Glossary, Renderer, slugify
 
 
 @dataclass
@@ -57,7 +57,8 @@ def save(
 
 
 def _apply(page: Page, data: PageData, glossary: Glossary) -> None:
-    rendered = render(data.body, glossary)
+    renderer = Renderer(glossary)
+    rendered = renderer.render(data.body)
     page.kind = data.kind
     page.slug = data.slug
     page.title = data.title
@@ -83,7 +84,7 @@ def _apply(page: Page, data: PageData, glossary: Glossary) -> None:
             owner=step.owner,
             title=step.title,
             text_source=step.text,
-            text_html=render_inline(step.text, glossary),
+            text_html=renderer.inline(step.text),
             deadline=step.deadline,
             document=step.document,
             contact=step.contact,

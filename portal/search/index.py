@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.index import create_in, exists_in, open_dir
-from whoosh.writing import CLEAR
+from whoosh.writing import CLEAR, MERGE_SMALL
 
 from portal.search.analysis import danish_analyzer, spelling_analyzer, suggest_analyzer
 from portal.search.registry import SearchDocument
@@ -164,6 +164,18 @@ def searcher(directory: str):
     raise AssertionError("unreachable")
 
 
+SEGMENTS_BEFORE_MERGE = 12
+
+
+def merge_when_many(writer, segments):
+    """Whoosh's merge policy for a change: merging small segments on every commit rewrote
+    most of a small index each few saves (a page save took seconds under load); new segments
+    now accumulate, and the small ones are merged once there are this many."""
+    if len(segments) < SEGMENTS_BEFORE_MERGE:
+        return segments
+    return MERGE_SMALL(writer, segments)
+
+
 def write(
     directory: str,
     changes: Iterable[tuple[str, SearchDocument | None]],
@@ -200,7 +212,7 @@ def write(
     if clear:
         writer.commit(mergetype=CLEAR)
     else:
-        writer.commit()
+        writer.commit(mergetype=merge_when_many)
     return count
 
 
