@@ -9,8 +9,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from portal import search
 from portal.administration import chosen_filter
 from portal.auth.models import User
+from portal.contacts import search as contact_search
 from portal.contacts.models import ContactArea, ContactProfile
 from portal.extensions import db
 from portal.text import danish_sort_key
@@ -56,8 +58,34 @@ def _active() -> sa.Select[int]:
     return sa.select(ContactProfile.id).join(User).where(User.active.is_(True))
 
 
+def _words_match(words: list[str]) -> sa.ColumnElement[bool]:
+    """Each word in the name, title, unit or an area (the database's own substring search)."""
+    return sa.and_(
+        *(
+            sa.or_(
+                User.name.icontains(word, autoescape=True),  # "%" and "_" match only themselves
+                ContactProfile.job_title.icontains(word, autoescape=True),
+                ContactProfile.centre.icontains(word, autoescape=True),
+                ContactProfile.team.icontains(word, autoescape=True),
+                ContactProfile.areas.any(ContactArea.name.icontains(word, autoescape=True)),
+            )
+            for word in words
+        )
+    )
+
+
+def _ranked_by_search(q: str) -> dict[int, int] | None:
+    """User id -> rank of the contact persons global search finds for ``q`` (the same Danish
+    analysis, glossary synonyms and spelling tolerance as /soeg); None if the index cannot
+    answer now."""
+    keys = search.matching_keys(q, contact_search.SOURCE.name)
+    return None if keys is None else {int(key): rank for rank, key in enumerate(keys)}
+
+
 def listing(filters: Filters) -> list[ContactProfile]:
-    """Active contact persons matching every filter, in Danish alphabetical order."""
+    """Active contact persons matching every filter, in Danish alphabetical order; with a
+    query, those global search finds come first in its order, then those whose name, title,
+    unit or areas contain every word."""
     query = (
         sa.select(ContactProfile)
         .join(User)
@@ -72,18 +100,13 @@ def listing(filters: Filters) -> list[ContactProfile]:
         query = query.where(ContactProfile.team == filters.team)
     if filters.area:
         query = query.where(ContactProfile.areas.any(ContactArea.slug == filters.area))
-    for word in filters.q.split()[:MAX_QUERY_WORDS]:
-        # autoescape: "%" and "_" in the word match only themselves
-        query = query.where(
-            sa.or_(
-                User.name.icontains(word, autoescape=True),
-                ContactProfile.job_title.icontains(word, autoescape=True),
-                ContactProfile.centre.icontains(word, autoescape=True),
-                ContactProfile.team.icontains(word, autoescape=True),
-                ContactProfile.areas.any(ContactArea.name.icontains(word, autoescape=True)),
-            )
-        )
-    return sorted(db.session.scalars(query).unique(), key=lambda p: danish_sort_key(p.name))
+    ranks: dict[int, int] = {}
+    if filters.q.split():
+        ranks = _ranked_by_search(filters.q) or {}
+        matches = _words_match(filters.q.split()[:MAX_QUERY_WORDS])
+        query = query.where(sa.or_(matches, User.id.in_(ranks)) if ranks else matches)
+    people = sorted(db.session.scalars(query).unique(), key=lambda p: danish_sort_key(p.name))
+    return sorted(people, key=lambda p: ranks.get(p.user_id, len(ranks)))  # stable
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from portal.search.registry import (
     register_source,
     register_synonyms,
 )
-from portal.search.services import search, suggest
+from portal.search.services import matching_keys, search, suggest
 
 __all__ = [
     "SearchDocument",
@@ -28,6 +28,7 @@ __all__ = [
     "check",
     "every_word_in",
     "init_app",
+    "matching_keys",
     "rebuild",
     "register_source",
     "register_synonyms",

@@ -169,6 +169,21 @@ def _run_on_index(text, kind, administration, page):
         raise index.IndexUnavailable(repr(exc)) from exc
 
 
+def matching_keys(text: str, source: str) -> list[str] | None:
+    """The keys of ``source``'s documents that ``search(text)`` finds (every page), best
+    first; None when the index cannot answer now (the caller searches its own way)."""
+    text = engine.bounded(text)
+    if not text:
+        return []
+    try:
+        ids = engine.matching_ids(indexing.directory(), text, _synonym_groups(), source)
+    except Exception:
+        log.warning("Search index unavailable for %s; the caller falls back", source, exc_info=True)
+        index.forget(indexing.directory())
+        return None
+    return [doc_id.split(":", 1)[1] for doc_id in ids]
+
+
 def suggest(text: str, limit: int = 8) -> list[dict]:
     text = " ".join(text.split())[:100]
     if len(text) < 2:
