@@ -41,7 +41,7 @@ def directory():
         page=page,
         pages=max(1, -(-len(people) // PER_PAGE)),
         filters=filters,
-        choices=choices(),
+        choices=choices(filters),
         administrations=FILTERS,
     )
 

@@ -19,7 +19,7 @@ from portal.search.registry import (
     register_source,
     register_synonyms,
 )
-from portal.search.services import matching_keys, search, suggest
+from portal.search.services import matching_keys, search, suggest, synonym_groups
 
 __all__ = [
     "SearchDocument",
@@ -34,6 +34,7 @@ __all__ = [
     "register_synonyms",
     "search",
     "suggest",
+    "synonym_groups",
 ]
 
 

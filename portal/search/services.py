@@ -80,7 +80,9 @@ class SearchPage:
         }
 
 
-def _synonym_groups() -> list[list[str]]:
+def synonym_groups() -> list[list[str]]:
+    """Groups of words that mean the same (from every provider, such as the glossary); the
+    first word of a group is its term."""
     return [group for provider in registry().synonym_providers for group in provider()]
 
 
@@ -160,7 +162,7 @@ def search(
 def _run_on_index(text, kind, administration, page):
     try:
         return engine.run(
-            indexing.directory(), text, _synonym_groups(), kind, administration, page, PER_PAGE
+            indexing.directory(), text, synonym_groups(), kind, administration, page, PER_PAGE
         )
     except index.IndexUnavailable:
         raise
@@ -176,7 +178,7 @@ def matching_keys(text: str, source: str) -> list[str] | None:
     if not text:
         return []
     try:
-        ids = engine.matching_ids(indexing.directory(), text, _synonym_groups(), source)
+        ids = engine.matching_ids(indexing.directory(), text, synonym_groups(), source)
     except Exception:
         log.warning("Search index unavailable for %s; the caller falls back", source, exc_info=True)
         index.forget(indexing.directory())
