@@ -62,6 +62,15 @@ def _team_order(team: Team) -> tuple[str, str, str]:
     )
 
 
+def profile_counts() -> dict[str, dict[int, int]]:
+    """How many profiles (active or not) each centre and each team has."""
+    counts: dict[str, dict[int, int]] = {}
+    for name, column in (("centres", ContactProfile.centre_id), ("teams", ContactProfile.team_id)):
+        rows = db.session.execute(sa.select(column, sa.func.count()).group_by(column)).all()
+        counts[name] = {entry: n for entry, n in rows if entry is not None}
+    return counts
+
+
 def pending_teams() -> list[Team]:
     return teams(approved=False)
 
