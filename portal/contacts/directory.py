@@ -107,18 +107,20 @@ def _words_match(words: list[str]) -> sa.ColumnElement[bool]:
     )
 
 
-def _ranked_by_search(q: str) -> dict[int, int] | None:
-    """User id -> rank of the contact persons global search finds for ``q`` (the same Danish
-    analysis, glossary synonyms and spelling tolerance as /soeg); None if the index cannot
-    answer now."""
-    keys = search.matching_keys(q, contact_search.SOURCE.name)
-    return None if keys is None else {int(key): rank for rank, key in enumerate(keys)}
+def _found_by_search(q: str) -> tuple[set[int], set[int]]:
+    """The user ids of the contact persons global search finds for ``q`` (the same Danish
+    analysis, glossary synonyms and spelling tolerance as /soeg): those matching every word,
+    and those only its broader search adds. Nothing if the index cannot answer now."""
+    found = search.matching_keys(q, contact_search.SOURCE.name)
+    strict, broader = found if found is not None else ([], [])
+    return {int(k) for k in strict}, {int(k) for k in broader}
 
 
 def listing(filters: Filters) -> list[ContactProfile]:
-    """Active contact persons matching every filter, in Danish alphabetical order; with a
-    query, those global search finds come first in its order, then those whose name, title,
-    unit or areas contain every word."""
+    """Active contact persons matching every filter, in Danish alphabetical order. A query
+    finds whom global search finds, and whoever has every word in their name, title, unit or
+    areas; those global search found only by its broader search (no one matched every word)
+    come after the others."""
     query = (
         sa.select(ContactProfile)
         .join(User)
@@ -128,13 +130,17 @@ def listing(filters: Filters) -> list[ContactProfile]:
     query = _narrowed(query, filters)
     if filters.area:
         query = query.where(ContactProfile.areas.any(ContactArea.slug == filters.area))
-    ranks: dict[int, int] = {}
-    if filters.q.split():
-        ranks = _ranked_by_search(filters.q) or {}
-        matches = _words_match(filters.q.split()[:MAX_QUERY_WORDS])
-        query = query.where(sa.or_(matches, User.id.in_(ranks)) if ranks else matches)
-    people = sorted(db.session.scalars(query).unique(), key=lambda p: danish_sort_key(p.name))
-    return sorted(people, key=lambda p: ranks.get(p.user_id, len(ranks)))  # stable
+    if not filters.q.split():
+        people = db.session.scalars(query).unique()
+        return sorted(people, key=lambda p: danish_sort_key(p.name))
+    strict, broader = _found_by_search(filters.q)
+    direct = sa.or_(
+        _words_match(filters.q.split()[:MAX_QUERY_WORDS]), User.id.in_(sorted(strict))
+    ).label("direct")
+    rows = db.session.execute(
+        query.add_columns(direct).where(sa.or_(direct, User.id.in_(sorted(broader))))
+    ).unique()
+    return [p for p, _ in sorted(rows, key=lambda r: (not r[1], danish_sort_key(r[0].name)))]
 
 
 @dataclass(frozen=True)

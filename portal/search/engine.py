@@ -182,11 +182,15 @@ def _found(s, text: str, synonyms: list[list[str]]):
     return strict, found
 
 
-def matching_ids(directory: str, text: str, synonyms: list[list[str]], source: str) -> list[str]:
+def matching_ids(
+    directory: str, text: str, synonyms: list[list[str]], source: str
+) -> tuple[list[str], list[str]]:
     """The ids of ``source``'s documents that ``run`` finds for ``text`` (every page), best
-    first: a feature's own search box finds what the search page finds."""
-    _, found = _found(searcher(directory), text, synonyms)
-    return [hit["id"] for hit, _ in found if hit["source"] == source]
+    first: those that match every word, and those found by the broader search that follows
+    when few do. A feature's own search box finds what the search page finds."""
+    strict, found = _found(searcher(directory), text, synonyms)
+    ids = [(hit["id"], results is strict) for hit, results in found if hit["source"] == source]
+    return [i for i, every in ids if every], [i for i, every in ids if not every]
 
 
 def run(

@@ -171,19 +171,21 @@ def _run_on_index(text, kind, administration, page):
         raise index.IndexUnavailable(repr(exc)) from exc
 
 
-def matching_keys(text: str, source: str) -> list[str] | None:
+def matching_keys(text: str, source: str) -> tuple[list[str], list[str]] | None:
     """The keys of ``source``'s documents that ``search(text)`` finds (every page), best
-    first; None when the index cannot answer now (the caller searches its own way)."""
+    first: those matching every word, and those the broader search adds when few do (as the
+    search page lists them after the others). None when the index cannot answer now (the
+    caller searches its own way)."""
     text = engine.bounded(text)
     if not text:
-        return []
+        return [], []
     try:
-        ids = engine.matching_ids(indexing.directory(), text, synonym_groups(), source)
+        strict, broader = engine.matching_ids(indexing.directory(), text, synonym_groups(), source)
     except Exception:
         log.warning("Search index unavailable for %s; the caller falls back", source, exc_info=True)
         index.forget(indexing.directory())
         return None
-    return [doc_id.split(":", 1)[1] for doc_id in ids]
+    return [i.split(":", 1)[1] for i in strict], [i.split(":", 1)[1] for i in broader]
 
 
 def suggest(text: str, limit: int = 8) -> list[dict]:

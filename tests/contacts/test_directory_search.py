@@ -7,6 +7,7 @@ from portal import search
 from portal.contacts import demo
 from portal.extensions import db
 from portal.kb.sync import sync_content
+from portal.text import danish_sort_key
 from tests.conftest import make_test_app
 
 # Words staff type: a compound's part, a glossary synonym, ASCII spellings of æ/ø/å, an
@@ -84,3 +85,15 @@ def test_the_directory_page_shows_them_with_the_other_filters(demo_indexed, clie
     page = client.get("/kontaktpersoner/", query_string={"q": "groen linie"})
     assert page.status_code == 200
     assert "grøn linie" in page.get_data(as_text=True)
+
+
+def test_whoever_matches_every_word_comes_before_the_broader_hits(client):
+    everyone = [c["name"] for c in client.get("/api/contacts").get_json()["contacts"]]
+    name = everyone[5]  # "Fornavn Demo-Efternavn"
+    found = [
+        c["name"]
+        for c in client.get("/api/contacts", query_string={"q": name}).get_json()["contacts"]
+    ]
+    exact = found.count(name)
+    assert exact >= 1 and found[:exact] == [name] * exact, found
+    assert found[exact:] == sorted(found[exact:], key=danish_sort_key)  # then the others, A-Å

@@ -423,3 +423,46 @@ def test_a_form_opened_before_a_merge_is_a_conflict_with_the_input_kept(
     assert response.status_code == 409
     assert soup(response).select_one("#job_title")["value"] == "Min titel"
     assert get_profile(pid)["team"] == "Team A" and get_profile(pid)["job_title"] == ""
+
+
+# Valid HTML (Nu HTML Checker)
+
+
+def test_the_lists_pages_are_valid_html(
+    app, client, auth, make_user, make_contact, get_profile, vnu, tmp_path
+):
+    from tests.test_html_valid import check_html
+
+    pid = make_contact(areas=["misbrug", "grøn linie"])
+    bif, hotline = ids(app, "BIF", "Jobcenter København", "Hotline")
+    login_as(auth, get_profile, pid)
+    data = form_values(client)
+    pages = {"min profil": client.get("/min-profil").get_data(as_text=True)}
+    data.update(centre=str(bif), team_nyt="Nyt team")
+    pages["min profil med fejl"] = client.post("/min-profil", data=data).get_data(as_text=True)
+    data.update(centre=form_values(client)["centre"])
+    assert client.post("/min-profil", data=data).status_code == 302  # a proposal
+    auth.logout()
+    token = as_editor(client, auth, make_user)
+    with app.app_context():
+        proposal = db.session.scalar(sa.select(Team.id).where(Team.approved.is_(False)))
+    for url in [
+        PAGE,
+        f"{PAGE}/centre/{bif}",
+        f"{PAGE}/teams/{proposal}",
+        f"{PAGE}/teams/{hotline}",
+    ]:
+        pages[url] = client.get(url).get_data(as_text=True)
+    pages["tilføj med fejl"] = client.post(
+        f"{PAGE}/centre", data={"csrf_token": token, "centre-administration": "BIF"}
+    ).get_data(as_text=True)
+    pages["saml med fejl"] = client.post(
+        f"{PAGE}/teams/{proposal}/saml", data={"csrf_token": token}
+    ).get_data(as_text=True)
+    pages["områder med fejl"] = client.post(
+        f"{PAGE}/omraader/saml", data={"csrf_token": token, "gone": "misbrug"}
+    ).get_data(as_text=True)
+    pages["filtre"] = client.get(f"/kontaktpersoner/?forvaltning=BIF&center={bif}").get_data(
+        as_text=True
+    )
+    check_html(vnu, pages, tmp_path)
