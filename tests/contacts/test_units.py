@@ -466,3 +466,19 @@ def test_the_lists_pages_are_valid_html(
         as_text=True
     )
     check_html(vnu, pages, tmp_path)
+
+
+def test_editors_find_the_lists_and_the_proposals_from_the_directory(
+    app, client, auth, make_user, make_contact, get_profile
+):
+    pid = make_contact()
+    login_as(auth, get_profile, pid)
+    data = form_values(client)
+    data.update(team_nyt="Mit nye team")
+    client.post("/min-profil", data=data)
+    assert "Centre, teams og områder" not in client.get("/kontaktpersoner/").get_data(as_text=True)
+    auth.logout()
+    as_editor(client, auth, make_user)
+    link = soup(client.get("/kontaktpersoner/")).find("a", string="Centre, teams og områder")
+    assert link["href"] == PAGE
+    assert "(1 foreslået team afventer godkendelse)" in link.parent.get_text()
