@@ -482,3 +482,55 @@ def test_editors_find_the_lists_and_the_proposals_from_the_directory(
     link = soup(client.get("/kontaktpersoner/")).find("a", string="Centre, teams og områder")
     assert link["href"] == PAGE
     assert "(1 foreslået team afventer godkendelse)" in link.parent.get_text()
+
+
+def test_on_postgresql_a_merge_waits_for_a_profile_save_and_then_changes_nothing(
+    app, database_url, make_contact
+):
+    """Two real transactions: a person's save holds their row when an editor merges their
+    team; the merge waits, then finds the row changed, and gives up as a whole."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite lets one writer at a time in (BEGIN IMMEDIATE): no race to lose")
+    import threading
+    import time
+
+    saver, other = make_contact(team="Team Gammel"), make_contact(team="Team Gammel")
+    _, gone = ids(app, "SOF", "Rådgivningscenter København", "Team Gammel")
+    _, kept = ids(app, "SOF", "Rådgivningscenter København", "Team A")
+    outcome: dict[str, str] = {}
+
+    def merge():
+        with app.app_context():
+            try:
+                actor = db.session.get(ContactProfile, other).user
+                units.merge_teams(db.session.get(Team, gone), db.session.get(Team, kept), actor)
+                db.session.commit()
+                outcome["merge"] = "merged"
+            except Conflict as error:
+                db.session.rollback()
+                outcome["merge"] = error.message
+
+    with app.app_context():
+        from portal.contacts import profiles
+
+        person = db.session.get(ContactProfile, saver)
+        profiles.update_profile(
+            person, {"job_title": "Gemt først"}, 1, person.user, ("job_title",)
+        )  # flushed: the row is held until this transaction ends
+        thread = threading.Thread(target=merge)
+        thread.start()
+        deadline = time.monotonic() + 30
+        waiting = sa.text(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND datname = current_database()"
+        )
+        with db.engine.connect() as watcher:
+            while not watcher.execute(waiting).scalar():
+                assert time.monotonic() < deadline and thread.is_alive(), outcome
+                time.sleep(0.01)
+        db.session.commit()
+    thread.join(timeout=30)
+    assert "Intet er ændret" in outcome["merge"]
+    assert unit_of(app, saver)[1] == unit_of(app, other)[1] == "Team Gammel"
+    with app.app_context():
+        assert db.session.get(ContactProfile, saver).job_title == "Gemt først"
