@@ -2,7 +2,7 @@
 check on pages, and when a page was last edited in the browser.
 
 Revision ID: 0010_page_revisions
-Revises: 0008_page_redirects_and_model
+Revises: 0009_contact_units
 Create Date: 2026-11-29
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 
 
 revision = "0010_page_revisions"
-down_revision = "0008_page_redirects_and_model"
+down_revision = "0009_contact_units"
 branch_labels = None
 depends_on = None
 

@@ -8,6 +8,7 @@ from portal.contacts import (
     invitation_views,
     lifecycle_views,
     profile_views,
+    units_views,
 )
 
 bp = Blueprint("contacts", __name__)
@@ -76,3 +77,19 @@ bp.add_url_rule("/kontaktpersoner/opfoelgning", view_func=editor_views.stale, me
 bp.add_url_rule(
     "/invitation/<token>", view_func=invitation_views.accept_invite, methods=["GET", "POST"]
 )
+
+# The editors' lists: centres, teams and "Kan hjælpe med" areas (issue 14 #4)
+UNITS = "/redaktion/enheder"
+for rule, endpoint, view, methods in [
+    ("", "units", units_views.overview, ["GET"]),
+    ("/centre", "units_add_centre", units_views.add_centre, ["POST"]),
+    ("/teams", "units_add_team", units_views.add_team, ["POST"]),
+    ("/centre/<int:entry_id>", "units_centre", units_views.centre, ["GET", "POST"]),
+    ("/centre/<int:entry_id>/saml", "units_merge_centre", units_views.merge_centre, ["POST"]),
+    ("/teams/<int:entry_id>", "units_team", units_views.team, ["GET", "POST"]),
+    ("/teams/<int:entry_id>/saml", "units_merge_team", units_views.merge_team, ["POST"]),
+    ("/teams/<int:entry_id>/godkend", "units_approve", units_views.approve, ["POST"]),
+    ("/teams/<int:entry_id>/afvis", "units_reject", units_views.reject, ["POST"]),
+    ("/omraader/saml", "units_merge_areas", units_views.merge_areas, ["POST"]),
+]:
+    bp.add_url_rule(UNITS + rule, endpoint=endpoint, view_func=view, methods=methods)

@@ -1,5 +1,6 @@
 """Fictional demo contact persons (``portal setup --demo``), spread over the real units of the
-source documents. Every one is marked as demo data; none is a real person."""
+source documents, which become the editors' lists of centres and teams (with one proposed team
+awaiting approval). Every person is marked as demo data; none is a real person."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import random
 from datetime import timedelta
 
 from portal.auth import services as auth
-from portal.contacts import invitations, profiles
-from portal.contacts.models import ContactProfile
+from portal.contacts import invitations, lists, profiles, units
+from portal.contacts.models import Centre, ContactProfile, Team
 from portal.db import utcnow
 from portal.extensions import db
 
@@ -82,6 +83,19 @@ LAST = [
 ]
 COUNT = 44
 DEMO_CONTACT_LOGIN = "kontakt@example.com"
+# A team one demo person proposed, for the editors to approve, reject or merge.
+PROPOSED = ("Socialcentrets voksenenheder", "Voksenteam Øst")
+
+
+def _lists() -> dict[str, Centre]:
+    """The centres and teams of ``UNITS``, by centre name."""
+    found = {}
+    for administration, name, teams in UNITS:
+        centre = units.add_centre(name, administration, actor=None)
+        for team in teams:
+            units.add_team(centre, team, actor=None)
+        found[name] = centre
+    return found
 
 
 def create() -> str:
@@ -89,6 +103,7 @@ def create() -> str:
         return "findes allerede"
     rng = random.Random(2010)  # noqa: S311 (repeatable demo data, not security)
     now = utcnow()
+    centres = _lists()
     for number in range(1, COUNT + 1):
         administration, centre, teams = UNITS[number % len(UNITS)]
         profile = invitations.create_contact(
@@ -109,6 +124,7 @@ def create() -> str:
         )
         # Some profiles have not been confirmed for a long time: the editors chase them.
         profile.confirmed_at = now - timedelta(days=rng.choice([3, 40, 90, 200, 400]))
+    _propose(profile, centres[PROPOSED[0]])
     own = auth.get_by_email(DEMO_CONTACT_LOGIN)
     if own is not None and profiles.profile_of(own) is None:
         profile = ContactProfile(
@@ -116,8 +132,8 @@ def create() -> str:
             administration="SOF",
             email=own.email,
             is_demo=True,
-            centre="Socialcentrets voksenenheder",
-            team="Voksenteam Nord",
+            centre=centres["Socialcentrets voksenenheder"],
+            team=_team(centres["Socialcentrets voksenenheder"], "Voksenteam Nord"),
             job_title="Socialrådgiver",
             phone="+4530129999",
             about="Demologin: fiktiv person.",
@@ -125,4 +141,22 @@ def create() -> str:
         )
         db.session.add(profile)
         db.session.flush()
-    return f"{COUNT} fiktive kontaktpersoner"
+    return f"{COUNT} fiktive kontaktpersoner i {len(centres)} centre"
+
+
+def _team(centre: Centre, name: str) -> Team:
+    return next(t for t in centre.teams if t.name == name)
+
+
+def _propose(profile: ContactProfile, centre: Centre) -> None:
+    """The last demo person moves to ``centre`` and proposes a team there, as a contact would
+    on /min-profil."""
+    if profile.administration != centre.administration:
+        return
+    profiles.update_profile(
+        profile,
+        {"centre": centre, "team": lists.NewTeam(PROPOSED[1])},
+        profile.version,
+        profile.user,
+        ("centre", "team"),
+    )

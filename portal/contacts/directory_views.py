@@ -8,11 +8,11 @@ from flask_login import current_user
 
 from portal import signals
 from portal.administration import FILTERS
-from portal.contacts import formats, profiles
+from portal.contacts import formats, lists, profiles
 from portal.contacts.directory import Filters, choices, listing
 from portal.contacts.models import ContactProfile
 from portal.contacts.presenter import ContactView, visible
-from portal.security import Role, role_required
+from portal.security import Role, has_role, role_required
 
 PER_PAGE = 20
 
@@ -41,7 +41,8 @@ def directory():
         page=page,
         pages=max(1, -(-len(people) // PER_PAGE)),
         filters=filters,
-        choices=choices(),
+        choices=choices(filters),
+        pending_teams=len(lists.pending_teams()) if has_role(current_user, Role.EDITOR) else None,
         administrations=FILTERS,
     )
 

@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from portal.administration import FILTERS
+from portal.contacts import units_forms
 from portal.forms import VersionedForm
 
 
@@ -23,8 +24,8 @@ class ProfileForm(VersionedForm):
     email = EmailField("E-mail", validators=[DataRequired("Skriv din e-mailadresse.")])
     phone = TelField("Telefon", validators=[Optional()])
     job_title = StringField("Stilling", validators=[Optional()])
-    centre = StringField("Center/enhed", validators=[Optional()])
-    team = StringField("Team", validators=[Optional()])
+    centre = units_forms.EntrySelectField("Center/enhed", choices=units_forms.centre_choices)
+    team = units_forms.TeamField("Team", choices=units_forms.team_choices)
     workplace = StringField("Arbejdssted (adresse)", validators=[Optional()])
     areas = StringField("Kan hjælpe med", validators=[Optional()])
     about = TextAreaField("Kort om mig", validators=[Optional()])

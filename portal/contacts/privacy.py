@@ -35,7 +35,7 @@ def _entries_about(user: User, profile: ContactProfile | None) -> sa.Select[Audi
 
 def _profile_data(profile: ContactProfile) -> dict[str, Any]:
     return {
-        **{profiles.LABELS[f]: profiles.current_value(profile, f) for f in profiles.SELF_FIELDS},
+        **{profiles.LABELS[f]: profiles.exported_value(profile, f) for f in profiles.SELF_FIELDS},
         "Forvaltning": profile.administration,
         "Foto": bool(profile.photo),
         "Bekræftet": profile.confirmed_at.isoformat(),

@@ -17,8 +17,8 @@ from portal.administration import FILTERS
 from portal.audit import AuditEntry
 from portal.auth import services as auth
 from portal.auth.models import User
-from portal.contacts import photos
-from portal.contacts.models import ContactArea, ContactProfile
+from portal.contacts import lists, photos
+from portal.contacts.models import Centre, ContactArea, ContactProfile, Team
 from portal.cpr import contains_cpr
 from portal.db import utcnow
 from portal.errors import FieldErrors, NotFound, check_version, one_save_wins
@@ -30,8 +30,6 @@ SELF_FIELDS = ("email", "phone", "job_title", "centre", "team", "workplace", "ar
 EDITOR_FIELDS = ("name", "administration", *SELF_FIELDS)
 LIMITS = {
     "job_title": 120,
-    "centre": 160,
-    "team": 120,
     "workplace": 200,
     "about": 1000,
     "name": 200,
@@ -78,7 +76,7 @@ def _clean_areas(value: object) -> tuple[list[str], str | None]:
         return areas, NO_CPR
     if any(len(a) > MAX_AREA_LENGTH for a in areas) or len(areas) > MAX_AREAS:
         return areas, "Højst 15 områder på højst 80 tegn hver, adskilt af komma."
-    return areas, None
+    return lists.normalise_areas(areas), None
 
 
 def _clean_text(name: str, value: str) -> tuple[str, str | None]:
@@ -115,7 +113,7 @@ def clean(data: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     cleaned: dict[str, Any] = {}
     for name in fields:
-        if name not in data:
+        if name not in data or name in ("centre", "team"):  # chosen from the lists, below
             continue
         raw = data[name]
         value: str | list[str]
@@ -128,9 +126,18 @@ def clean(data: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
         if error:
             errors[name] = error
         cleaned[name] = value
+    placement, placement_errors = lists.clean_placement(data, fields)
+    cleaned.update(placement)
+    errors.update(placement_errors)
     if errors:
         raise FieldErrors(errors)
     return cleaned
+
+
+def exported_value(profile: ContactProfile, name: str) -> Any:
+    """A field's value in the person's own data export: names, not list entries."""
+    value = current_value(profile, name)
+    return str(value) if isinstance(value, Centre | Team) else value
 
 
 def current_value(profile: ContactProfile, name: str) -> Any:
@@ -186,7 +193,9 @@ def update_profile(
     """
     check_version(profile, expected_version, "Profilen")
     changed = []
-    for name, value in clean(data, fields).items():
+    cleaned = clean(data, fields)
+    lists.settle(profile, cleaned, actor)  # the centre fits; a proposed team is recorded
+    for name, value in cleaned.items():
         old = current_value(profile, name)
         if old == value:
             continue

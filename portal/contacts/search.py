@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from portal.auth.models import User
-from portal.contacts.models import ContactProfile
+from portal.contacts.models import Centre, ContactProfile, Team
 from portal.contacts.presenter import visible
 from portal.extensions import db
 from portal.search import SearchDocument, Source, every_word_in
@@ -44,10 +44,11 @@ def all_keys() -> list[str]:
 
 
 def fallback(words: list[str]) -> list[SearchDocument]:
-    columns = (User.name, ContactProfile.job_title, ContactProfile.centre, ContactProfile.about)
+    columns = (User.name, ContactProfile.job_title, Centre.name, ContactProfile.about)
     query = (
         sa.select(ContactProfile)
         .join(User)
+        .outerjoin(Centre, ContactProfile.centre_id == Centre.id)
         .where(User.active.is_(True), *every_word_in(words, *columns))
     )
     return [document(p) for p in db.session.scalars(query.limit(100))]
@@ -63,6 +64,19 @@ def _key_of(obj) -> int | None:
     return obj.id if state.was_deleted else None  # an erased user leaves the index
 
 
+def _people_in(entry: Centre | Team, deleted: bool) -> list[int]:
+    """A renamed centre or team, or a team approved, changes its people's documents (a merged
+    or rejected one has moved its people first: their own changes reindex them)."""
+    state: sa.orm.InstanceState[Centre | Team] = sa.inspect(entry)
+    changed = state.attrs.name.history.has_changes() or (
+        isinstance(entry, Team) and state.attrs.approved.history.has_changes()
+    )
+    if entry.id is None or deleted or not changed or state.session is None:
+        return []
+    column = ContactProfile.centre_id if isinstance(entry, Centre) else ContactProfile.team_id
+    return list(state.session.scalars(sa.select(ContactProfile.user_id).where(column == entry.id)))
+
+
 SOURCE = Source(
     name="contact",
     models=(ContactProfile, User),
@@ -70,4 +84,5 @@ SOURCE = Source(
     load=load,
     all_keys=all_keys,
     fallback=fallback,
+    related=((Centre, _people_in), (Team, _people_in)),
 )

@@ -19,7 +19,7 @@ from portal.search.registry import (
     register_source,
     register_synonyms,
 )
-from portal.search.services import search, suggest
+from portal.search.services import matching_keys, search, suggest, synonym_groups
 
 __all__ = [
     "SearchDocument",
@@ -28,11 +28,13 @@ __all__ = [
     "check",
     "every_word_in",
     "init_app",
+    "matching_keys",
     "rebuild",
     "register_source",
     "register_synonyms",
     "search",
     "suggest",
+    "synonym_groups",
 ]
 
 

@@ -179,19 +179,8 @@ def _snippet(hit, terms_found: bool) -> Markup:
     return escape(summary[:240] + ("…" if len(summary) > 240 else ""))
 
 
-def run(
-    directory: str,
-    text: str,
-    synonyms: list[list[str]],
-    kind: str | None,
-    administration: str | None,
-    page: int,
-    per_page: int,
-) -> RawResults:
-    """All words must match (AND). When that finds fewer than ``FEW`` hits, hits for any of
-    the words follow (OR); when it finds none, hits for words like them (OR, fuzzy), and
-    ``fuzzy`` says so."""
-    s = searcher(directory)
+def _found(s, text: str, synonyms: list[list[str]]):
+    """The strict results, and every hit with the results it came from, best first."""
     strict = _within_budget(
         s, _parser(s.schema, AndGroup).parse(expand_synonyms(text, synonyms)), RESULT_CAP
     )
@@ -207,6 +196,34 @@ def run(
         broad = _within_budget(s, broad_query, BROADER_LIMIT)
         seen = {hit["id"] for hit, _ in found}
         found += [(hit, broad) for hit in broad if hit["id"] not in seen]
+    return strict, found
+
+
+def matching_ids(
+    directory: str, text: str, synonyms: list[list[str]], source: str
+) -> tuple[list[str], list[str]]:
+    """The ids of ``source``'s documents that ``run`` finds for ``text`` (every page), best
+    first: those that match every word, and those found by the broader search that follows
+    when few do. A feature's own search box finds what the search page finds."""
+    strict, found = _found(searcher(directory), text, synonyms)
+    ids = [(hit["id"], results is strict) for hit, results in found if hit["source"] == source]
+    return [i for i, every in ids if every], [i for i, every in ids if not every]
+
+
+def run(
+    directory: str,
+    text: str,
+    synonyms: list[list[str]],
+    kind: str | None,
+    administration: str | None,
+    page: int,
+    per_page: int,
+) -> RawResults:
+    """All words must match (AND). When that finds fewer than ``FEW`` hits, hits for any of
+    the words follow (OR); when it finds none, hits for words like them (OR, fuzzy), and
+    ``fuzzy`` says so."""
+    s = searcher(directory)
+    strict, found = _found(s, text, synonyms)
     for results in {id(r): r for _, r in found}.values():
         results.highlighter = highlight.Highlighter(
             fragmenter=highlight.PinpointFragmenter(maxchars=180, surround=60, autotrim=True),

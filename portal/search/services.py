@@ -80,7 +80,9 @@ class SearchPage:
         }
 
 
-def _synonym_groups() -> list[list[str]]:
+def synonym_groups() -> list[list[str]]:
+    """Groups of words that mean the same (from every provider, such as the glossary); the
+    first word of a group is its term."""
     return [group for provider in registry().synonym_providers for group in provider()]
 
 
@@ -160,13 +162,30 @@ def search(
 def _run_on_index(text, kind, administration, page):
     try:
         return engine.run(
-            indexing.directory(), text, _synonym_groups(), kind, administration, page, PER_PAGE
+            indexing.directory(), text, synonym_groups(), kind, administration, page, PER_PAGE
         )
     except index.IndexUnavailable:
         raise
     except Exception as exc:  # a damaged segment shows up as anything from EOFError to KeyError
         index.forget(indexing.directory())
         raise index.IndexUnavailable(repr(exc)) from exc
+
+
+def matching_keys(text: str, source: str) -> tuple[list[str], list[str]] | None:
+    """The keys of ``source``'s documents that ``search(text)`` finds (every page), best
+    first: those matching every word, and those the broader search adds when few do (as the
+    search page lists them after the others). None when the index cannot answer now (the
+    caller searches its own way)."""
+    text = engine.bounded(text)
+    if not text:
+        return [], []
+    try:
+        strict, broader = engine.matching_ids(indexing.directory(), text, synonym_groups(), source)
+    except Exception:
+        log.warning("Search index unavailable for %s; the caller falls back", source, exc_info=True)
+        index.forget(indexing.directory())
+        return None
+    return [i.split(":", 1)[1] for i in strict], [i.split(":", 1)[1] for i in broader]
 
 
 def suggest(text: str, limit: int = 8) -> list[dict]:

@@ -1,6 +1,7 @@
 """Access matrix rows for the contact directory (see tests/test_access_matrix.py)."""
 
-from portal.contacts import invitations
+from portal.contacts import invitations, units
+from portal.contacts.models import Team
 from portal.extensions import db
 
 ROLES = ["anon", "staff", "contact", "editor", "admin"]
@@ -13,6 +14,14 @@ def _all(status):
 EDITORS_ONLY = {"anon": 302, "staff": 403, "contact": 403, "editor": 200, "admin": 200}
 EDITOR_POST = {"anon": 302, "staff": 403, "contact": 403, "editor": 302, "admin": 302}
 ADMIN_ONLY = {"anon": 302, "staff": 403, "contact": 403, "editor": 403, "admin": 200}
+
+
+def _editors(status: int) -> dict[str, int]:
+    """Editors' forms sent empty: the status of the refusal an editor gets."""
+    return {**EDITORS_ONLY, "editor": status, "admin": status}
+
+
+UNITS = "/redaktion/enheder"
 
 EXPECTED = {
     ("contacts.directory", "GET"): ("/kontaktpersoner/", _all(200)),
@@ -70,6 +79,20 @@ EXPECTED = {
     ),
     ("contacts.accept_invite", "GET"): ("/invitation/ugyldigt-link", _all(400)),
     ("contacts.accept_invite", "POST"): ("/invitation/ugyldigt-link", _all(400)),
+    # The editors' lists (issue 14 #4). Empty forms: a name or a choice is missing (400), a
+    # rename without the version it was opened at is a conflict (409).
+    ("contacts.units", "GET"): (UNITS, EDITORS_ONLY),
+    ("contacts.units_add_centre", "POST"): (f"{UNITS}/centre", _editors(400)),
+    ("contacts.units_add_team", "POST"): (f"{UNITS}/teams", _editors(400)),
+    ("contacts.units_centre", "GET"): (UNITS + "/centre/{centre}", EDITORS_ONLY),
+    ("contacts.units_centre", "POST"): (UNITS + "/centre/{centre}", _editors(409)),
+    ("contacts.units_merge_centre", "POST"): (UNITS + "/centre/{centre}/saml", _editors(400)),
+    ("contacts.units_team", "GET"): (UNITS + "/teams/{team}", EDITORS_ONLY),
+    ("contacts.units_team", "POST"): (UNITS + "/teams/{team}", _editors(409)),
+    ("contacts.units_merge_team", "POST"): (UNITS + "/teams/{team}/saml", _editors(400)),
+    ("contacts.units_approve", "POST"): (UNITS + "/teams/{proposal}/godkend", EDITOR_POST),
+    ("contacts.units_reject", "POST"): (UNITS + "/teams/{rejected}/afvis", EDITOR_POST),
+    ("contacts.units_merge_areas", "POST"): (f"{UNITS}/omraader/saml", _editors(400)),
 }
 
 
@@ -82,5 +105,13 @@ def prepare(app) -> dict:
                 actor=None,
             )
             ids.append(profile.id)
+        centre, team = units.ensure("BIF", "Adgangscentret", "Adgangsteamet")
+        proposals = [
+            Team(name=name, key=name.lower(), centre=centre, approved=False)
+            for name in ("Forslag A", "Forslag B")
+        ]
+        db.session.add_all(proposals)
         db.session.commit()
-    return {"contact": ids[0], "other": ids[1], "third": ids[2]}
+        lists = {"centre": centre.id, "team": team.id}
+        lists.update(proposal=proposals[0].id, rejected=proposals[1].id)
+    return {"contact": ids[0], "other": ids[1], "third": ids[2], **lists}

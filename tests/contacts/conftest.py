@@ -1,7 +1,7 @@
 import pytest
 
 from portal.auth import services as auth
-from portal.contacts import invitations
+from portal.contacts import invitations, units
 from portal.contacts.models import ContactProfile
 from portal.extensions import db
 from tests.conftest import PASSWORD
@@ -26,6 +26,7 @@ def make_contact(app):
             **fields,
         }
         with app.app_context():
+            units.ensure(data["administration"], data["centre"], data["team"])  # the lists
             profile = invitations.create_contact(data, actor=None)
             auth.set_password(profile.user, PASSWORD)
             db.session.commit()
@@ -47,7 +48,6 @@ def get_profile(app):
                     "email",
                     "phone",
                     "job_title",
-                    "team",
                     "version",
                     "confirmed_at",
                     "administration",
@@ -56,6 +56,7 @@ def get_profile(app):
             }
             snapshot.update(
                 name=profile.name,
+                team=str(profile.team or ""),  # the list entry's name
                 areas=profile.area_names,
                 user_email=profile.user.email,
                 role=profile.user.role,

@@ -46,13 +46,13 @@ def test_a_cpr_number_in_areas_is_refused_next_to_the_field(
     pid = make_contact()
     login_as(auth, get_profile, pid)
     data = form_values(client)
-    data.update(areas=areas, team="Team Ny")
+    data.update(areas=areas, job_title="Ny titel")
     response = client.post("/min-profil", data=data)
     assert response.status_code == 400
     assert "CPR-nummer" in field_errors(response)["areas-fejl"]
     page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     assert page.select_one("#areas")["value"] == areas  # the input stays
-    assert page.select_one("#team")["value"] == "Team Ny"
+    assert page.select_one("#job_title")["value"] == "Ny titel"
     after = get_profile(pid)
     assert after["areas"] == ["misbrug"] and after["version"] == 1
 

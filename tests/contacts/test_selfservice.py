@@ -40,11 +40,11 @@ def test_contact_edits_own_profile_and_every_change_is_audited(
     pid = make_contact(name="Kim Kontakt")
     login_as(auth, get_profile, pid)
     data = form_values(client)
-    data.update(phone="+45 30 99 88 77", team="Team Nyt", areas="misbrug, grøn linie")
+    data.update(phone="+45 30 99 88 77", job_title="Ny titel", areas="misbrug, grøn linie")
     response = client.post("/min-profil", data=data)
     assert response.status_code == 302
     after = get_profile(pid)
-    assert after["phone"] == "+4530998877" and after["team"] == "Team Nyt"
+    assert after["phone"] == "+4530998877" and after["job_title"] == "Ny titel"
     assert after["areas"] == ["grøn linie", "misbrug"] and after["version"] == 2
     with app.app_context():
         entries = db.session.scalars(
@@ -54,7 +54,7 @@ def test_contact_edits_own_profile_and_every_change_is_audited(
         ).all()
         changes = {(e.field, e.old_value, e.new_value) for e in entries}
         assert ("phone", "+4530123456", "+4530998877") in changes
-        assert ("team", "Team A", "Team Nyt") in changes
+        assert ("job_title", "", "Ny titel") in changes
         assert all(e.actor == after["user_email"] for e in entries)
     history = client.get("/min-profil/historik").get_data(as_text=True)
     assert "+4530998877" in history and "Telefon" in history
@@ -66,16 +66,16 @@ def test_validation_messages_are_danish_and_nothing_is_saved(
     pid = make_contact()
     login_as(auth, get_profile, pid)
     data = form_values(client)
-    data.update(email="ikke-en-mail", phone="12", team="x" * 121, about="CPR 010203-1234")
+    data.update(email="ikke-en-mail", phone="12", job_title="x" * 121, about="CPR 010203-1234")
     response = client.post("/min-profil", data=data)
     assert response.status_code == 400
     page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     errors = {p["id"]: p.get_text(strip=True) for p in page.select(".field-error")}
     assert "gyldig e-mailadresse" in errors["email-fejl"]
     assert "gyldigt telefonnummer" in errors["phone-fejl"]
-    assert "højst være 120 tegn" in errors["team-fejl"]
+    assert "højst være 120 tegn" in errors["job_title-fejl"]
     assert "CPR-nummer" in errors["about-fejl"]
-    assert page.select_one("#team")["value"] == "x" * 121  # the input stays
+    assert page.select_one("#job_title")["value"] == "x" * 121  # the input stays
     assert get_profile(pid)["version"] == 1
 
 
@@ -123,15 +123,15 @@ def test_stale_version_is_refused_and_nothing_is_overwritten(
     mine = form_values(client)  # loaded at version 1
     with app.app_context():  # someone else saves meanwhile
         profile = db.session.get(ContactProfile, pid)
-        profile.team, profile.version = "Andens ændring", 2
+        profile.job_title, profile.version = "Andens ændring", 2
         db.session.commit()
-    mine.update(team="Min ændring")
+    mine.update(job_title="Min ændring")
     response = client.post("/min-profil", data=mine)
     assert response.status_code == 409
     page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     assert "ændret af en anden, siden du åbnede" in page.select_one(".error-summary").get_text()
-    assert page.select_one("#team")["value"] == "Min ændring"
-    assert get_profile(pid)["team"] == "Andens ændring"
+    assert page.select_one("#job_title")["value"] == "Min ændring"
+    assert get_profile(pid)["job_title"] == "Andens ændring"
 
 
 def test_confirm_without_change_and_the_stale_banner(app, client, auth, make_contact, get_profile):

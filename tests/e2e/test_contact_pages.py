@@ -127,3 +127,34 @@ def test_admin_erasure_page_wants_the_name(page):
 
 
 # --- end of issue 14 #2 and #5 ---------------------------------------------------------------
+
+
+# Issue 14 #4: the editors' lists of centres, teams and areas (/redaktion/enheder)
+
+
+def test_editors_lists_and_a_proposed_team_have_no_axe_violations(page):
+    email, _, _, password = EDITOR
+    log_in(page, email, password)
+    page.goto("/redaktion/enheder")
+    proposal = page.locator("#afventer li").first
+    assert proposal.get_by_role("button", name="Godkend").is_visible()  # the demo's proposal
+    check_axe(page)
+    proposal.get_by_role("link").first.click()
+    assert page.get_by_text("Afventer godkendelse.").is_visible()
+    check_axe(page)
+    page.get_by_role("button", name=re.compile("Læg .* sammen")).click()  # not confirmed
+    assert page.get_by_text("Sæt kryds for at bekræfte sammenlægningen.").is_visible()
+    check_axe(page)
+
+
+def test_directory_filters_narrow_each_other_without_javascript(page):
+    page.goto("/kontaktpersoner/")
+    page.get_by_label("Forvaltning").select_option("BIF")
+    page.get_by_role("button", name="Vis").click()
+    centres = page.locator("#f-center option").all_inner_texts()
+    assert "Jobcenter København" in centres and "Socialcentrets voksenenheder" not in centres
+    page.get_by_label("Center/enhed").select_option(label="Jobcenter København")
+    page.get_by_role("button", name="Vis").click()
+    teams = page.locator("#f-team option").all_inner_texts()[1:]
+    assert teams and set(teams) <= {"Team Indsatsklar", "Team Midlertidigt passiv", "Hotline"}
+    check_axe(page)
