@@ -64,7 +64,9 @@ def _form(form_class: type[ProfileForm], profile: ContactProfile) -> ProfileForm
     return form_class() if request.method != "GET" else _filled(form_class, profile)
 
 
-def _page(form: ProfileForm, profile: ContactProfile, fields: tuple[str, ...], status: int, own):
+def _page(
+    form: ProfileForm, profile: ContactProfile, fields: tuple[str, ...], status: int, own: bool
+):
     """The edit page. The person's own page offers "Mine oplysninger er stadig korrekte" only
     while the form holds what is stored; after a change only "Gem og bekræft" is offered."""
     unchanged = own and not (

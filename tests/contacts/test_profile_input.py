@@ -84,6 +84,16 @@ def test_the_raised_limit_is_for_the_photo_forms_only(app, client, auth, make_us
     assert response.status_code == 413
 
 
+def test_the_raised_limit_is_only_for_those_who_may_use_the_form(client, auth, make_user):
+    """Anonymous and staff users cannot use /min-profil: their large bodies stay refused."""
+    big = {"photo": (io.BytesIO(b"\0" * (7 * 1024 * 1024)), "kamera.jpg")}
+    assert post_large(client, "/min-profil", dict(big)).status_code == 413
+    staff = make_user("staff")
+    auth.login(staff.email)
+    big = {"photo": (io.BytesIO(b"\0" * (7 * 1024 * 1024)), "kamera.jpg")}
+    assert post_large(client, "/min-profil", big).status_code == 413
+
+
 def test_a_body_over_the_photo_forms_limit_is_refused(client, auth, make_contact, get_profile):
     pid = make_contact()
     login_as(auth, get_profile, pid)
@@ -200,3 +210,27 @@ def test_history_shows_phone_numbers_formatted(
     phone = next(r for r in rows if r[3] == "Telefon")
     assert phone[4:] == ["+45 30 12 34 56", "+45 30 99 88 77"]
     assert "+4530" not in page.get_text()
+
+
+def test_removing_the_photo_is_a_change_with_its_date(app, client, auth, make_contact, get_profile):
+    from datetime import timedelta
+
+    from portal.contacts.models import ContactProfile
+    from portal.db import utcnow
+    from portal.extensions import db
+
+    pid = make_contact()
+    login_as(auth, get_profile, pid)
+    data = form_values(client)
+    data["photo"] = (io.BytesIO(image_bytes()), "mig.jpg")
+    client.post("/min-profil", data=data, content_type="multipart/form-data")
+    week_ago = utcnow() - timedelta(days=7)
+    with app.app_context():
+        db.session.get(ContactProfile, pid).updated_at = week_ago
+        db.session.commit()
+    data = form_values(client)
+    data["remove_photo"] = "y"
+    assert client.post("/min-profil", data=data).status_code == 302
+    with app.app_context():
+        profile = db.session.get(ContactProfile, pid)
+        assert profile.photo is None and profile.updated_at > week_ago + timedelta(days=6)
