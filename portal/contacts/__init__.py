@@ -3,15 +3,16 @@
 from flask import Flask
 
 from portal.cli import register_setup_step
-from portal.contacts import demo, profiles
+from portal.contacts import demo
 from portal.contacts import search as contact_search
 from portal.contacts.blueprint import bp
+from portal.contacts.phones import format_phone
 from portal.search import register_source
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    app.jinja_env.filters["phone"] = profiles.format_phone
+    app.jinja_env.filters["phone"] = format_phone
     register_source(app, contact_search.SOURCE)
     # After the demo logins (order 90): the demo contact login gets a profile too.
     register_setup_step(app, "Kontaktpersoner (demo)", demo.create, order=95, demo_only=True)

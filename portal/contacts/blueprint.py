@@ -33,6 +33,8 @@ bp.add_url_rule("/min-profil", view_func=profile_views.my_profile, methods=["GET
 bp.add_url_rule("/min-profil/bekraeft", view_func=profile_views.confirm, methods=["POST"])
 bp.add_url_rule("/min-profil/historik", view_func=profile_views.my_history, methods=["GET"])
 bp.add_url_rule("/min-profil/data.json", view_func=profile_views.my_data, methods=["GET"])
+# Before the CSRF check reads a photo form's body: a camera's photo may reach the form.
+bp.url_value_preprocessor(profile_views.accept_photo_uploads)
 
 # The special unit's work
 bp.add_url_rule(

@@ -22,7 +22,7 @@ REMINDER_SUBJECT = "Er dine oplysninger på BIF-SOF Portalen stadig korrekte?"
 REMINDER_BODY = (
     "Hej\n\nDin profil som BIF-SOF-kontaktperson er ikke bekræftet i et stykke "
     "tid. Log ind på BIF-SOF Portalen under Min profil, og ret eller bekræft "
-    "dine oplysninger.\n\nVenlig hilsen\nBIF-SOF specialenheden"
+    "dine oplysninger:\n{link}\n\nVenlig hilsen\nBIF-SOF specialenheden"
 )
 
 
@@ -108,7 +108,8 @@ def invite(profile_id: int):
 @role_required(Role.EDITOR)
 def stale():
     people = [visible(p, current_user) for p in profiles.stale_profiles()]
-    reminders = {p.id: _mailto(p.email, REMINDER_SUBJECT, REMINDER_BODY) for p in people}
+    body = REMINDER_BODY.format(link=url_for("contacts.my_profile", _external=True))
+    reminders = {p.id: _mailto(p.email, REMINDER_SUBJECT, body) for p in people}
     return render_template(
         "contacts/stale.html",
         people=people,

@@ -1,3 +1,4 @@
+import io
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -11,11 +12,26 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from portal.administration import FILTERS
-from portal.contacts import units_forms
+from portal.contacts import photos, units_forms
+from portal.contacts.models import ContactProfile
 from portal.forms import VersionedForm
+
+
+def _chosen(field: FileField) -> bool:
+    return bool(field.data and getattr(field.data, "filename", ""))
+
+
+def photo_size(_form: FlaskForm, field: FileField) -> None:
+    """A photo over the limit is the field's error; the rest of the form stays as typed."""
+    if _chosen(field):
+        stream = field.data.stream
+        size = stream.seek(0, io.SEEK_END)
+        stream.seek(0)
+        if message := photos.too_many_bytes(size):
+            raise ValidationError(message)
 
 
 class ProfileForm(VersionedForm):
@@ -29,7 +45,7 @@ class ProfileForm(VersionedForm):
     workplace = StringField("Arbejdssted (adresse)", validators=[Optional()])
     areas = StringField("Kan hjælpe med", validators=[Optional()])
     about = TextAreaField("Kort om mig", validators=[Optional()])
-    photo = FileField("Foto (JPEG, PNG eller WebP, højst 5 MB)")
+    photo = FileField("Foto (JPEG, PNG eller WebP, højst 5 MB)", validators=[photo_size])
     remove_photo = BooleanField("Fjern mit foto")
 
     def values(self, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -37,8 +53,11 @@ class ProfileForm(VersionedForm):
         return {name: getattr(self, name).data for name in fields if hasattr(self, name)}
 
     def uploaded_photo(self) -> bytes | None:
-        upload = self.photo.data
-        return upload.read() if upload and getattr(upload, "filename", "") else None
+        return self.photo.data.read() if _chosen(self.photo) else None
+
+    def photo_changed(self, profile: ContactProfile) -> bool:
+        """A new photo was chosen, or the stored one is to be removed."""
+        return _chosen(self.photo) or bool(self.remove_photo.data and profile.has_photo)
 
 
 class EditorProfileForm(ProfileForm):

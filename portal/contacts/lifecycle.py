@@ -131,7 +131,7 @@ def deactivated() -> list[Deactivated]:
                 user_id=p.user_id,
                 name=p.name,
                 administration=p.administration,
-                centre=p.centre,
+                centre=p.centre_name,
                 at=entry.at if entry else None,
                 by=entry.actor if entry else "",
                 managed_here=managed_here(p.user),

@@ -16,9 +16,23 @@ from portal.extensions import db
 
 FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_BYTES = 5 * 1024 * 1024
+# What a form with a photo may send: a camera's photo (often 8-20 MB) must reach the form, so
+# that it is refused next to its field with the rest of the form kept, not by a bare 413 page.
+REQUEST_LIMIT = 40 * 1024 * 1024
 MAX_SIDE = 4096  # pixels, each way; read from the header, before any pixel is decoded
 SIZE = (480, 480)
 TOO_LARGE = f"Billedet har for mange pixel: højst {MAX_SIDE} × {MAX_SIDE}. Gør det mindre."
+
+
+def too_many_bytes(size: int) -> str | None:
+    """The Danish message if a file of ``size`` bytes is too large for a photo."""
+    if size <= MAX_BYTES:
+        return None
+    megabytes = f"{size / 1024 / 1024:.1f}".replace(".", ",")
+    return (
+        f"Billedet er for stort ({megabytes} MB). Det må fylde højst 5 MB. Vælg et mindre "
+        "billede, eller gem det i en lavere opløsning."
+    )
 
 
 def _without_metadata(picture: Image.Image) -> Image.Image:
@@ -38,8 +52,8 @@ def reencode(data: bytes) -> bytes:
 
     :raises FieldErrors: for anything else, too large files or too many pixels.
     """
-    if len(data) > MAX_BYTES:
-        raise FieldErrors({"photo": "Billedet er for stort. Højst 5 MB."})
+    if message := too_many_bytes(len(data)):
+        raise FieldErrors({"photo": message})
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.format not in FORMATS:
@@ -72,6 +86,7 @@ def remove_photo(profile: ContactProfile, actor: User) -> None:
     profile.photo = None
     profile.photo_version += 1
     profile.version += 1
+    profile.updated_at = utcnow()
     audit.record(actor, "update", "contact", profile.id, "photo", "foto", None)
     db.session.flush()
     db.session.expire(profile, ["has_photo"])

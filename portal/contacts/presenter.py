@@ -16,6 +16,7 @@ from datetime import datetime
 
 from portal.contacts import profiles
 from portal.contacts.models import ContactProfile
+from portal.contacts.phones import format_phone
 from portal.security import Role, has_role
 
 
@@ -40,7 +41,7 @@ class ContactView:
 
     @property
     def phone_shown(self) -> str:
-        return profiles.format_phone(self.phone)
+        return format_phone(self.phone)
 
 
 def sees_confirmation(profile: ContactProfile, viewer: object) -> bool:

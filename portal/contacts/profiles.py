@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-import phonenumbers
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -19,6 +18,7 @@ from portal.auth import services as auth
 from portal.auth.models import User
 from portal.contacts import lists, photos
 from portal.contacts.models import Centre, ContactArea, ContactProfile, Team
+from portal.contacts.phones import clean_phone
 from portal.cpr import contains_cpr
 from portal.db import utcnow
 from portal.errors import FieldErrors, NotFound, check_version, one_save_wins
@@ -51,17 +51,6 @@ MAX_AREAS = 15
 MAX_AREA_LENGTH = 80
 
 
-def format_phone(e164: str) -> str:
-    """'+4512345678' -> '+45 12 34 56 78'."""
-    if not e164:
-        return ""
-    try:
-        number = phonenumbers.parse(e164, "DK")
-    except phonenumbers.NumberParseException:
-        return e164
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
 # The fields and their rules
 
 
@@ -90,14 +79,8 @@ def _clean_text(name: str, value: str) -> tuple[str, str | None]:
             return validate_email(value, check_deliverability=False).normalized, None
         except EmailNotValidError:
             return value, "Skriv en gyldig e-mailadresse, fx navn@kk.dk."
-    if name == "phone" and value:
-        try:
-            number = phonenumbers.parse(value, "DK")
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
-            return value, "Skriv et gyldigt telefonnummer, fx 12 34 56 78 eller +45 12 34 56 78."
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), None
+    if name == "phone":
+        return clean_phone(value)
     if name == "administration" and value not in FILTERS:
         return value, "Vælg BIF eller SOF."
     if name == "name" and not value:
@@ -205,8 +188,6 @@ def update_profile(
     if changed:
         profile.version += 1
         profile.updated_at = utcnow()
-        if actor.id == profile.user_id:
-            profile.confirmed_at = profile.updated_at  # the owner has looked at it
     db.session.flush()
     return changed
 
@@ -219,8 +200,10 @@ def save(
     fields: tuple[str, ...],
     photo: bytes | None = None,
     remove_photo: bool = False,
+    and_confirm: bool = False,
 ) -> None:
-    """An edit form's save: the fields, then a new photo or the removal of the old one.
+    """An edit form's save: the fields, then a new photo or the removal of the old one; with
+    ``and_confirm`` (the person's own "Gem og bekræft") the result is confirmed as well.
 
     :raises Conflict: if someone saved the profile after ``expected_version`` was loaded.
     :raises FieldErrors: with a Danish message per field (the photo's under ``photo``).
@@ -231,16 +214,23 @@ def save(
             photos.set_photo(profile, photo, actor)
         elif remove_photo and profile.photo:
             photos.remove_photo(profile, actor)
+        if and_confirm:
+            _mark_confirmed(profile, actor)
+
+
+def _mark_confirmed(profile: ContactProfile, actor: User) -> None:
+    profile.confirmed_at = utcnow()
+    audit.record(actor, "confirm", "contact", profile.id)
 
 
 def confirm(profile: ContactProfile, actor: User) -> None:
-    """'Mine oplysninger er korrekte': confirmed without changing anything.
+    """Confirmed as it is stored (the edit form's confirm-only action goes through
+    ``confirmation.confirm_unchanged``, which first makes sure nothing was typed).
 
     :raises Conflict: if someone saved the profile meanwhile (confirm what you have seen).
     """
     with one_save_wins("Profilen"):
-        profile.confirmed_at = utcnow()
-        audit.record(actor, "confirm", "contact", profile.id)
+        _mark_confirmed(profile, actor)
 
 
 def deactivate(profile: ContactProfile, actor: User | None) -> None:

@@ -57,7 +57,7 @@ def test_contact_edits_own_profile_and_every_change_is_audited(
         assert ("job_title", "", "Ny titel") in changes
         assert all(e.actor == after["user_email"] for e in entries)
     history = client.get("/min-profil/historik").get_data(as_text=True)
-    assert "+4530998877" in history and "Telefon" in history
+    assert "+45 30 99 88 77" in history and "Telefon" in history
 
 
 def test_validation_messages_are_danish_and_nothing_is_saved(
@@ -72,7 +72,7 @@ def test_validation_messages_are_danish_and_nothing_is_saved(
     page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     errors = {p["id"]: p.get_text(strip=True) for p in page.select(".field-error")}
     assert "gyldig e-mailadresse" in errors["email-fejl"]
-    assert "gyldigt telefonnummer" in errors["phone-fejl"]
+    assert "dansk telefonnummer med 8 cifre" in errors["phone-fejl"]
     assert "højst være 120 tegn" in errors["job_title-fejl"]
     assert "CPR-nummer" in errors["about-fejl"]
     assert page.select_one("#job_title")["value"] == "x" * 121  # the input stays
@@ -144,9 +144,9 @@ def test_confirm_without_change_and_the_stale_banner(app, client, auth, make_con
         as_text=True
     )
     directory = client.get("/kontaktpersoner/").get_data(as_text=True)
-    assert "ikke bekræftet for nylig" in directory
+    assert "ikke bekræftet af personen" in directory
     before = get_profile(pid)
-    client.post("/min-profil/bekraeft", data={"csrf_token": csrf_token(client, "/min-profil")})
+    client.post("/min-profil/bekraeft", data=form_values(client))
     after = get_profile(pid)
     assert after["confirmed_at"] > before["confirmed_at"] and after["version"] == 1
     assert "Er dine oplysninger stadig korrekte?" not in client.get("/min-profil").get_data(

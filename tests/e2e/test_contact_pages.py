@@ -5,6 +5,8 @@ import re
 import pytest
 
 from portal.auth.cli import DEMO_USERS
+from portal.db import utcnow
+from portal.templating import dato
 from tests.e2e.conftest import check_axe, log_in
 
 CONTACT = next(u for u in DEMO_USERS if u[2] == "contact")
@@ -17,8 +19,8 @@ def test_contact_edits_phone_and_sees_it_in_directory_and_search(page):
     page.goto("/min-profil")
     assert page.get_by_text("Er dine oplysninger stadig korrekte?").is_visible()  # demo: stale
     page.get_by_label("Telefon").fill("30 55 44 33")
-    page.get_by_role("button", name="Gem").click()
-    assert page.get_by_text("Profilen er gemt.").is_visible()
+    page.get_by_role("button", name="Gem og bekræft").click()
+    assert page.get_by_text("Dine oplysninger er gemt og bekræftet.").is_visible()
     page.goto("/kontaktpersoner/?q=" + name.split()[0])
     card = page.locator(".contact-card", has_text=name)
     assert card.get_by_role("link", name="+45 30 55 44 33").is_visible()
@@ -34,7 +36,7 @@ def test_edit_form_with_errors_has_no_axe_violations(page):
     page.goto("/min-profil")
     page.get_by_label("E-mail").fill("ikke en mail")
     page.get_by_label("Telefon").fill("12")
-    page.get_by_role("button", name="Gem").click()
+    page.get_by_role("button", name="Gem og bekræft").click()
     assert page.get_by_text("Skriv en gyldig e-mailadresse").is_visible()
     check_axe(page)
 
@@ -158,3 +160,49 @@ def test_directory_filters_narrow_each_other_without_javascript(page):
     teams = page.locator("#f-team option").all_inner_texts()[1:]
     assert teams and set(teams) <= {"Team Indsatsklar", "Team Midlertidigt passiv", "Hotline"}
     check_axe(page)
+
+
+def today(live_server) -> str:
+    with live_server.app.app_context():
+        return dato(utcnow())
+
+
+def test_contact_edits_and_confirms_in_one_step(page, live_server):
+    """Issue 14 #1 and #3: from the header's "Min profil", a change and "Gem og bekræft" save
+    and confirm at once; the confirm-only button goes as soon as something is changed."""
+    email, _, _, password = CONTACT
+    log_in(page, email, password)
+    page.locator("header").get_by_role("link", name="Min profil").click()
+    assert page.url.endswith("/min-profil")
+    confirm_only = page.get_by_role("button", name="Mine oplysninger er stadig korrekte")
+    assert confirm_only.is_visible()
+    check_axe(page)
+    page.get_by_label("Kort om mig").fill("Jeg svarer på spørgsmål om misbrug og beskæftigelse.")
+    assert confirm_only.count() == 0  # changed: only "Gem og bekræft" is offered
+    assert page.get_by_text("Du har ændret noget.").is_visible()
+    page.get_by_role("button", name="Gem og bekræft").click()
+    assert page.get_by_text("Dine oplysninger er gemt og bekræftet.").is_visible()
+    assert page.get_by_text(f"Sidst bekræftet af dig: {today(live_server)}").is_visible()
+    assert page.get_by_label("Kort om mig").input_value().startswith("Jeg svarer")
+    check_axe(page)
+    page.get_by_role("link", name="Se min profil, som andre ser den").click()
+    assert page.get_by_text("Jeg svarer på spørgsmål om misbrug").is_visible()
+    assert page.locator(".banner-warning").count() == 0
+
+
+def test_confirming_a_changed_form_keeps_the_change(page, live_server):
+    """Without the script's help (the value set without an input event, as with JavaScript
+    off), "Mine oplysninger er stadig korrekte" on a changed form saves and confirms nothing
+    and shows the form again with the change; "Gem og bekræft" there saves it."""
+    email, _, _, password = CONTACT
+    log_in(page, email, password)
+    page.goto("/min-profil")
+    page.get_by_label("Stilling").evaluate("field => { field.value = 'Titel uden script'; }")
+    page.get_by_role("button", name="Mine oplysninger er stadig korrekte").click()
+    assert page.get_by_text("Intet er bekræftet.").is_visible()
+    assert page.get_by_label("Stilling").input_value() == "Titel uden script"
+    assert page.get_by_role("button", name="Mine oplysninger er stadig korrekte").count() == 0
+    check_axe(page)
+    page.get_by_role("button", name="Gem og bekræft").click()
+    assert page.get_by_text("Dine oplysninger er gemt og bekræftet.").is_visible()
+    assert page.get_by_label("Stilling").input_value() == "Titel uden script"
