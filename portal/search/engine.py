@@ -8,15 +8,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from whoosh import highlight
 from whoosh import query as Q
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.qparser import FieldsPlugin, MultifieldParser, OrGroup, WildcardPlugin
 from whoosh.qparser.syntax import AndGroup
 
+from portal.search import highlighting
 from portal.search.analysis import DANISH_STOPWORDS, danish_analyzer
 from portal.search.index import searcher
 
@@ -125,29 +125,6 @@ def _fuzzy_query(reader, text: str):
     return Q.Or(clauses) if clauses else Q.NullQuery
 
 
-class MarkFormatter(highlight.Formatter):
-    """Highlights as escaped text with ``<mark>`` around matches, and nothing else."""
-
-    def format_token(self, text, token, replace=False):
-        return Markup("<mark>%s</mark>") % highlight.get_text(text, token, replace)
-
-    def format_fragment(self, fragment, replace=False):
-        output = []
-        index = fragment.startchar
-        text = fragment.text
-        for token in fragment.matches:
-            if token.startchar is None or token.startchar < index:
-                continue
-            output.append(escape(text[index : token.startchar]))
-            output.append(self.format_token(text, token, replace))
-            index = token.endchar
-        output.append(escape(text[index : fragment.endchar]))
-        return Markup("").join(output)
-
-    def format(self, fragments, replace=False):
-        return Markup(" … ").join(self.format_fragment(f, replace) for f in fragments)
-
-
 @dataclass
 class Hit:
     doc_id: str
@@ -165,18 +142,6 @@ class RawResults:
     facets: dict[str, Counter] = field(default_factory=dict)
     fuzzy: bool = False
     suggestion: str | None = None
-
-
-def _snippet(hit, terms_found: bool) -> Markup:
-    if terms_found:
-        for name in ("body", "summary"):
-            text = hit.get(name) or ""
-            if text:
-                marked = hit.highlights(name, text=text, top=2)  # MarkFormatter: Markup
-                if marked:
-                    return marked if isinstance(marked, Markup) else escape(marked)
-    summary = hit.get("summary") or hit.get("body") or ""
-    return escape(summary[:240] + ("…" if len(summary) > 240 else ""))
 
 
 def _found(s, text: str, synonyms: list[list[str]]):
@@ -225,10 +190,7 @@ def run(
     s = searcher(directory)
     strict, found = _found(s, text, synonyms)
     for results in {id(r): r for _, r in found}.values():
-        results.highlighter = highlight.Highlighter(
-            fragmenter=highlight.PinpointFragmenter(maxchars=180, surround=60, autotrim=True),
-            formatter=MarkFormatter(),
-        )
+        results.highlighter = highlighting.highlighter()
 
     kinds = s.reader().column_reader("kind")
     administrations = s.reader().column_reader("administration")
@@ -251,7 +213,7 @@ def run(
             h["title"],
             h["url"],
             h["administration"],
-            _snippet(h, r.has_matched_terms()),
+            highlighting.snippet(h, r.has_matched_terms()),
         )
         for h, r in matching[start : start + per_page]
     ]

@@ -59,7 +59,6 @@ def create(client, name="Nina Ny", email="nina@example.com"):
             "name": name,
             "administration": "BIF",
             "email": email,
-            "centre": "Jobcenter København",
         },
     )
 

@@ -49,14 +49,14 @@ def test_a_too_large_photo_is_a_field_error_and_the_form_is_kept(
     login_as(auth, get_profile, pid)
     before = get_profile(pid)
     data = form_values(client)
-    data.update(team="Mit nye team", about="Skrevet med omhu.")
+    data.update(job_title="Min nye stilling", about="Skrevet med omhu.")
     data["photo"] = (io.BytesIO(big_photo(int(megabytes * 1024 * 1024))), "kamera.jpg")
     response = post_large(client, "/min-profil", data)
     assert response.status_code == 400
     message = errors(response)["photo-fejl"]
     assert "for stort" in message and "højst 5 MB" in message
     page = soup(response)
-    assert page.select_one("#team")["value"] == "Mit nye team"
+    assert page.select_one("#job_title")["value"] == "Min nye stilling"
     assert page.select_one("#about").get_text().strip() == "Skrevet med omhu."
     assert get_profile(pid) == before  # nothing saved
 

@@ -1,0 +1,49 @@
+"""Snippets of search hits: the matched words marked with ``<mark>`` in escaped text, from
+the stored character offsets (re-analysing each hit's body cost most of a query's time)."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+from whoosh import highlight
+
+
+class MarkFormatter(highlight.Formatter):
+    """Highlights as escaped text with ``<mark>`` around matches, and nothing else."""
+
+    def format_token(self, text, token, replace=False):
+        return Markup("<mark>%s</mark>") % highlight.get_text(text, token, replace)
+
+    def format_fragment(self, fragment, replace=False):
+        output = []
+        index = fragment.startchar
+        text = fragment.text
+        for token in fragment.matches:
+            if token.startchar is None or token.startchar < index:
+                continue
+            output.append(escape(text[index : token.startchar]))
+            output.append(self.format_token(text, token, replace))
+            index = token.endchar
+        output.append(escape(text[index : fragment.endchar]))
+        return Markup("").join(output)
+
+    def format(self, fragments, replace=False):
+        return Markup(" … ").join(self.format_fragment(f, replace) for f in fragments)
+
+
+def highlighter() -> highlight.Highlighter:
+    return highlight.Highlighter(
+        fragmenter=highlight.PinpointFragmenter(maxchars=180, surround=60, autotrim=True),
+        formatter=MarkFormatter(),
+    )
+
+
+def snippet(hit, terms_found: bool) -> Markup:
+    if terms_found:
+        for name in ("body", "summary"):
+            text = hit.get(name) or ""
+            if text:
+                marked = hit.highlights(name, text=text, top=2)  # MarkFormatter: Markup
+                if marked:
+                    return marked if isinstance(marked, Markup) else escape(marked)
+    summary = hit.get("summary") or hit.get("body") or ""
+    return escape(summary[:240] + ("…" if len(summary) > 240 else ""))
