@@ -21,9 +21,7 @@ bp.add_url_rule(
     view_func=feedback_views.procedure_feedback,
     methods=["POST"],
 )
-bp.add_url_rule(
-    "/redaktion/tilbagemeldinger", view_func=feedback_views.overview, methods=["GET"]
-)
+bp.add_url_rule("/redaktion/tilbagemeldinger", view_func=feedback_views.overview, methods=["GET"])
 bp.add_url_rule(
     "/redaktion/tilbagemeldinger/<slug>", view_func=feedback_views.page_feedback, methods=["GET"]
 )

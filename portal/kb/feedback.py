@@ -14,6 +14,7 @@ comment needs attention until an editor handles it. Functions flush; the caller 
 from __future__ import annotations
 
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 import sqlalchemy as sa
@@ -68,7 +69,7 @@ class PageFeedback(Base):
             postgresql_where=sa.text("handled_at IS NULL"),
         ),
     )
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __mapper_args__ = MappingProxyType({"version_id_col": version})
 
     @property
     def answer_label(self) -> str:
@@ -140,9 +141,8 @@ def leave(page: Page, user: User, useful: bool | None, comment: str | None) -> P
     errors = _text_errors("comment", comment, required=False)
     if useful is None:
         errors["useful"] = "Vælg ja eller nej."
-    if errors:
+    if errors or useful is None:
         raise FieldErrors(errors)
-    assert useful is not None
     item = open_item(page, user)
     if item is None:
         item = PageFeedback(page_id=page.id, user_id=user.id, useful=useful, comment=comment)

@@ -11,11 +11,11 @@ ANSWERS = {"ja": True, "nej": False}
 
 
 class FeedbackForm(FlaskForm):
-    """"Er siden korrekt og nyttig?": the service checks the answer and the comment."""
+    """ "Er siden korrekt og nyttig?": the service checks the answer and the comment."""
 
     useful = RadioField(
         "Er siden korrekt og nyttig?",
-        choices=[("ja", "Ja"), ("nej", "Nej")],
+        choices={"ja": "Ja", "nej": "Nej"},
         validate_choice=False,
     )
     comment = TextAreaField("Kommentar (valgfri)")

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from portal.errors import NotFound
 from portal.extensions import db
 from portal.kb.feedback import NEEDS_ATTENTION, PageFeedback
 from portal.kb.models import Page
@@ -59,10 +60,10 @@ def summaries(user, only_open: bool = False) -> list[PageSummary]:
         rows = [r for r in rows if r[1]]
     if not rows:
         return []
-    pages = {p.id: p for p in db.session.scalars(sa.select(Page).where(Page.id.in_(r[0] for r in rows)))}
-    found = {
-        r[0]: PageSummary(pages[r[0]], owns(pages[r[0]], user), *r[1:]) for r in rows
+    pages = {
+        p.id: p for p in db.session.scalars(sa.select(Page).where(Page.id.in_(r[0] for r in rows)))
     }
+    found = {r[0]: PageSummary(pages[r[0]], owns(pages[r[0]], user), *r[1:]) for r in rows}
     _add_newest_comments(found)
 
     def order(s: PageSummary) -> tuple:
@@ -132,8 +133,6 @@ def page_by_slug(slug: str) -> Page:
     """Any page, published or not (its feedback stays the editors' business).
 
     :raises NotFound: if there is no page with that slug."""
-    from portal.errors import NotFound
-
     page = db.session.scalar(sa.select(Page).where(Page.slug == slug))
     if page is None:
         raise NotFound("Siden findes ikke.")
