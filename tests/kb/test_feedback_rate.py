@@ -2,8 +2,19 @@
 
 import pytest
 
+from portal.extensions import limiter
 from portal.kb.feedback_views import FEEDBACK_RATE
 from tests.kb.feedback_helpers import GUIDE, leave, rows
+
+
+@pytest.fixture(autouse=True)
+def _own_default_limits():
+    """Flask-Limiter keeps the default limits of the first app that enabled it (one limiter
+    object for every app in the process): forget them before and after, so that this app and
+    the next test's read their own configuration."""
+    limiter.limit_manager.set_default_limits([])
+    yield
+    limiter.limit_manager.set_default_limits([])
 
 
 @pytest.fixture
