@@ -64,6 +64,7 @@ FEATURE_MODULES = [
     for m in pkgutil.iter_modules([str(Path(__file__).parent)])
     if m.ispkg and (Path(__file__).parent / m.name / "access.py").exists()
 ]
+FEATURE_MODULES.append(importlib.import_module("tests.kb.feedback_access"))  # reader feedback
 for _module in FEATURE_MODULES:
     EXPECTED.update(_module.EXPECTED)
 

@@ -21,6 +21,7 @@ OBJECT_TYPES = {
     "user": "Brugere og login",
     "contact": "Kontaktpersoner",
     "page": "Vejviser og sagsgange",
+    "page_feedback": "Tilbagemeldinger på sider",
     "news": "Nyheder",
     "event": "Kalender",
     "shortcut": "Redaktion (genveje)",
@@ -55,6 +56,7 @@ ACTIONS = {
     "register": "tilmeldt",
     "unregister": "afmeldt",
     "promote": "rykket op fra venteliste",
+    "handle": "behandlet",
 }
 
 
