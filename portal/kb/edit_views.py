@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from portal.errors import Conflict, FieldErrors, NotFound
 from portal.forms import ConfirmForm, VersionedForm, flash_refusal, show_refusal
-from portal.kb import editing, revisions
+from portal.kb import editing, revisions, writing_help
 from portal.kb.diff import compare
 from portal.kb.edit_forms import PageForm
 from portal.kb.models import Page
@@ -121,6 +121,11 @@ def _edit(kind: str, page: Page | None):
         section=_section(kind),
         preview=preview,
         theirs=theirs,
+        help=writing_help.check(
+            form.body.data or "",
+            [s.form.text.data or "" for s in form.steps],
+            current_glossary(),
+        ),
         confirm=ConfirmForm(),
     ), status
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from portal.kb.content import GLOSSARY_SLUG, ContentFile, read_all
-from tests.kb.lix import lix, plain_text
+from portal.kb.lix import lix, plain_text
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 MODEL_SLUG = "samarbejdsmodellen"

@@ -285,3 +285,25 @@ def test_the_history_of_an_unpublished_page_is_for_editors_only(app, client, edi
     assert client.get(f"/sagsgange/{PROCEDURE}/historik").status_code == 404
     assert client.get(f"/sagsgange/{PROCEDURE}/sammenlign").status_code == 404
     assert PROCEDURE not in client.get("/aendringer").get_data(as_text=True)
+
+
+def test_writing_help_shows_lix_broken_links_and_glossary_terms(client, editor):
+    body = (
+        "Borgeren skal have hjælp fra SOF. Ring til hotline, og se "
+        "[grøn linie](/vejviser/groen-linie). Læs også [den gamle side](/vejviser/findes-ikke). "
+    ) * 4
+    data = form_data(client.get(EDIT)) | {"body": body, "forhaandsvis": "Forhåndsvis"}
+    box = soup(client.post(EDIT, data=data)).select_one(".writing-help")
+    text = " ".join(box.get_text(" ").split())
+    assert "LIX" in text and "for lidt tekst" not in text
+    assert (
+        "/vejviser/findes-ikke" in text and "/vejviser/groen-linie" not in text.split("findes:")[1]
+    )
+    assert "SOF" in text.split("ordlisten")[1]
+
+
+def test_writing_help_says_when_lix_is_over_the_target(client, editor):
+    long = "Beskæftigelsesforvaltningens samarbejdsaftaler forudsætter koordinerede handleplaner "
+    data = form_data(client.get(EDIT)) | {"body": (long * 10) + ".", "forhaandsvis": "x"}
+    box = soup(client.post(EDIT, data=data)).select_one(".writing-help").get_text(" ")
+    assert "over målet på 40" in box

@@ -1,4 +1,5 @@
-"""A small LIX (læsbarhedsindeks) for the content tests; the editor has no LIX function yet.
+"""LIX (læsbarhedsindeks) of a page body: the editor shows it (target at most 40), and the
+content tests hold every page to it.
 
 LIX = words / sentences + 100 x long words / words, where a long word has more than six
 letters. Choices, so that the number measures what a reader reads:
