@@ -42,6 +42,12 @@ personal_data = _signals.signal(
     "feature holds about them (the calendar: registrations and meetings organised).",
 )
 
+directory_links = _signals.signal(
+    "directory-links",
+    doc="People and units the directory knows by name (kwarg ``names``: the names asked about, "
+    "or None for every one). A receiver returns ``{name: url}`` (a procedure step's contact "
+    "becomes a link; the page editor offers the names).",
+)
 jobs = _signals.signal(
     "jobs",
     doc="``portal jobs run``: every due job. A receiver does its work and returns a line for the "

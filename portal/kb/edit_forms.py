@@ -29,7 +29,7 @@ class StepForm(Form):
     text = TextAreaField("Hvad sker der (Markdown)")
     deadline = StringField("Frist")
     document = StringField("Dokument eller skema")
-    contact = StringField("Kontakt")
+    contact = StringField("Kontakt", render_kw={"list": "kontakter"})
     model_step = SelectField(
         "Trin i samarbejdsmodellen", choices=MODEL_STEPS, default="", validate_choice=False
     )

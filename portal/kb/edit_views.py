@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from portal import signals
 from portal.errors import Conflict, FieldErrors, NotFound
 from portal.forms import ConfirmForm, VersionedForm, flash_refusal, show_refusal
 from portal.kb import editing, revisions, writing_help
@@ -121,6 +122,11 @@ def _edit(kind: str, page: Page | None):
         section=_section(kind),
         preview=preview,
         theirs=theirs,
+        directory=sorted(
+            {name for links in signals.collect(signals.directory_links) for name in links}
+        )
+        if kind == "procedure"
+        else [],
         help=writing_help.check(
             form.body.data or "",
             [s.form.text.data or "" for s in form.steps],

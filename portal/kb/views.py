@@ -2,6 +2,7 @@
 
 from flask import Response, redirect, render_template, request, url_for
 
+from portal import signals
 from portal.administration import FILTERS, chosen_filter
 from portal.errors import NotFound
 from portal.kb import changes as kb_changes
@@ -31,7 +32,17 @@ def _page(kind: str, slug: str):
         model=services.model_steps(page),
         overdue=services.review_due(page) < local_today(),
         latest=revisions.latest(page),
+        contact_links=_contact_links(page),
     )
+
+
+def _contact_links(page) -> dict[str, str]:
+    """The steps' contacts that the directory knows: each becomes a link."""
+    names = [step.contact for step in page.steps if step.contact]
+    found: dict[str, str] = {}
+    for links in signals.collect(signals.directory_links, names=names) if names else []:
+        found |= {name.casefold(): url for name, url in links.items()}
+    return found
 
 
 def guide(slug: str):

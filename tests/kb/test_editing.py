@@ -307,3 +307,22 @@ def test_writing_help_says_when_lix_is_over_the_target(client, editor):
     data = form_data(client.get(EDIT)) | {"body": (long * 10) + ".", "forhaandsvis": "x"}
     box = soup(client.post(EDIT, data=data)).select_one(".writing-help").get_text(" ")
     assert "over målet på 40" in box
+
+
+def test_a_step_contact_known_to_the_directory_becomes_a_link(app, client, editor):
+    from portal.contacts import units
+
+    with app.app_context():
+        centre, team = units.ensure("BIF", "Jobcenter København", "Hotline")
+        from portal.extensions import db
+
+        db.session.commit()
+        centre_id, team_id = centre.id, team.id
+    form = client.get(EDIT)
+    assert "Hotline" in [o["value"] for o in soup(form).select("datalist#kontakter option")]
+    data = form_data(form) | {"steps-0-contact": "hotline", "steps-1-contact": "Nogen andre"}
+    client.post(EDIT, data=data)
+    steps = soup(client.get(f"/sagsgange/{PROCEDURE}")).select(".lanes li")
+    link = steps[0].find("a", string="hotline")
+    assert link["href"] == f"/kontaktpersoner/?center={centre_id}&team={team_id}"
+    assert steps[1].find("a", string="Nogen andre") is None
