@@ -3,7 +3,7 @@ JSON of its front-matter words, so that any two can be compared and any one rest
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from datetime import date
 
 import sqlalchemy as sa
@@ -134,8 +134,3 @@ def latest(page: Page) -> PageRevision | None:
         .order_by(PageRevision.number.desc())
         .limit(1)
     )
-
-
-def at_version(page: Page, data: PageData) -> PageData:
-    """``data`` keeping the page's provenance (its file and the file's hash)."""
-    return replace(data, source_path=page.source_path, content_hash=page.content_hash)
