@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from portal import signals
 from portal.errors import Conflict, FieldErrors, NotFound
-from portal.forms import ConfirmForm, VersionedForm, flash_refusal, show_refusal
+from portal.forms import VersionedForm, flash_refusal, show_refusal
 from portal.kb import editing, revisions, writing_help
 from portal.kb.diff import compare
 from portal.kb.edit_forms import PageForm
@@ -89,7 +89,7 @@ def _edit(kind: str, page: Page | None):
     status, preview, theirs = 200, None, None
     if request.method == "POST" and form.validate_on_submit():
         if _step_action(form):
-            pass
+            pass  # the form again, with the steps changed
         elif "forhaandsvis" in request.form:
             preview = _preview(form)
         else:
@@ -132,7 +132,6 @@ def _edit(kind: str, page: Page | None):
             [s.form.text.data or "" for s in form.steps],
             current_glossary(),
         ),
-        confirm=ConfirmForm(),
     ), status
 
 
