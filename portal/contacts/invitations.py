@@ -10,7 +10,7 @@ from portal import audit
 from portal.auth import handover, links
 from portal.auth import services as auth
 from portal.auth.models import User
-from portal.contacts import lifecycle, profiles
+from portal.contacts import lifecycle, lists, profiles
 from portal.contacts.models import ContactProfile
 from portal.errors import FieldErrors
 from portal.extensions import db
@@ -35,6 +35,7 @@ def create_contact(
     profile = ContactProfile(
         user=user, administration=cleaned["administration"], email=user.email, is_demo=is_demo
     )
+    lists.settle(profile, cleaned, actor)  # an editor's new team is on the list, audited
     for name in profiles.SELF_FIELDS:
         if name in cleaned:
             profiles.assign(profile, name, cleaned[name])

@@ -121,7 +121,10 @@ def _proposal(proposal: NewTeam, centre: Centre | None) -> tuple[Team | None, st
     if contains_cpr(name):
         return None, "Må ikke indeholde noget, der ligner et CPR-nummer."
     existing = _lookup(Team, name, [Team.centre_id == centre.id])
-    return existing or Team(name=name, key=fold(name), centre=centre, approved=False), None
+    # By the centre's id, not ``centre=``: that would put the team in ``centre.teams`` (and so
+    # in the next flush) even when it is only looked at, as confirming does (``settle`` adds
+    # it when a save records it).
+    return existing or Team(name=name, key=fold(name), centre_id=centre.id, approved=False), None
 
 
 def clean_placement(

@@ -12,7 +12,6 @@ from portal.contacts import confirmation, photos, privacy, profiles
 from portal.contacts.forms import ProfileForm
 from portal.contacts.models import ContactProfile
 from portal.contacts.phones import HINT as PHONE_HINT
-from portal.contacts.phones import format_phone
 from portal.errors import Conflict, FieldErrors, NotFound
 from portal.forms import show_refusal
 from portal.security import Role, has_role, role_required
@@ -53,8 +52,8 @@ def _filled(form_class: type[ProfileForm], profile: ContactProfile) -> ProfileFo
     """The form showing what is stored (``obj=`` cannot fill the version, areas, phone, name)."""
     form = form_class(formdata=None, obj=profile)
     form.version.data = profile.version
-    form.areas.data = ", ".join(profile.area_names)
-    form.phone.data = format_phone(profile.phone)
+    form.areas.data = confirmation.as_shown(profile, "areas")
+    form.phone.data = confirmation.as_shown(profile, "phone")
     if hasattr(form, "name"):
         form.name.data = profile.name
     return form

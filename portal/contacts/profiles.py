@@ -131,6 +131,16 @@ def current_value(profile: ContactProfile, name: str) -> Any:
     return getattr(profile, name)
 
 
+def same_value(old: Any, new: Any) -> bool:
+    """Whether a cleaned value is what is stored. Areas are a set (stored and shown in name
+    order); a text's line breaks may come back from a browser as CRLF."""
+    if isinstance(old, list) and isinstance(new, list):
+        return sorted(old) == sorted(new)
+    if isinstance(old, str) and isinstance(new, str):
+        return old.replace("\r\n", "\n") == new.replace("\r\n", "\n")
+    return bool(old == new)
+
+
 def assign(profile: ContactProfile, name: str, value: Any) -> None:
     if name == "areas":
         profile.areas = [ContactArea(name=a, slug=slugify(a)) for a in value]
@@ -180,7 +190,7 @@ def update_profile(
     lists.settle(profile, cleaned, actor)  # the centre fits; a proposed team is recorded
     for name, value in cleaned.items():
         old = current_value(profile, name)
-        if old == value:
+        if same_value(old, value):
             continue
         assign(profile, name, value)
         audit.record(actor, "update", "contact", profile.id, name, _shown(old), _shown(value))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import Choice, SelectChoice
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, Optional
 
@@ -47,7 +47,9 @@ class TeamField(EntrySelectField):
     """The team select, and next to it a text box (``<name>_nyt``) to propose a team that is
     not on the list. Its data is the chosen id, or a ``lists.NewTeam`` when a name was typed."""
 
+    data: str | lists.NewTeam | None
     proposal = ""
+    chosen: str | None = None  # what the select says, shown as chosen beside a proposal
 
     @property
     def proposal_name(self) -> str:
@@ -55,10 +57,21 @@ class TeamField(EntrySelectField):
 
     def process(self, formdata, data=unset_value, extra_filters=None):
         super().process(formdata, data, extra_filters)
+        self.chosen = None if isinstance(self.data, lists.NewTeam) else self.data
         typed = formdata.get(self.proposal_name, "") if formdata is not None else ""
         self.proposal = " ".join(str(typed).split())
         if self.proposal:
             self.data = lists.NewTeam(self.proposal)
+
+    def _marked(self, choices: list[Choice]) -> list[Choice]:
+        return [c._replace(selected=self.coerce(c.value) == self.chosen) for c in choices]
+
+    def iter_choices(self):
+        return self._marked(super().iter_choices())
+
+    def iter_groups(self):
+        for label, choices in super().iter_groups():
+            yield label, self._marked(choices)
 
 
 # The editors' page

@@ -38,7 +38,7 @@ FUZZY_MAX_LENGTH = 20
 FUZZY_WORDS = 4
 NEAR_TERMS = 8
 # And whatever the query, collecting its hits stops after this many seconds with what it has.
-TIME_BUDGET = 0.05
+TIME_BUDGET = 0.25
 
 
 def bounded(text: str) -> str:

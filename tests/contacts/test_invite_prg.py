@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from portal.audit import AuditEntry
 from portal.auth.models import User
+from portal.contacts import units
 from portal.contacts.models import ContactProfile
 from portal.extensions import db
 from tests.conftest import Auth, csrf_token
@@ -52,6 +53,10 @@ def later(monkeypatch):
 
 
 def create(client, name="Nina Ny", email="nina@example.com"):
+    with client.application.app_context():
+        centre, _ = units.ensure("BIF", "Jobcenter København")  # chosen from the list
+        db.session.commit()
+        centre_id = str(centre.id)
     return client.post(
         "/kontaktpersoner/ny",
         data={
@@ -59,6 +64,7 @@ def create(client, name="Nina Ny", email="nina@example.com"):
             "name": name,
             "administration": "BIF",
             "email": email,
+            "centre": centre_id,
         },
     )
 

@@ -7,7 +7,8 @@ import io
 import pytest
 from bs4 import BeautifulSoup
 
-from portal.contacts import photos
+from portal.contacts import photos, units
+from portal.extensions import db
 from tests.contacts.test_photos import image_bytes
 from tests.contacts.test_selfservice import form_values, login_as
 
@@ -27,6 +28,26 @@ def post_large(client, path: str, data: dict):
 
 def errors(response) -> dict[str, str]:
     return {p["id"]: p.get_text(" ", strip=True) for p in soup(response).select(".field-error")}
+
+
+def team_b(app) -> str:
+    """The id of a second team under the contact's centre (the team select's value)."""
+    with app.app_context():
+        _, team = units.ensure("SOF", "Rådgivningscenter København", "Team B")
+        db.session.commit()
+        return str(team.id)
+
+
+def kept(response) -> tuple[str, str, str, str]:
+    """What the answer's form holds: the job title, the chosen team, a proposed team and
+    the text about the person."""
+    page = soup(response)
+    return (
+        page.select_one("#job_title")["value"],
+        page.select_one("#team option[selected]").get_text(),
+        page.select_one("#team_nyt")["value"],
+        page.select_one("#about").get_text().strip(),
+    )
 
 
 def big_photo(size: int) -> bytes:
@@ -49,31 +70,31 @@ def test_a_too_large_photo_is_a_field_error_and_the_form_is_kept(
     login_as(auth, get_profile, pid)
     before = get_profile(pid)
     data = form_values(client)
-    data.update(job_title="Min nye stilling", about="Skrevet med omhu.")
+    data.update(job_title="Ny stilling", team=team_b(app), about="Skrevet med omhu.")
     data["photo"] = (io.BytesIO(big_photo(int(megabytes * 1024 * 1024))), "kamera.jpg")
     response = post_large(client, "/min-profil", data)
     assert response.status_code == 400
     message = errors(response)["photo-fejl"]
     assert "for stort" in message and "højst 5 MB" in message
-    page = soup(response)
-    assert page.select_one("#job_title")["value"] == "Min nye stilling"
-    assert page.select_one("#about").get_text().strip() == "Skrevet med omhu."
+    assert kept(response) == ("Ny stilling", "Team B", "", "Skrevet med omhu.")
     assert get_profile(pid) == before  # nothing saved
 
 
 def test_a_too_large_photo_on_the_editors_form_keeps_the_form(
-    client, auth, make_user, make_contact, get_profile
+    app, client, auth, make_user, make_contact, get_profile
 ):
     pid = make_contact()
+    before = get_profile(pid)
     make_user("editor", email="red@example.com")
     auth.login("red@example.com")
     path = f"/kontaktpersoner/{pid}/rediger"
     data = form_values(client, path)
-    data["team"] = "Redaktionens team"
+    data.update(job_title="Redaktionens titel", team_nyt="Redaktionens team")
     data["photo"] = (io.BytesIO(big_photo(8 * 1024 * 1024)), "kamera.jpg")
     response = post_large(client, path, data)
     assert response.status_code == 400 and "for stort" in errors(response)["photo-fejl"]
-    assert soup(response).select_one("#team")["value"] == "Redaktionens team"
+    assert kept(response) == ("Redaktionens titel", "Team A", "Redaktionens team", "")
+    assert get_profile(pid) == before
 
 
 def test_the_raised_limit_is_for_the_photo_forms_only(app, client, auth, make_user):

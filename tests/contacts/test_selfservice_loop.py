@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
 from portal.audit import AuditEntry
+from portal.contacts import units
 from portal.contacts.models import ContactProfile
 from portal.db import utcnow
 from portal.extensions import db
@@ -53,6 +54,18 @@ def buttons(page: BeautifulSoup) -> list[str]:
     return [b.get_text(strip=True) for b in page.select("main form button")]
 
 
+def other_team(app) -> str:
+    """The id of a second team on the list, under the contact's centre (a select's value)."""
+    with app.app_context():
+        _, team = units.ensure("SOF", "Rådgivningscenter København", "Team B")
+        db.session.commit()
+        return str(team.id)
+
+
+def chosen(page: BeautifulSoup, select: str) -> str:
+    return page.select_one(f"#{select} option[selected]").get_text()
+
+
 # Bug 1: confirming never discards typed changes
 
 
@@ -77,11 +90,11 @@ def test_save_and_confirm_is_one_step(app, client, auth, stale_contact, get_prof
     login_as(auth, get_profile, stale_contact)
     before = get_profile(stale_contact)
     data = form_values(client)
-    data.update(team="Team Nyt")
+    data.update(team=other_team(app))
     response = client.post("/min-profil", data=data)
     assert response.status_code == 302 and response.headers["Location"] == "/min-profil"
     after = get_profile(stale_contact)
-    assert after["team"] == "Team Nyt" and after["version"] == before["version"] + 1
+    assert after["team"] == "Team B" and after["version"] == before["version"] + 1
     assert after["confirmed_at"] > utcnow() - timedelta(minutes=1)
     assert actions(app, stale_contact)[-2:] == [("update", "team"), ("confirm", None)]
     page = soup(client.get("/min-profil"))
@@ -105,13 +118,13 @@ def test_confirm_only_with_typed_changes_keeps_them_and_confirms_nothing(
     login_as(auth, get_profile, stale_contact)
     before = get_profile(stale_contact)
     data = form_values(client)
-    data.update(team="Team Nyt", phone="30 99 88 77")
+    data.update(team=other_team(app), phone="30 99 88 77")
     response = client.post("/min-profil/bekraeft", data=data)
     assert response.status_code == 400
     assert get_profile(stale_contact) == before  # not saved, not confirmed
     assert ("confirm", None) not in actions(app, stale_contact)
     page = soup(response)
-    assert page.select_one("#team")["value"] == "Team Nyt"  # the typed values stay
+    assert chosen(page, "team") == "Team B"  # the typed values stay
     assert page.select_one("#phone")["value"] == "30 99 88 77"
     summary = page.select_one(".error-summary").get_text(" ", strip=True)
     assert "ikke gemt" in summary and "Gem og bekræft" in summary
@@ -124,7 +137,7 @@ def test_confirm_only_with_typed_changes_keeps_them_and_confirms_nothing(
     data["csrf_token"] = page.select_one("input[name=csrf_token]")["value"]
     assert client.post("/min-profil", data=data).status_code == 302
     after = get_profile(stale_contact)
-    assert after["team"] == "Team Nyt" and after["phone"] == "+4530998877"
+    assert after["team"] == "Team B" and after["phone"] == "+4530998877"
     assert after["confirmed_at"] > before["confirmed_at"]
 
 
@@ -178,7 +191,8 @@ def test_a_bare_confirm_without_the_form_confirms_nothing(client, auth, stale_co
     assert response.status_code == 400 and get_profile(stale_contact) == before
     page = soup(response)
     assert "Intet er bekræftet" in page.select_one(".error-summary").get_text()
-    assert page.select_one("#team")["value"] == "Team A"  # the stored values, to look at
+    assert chosen(page, "team") == "Team A"  # the stored values, to look at
+    assert page.select_one("#job_title")["value"] == ""
     assert buttons(page) == ["Gem og bekræft", CONFIRM_ONLY]
 
 
@@ -189,7 +203,7 @@ def test_confirm_only_after_someone_else_saved_is_a_conflict(
     mine = form_values(client)
     with app.app_context():
         profile = db.session.get(ContactProfile, stale_contact)
-        profile.team, profile.version = "Andens ændring", 2
+        profile.job_title, profile.version = "Andens ændring", 2
         db.session.commit()
     response = client.post("/min-profil/bekraeft", data=mine)
     assert response.status_code == 409
@@ -206,10 +220,10 @@ def test_an_editors_save_does_not_confirm_for_the_person(
     page = soup(client.get(f"/kontaktpersoner/{stale_contact}/rediger"))
     assert buttons(page) == ["Gem"]
     data = form_values(client, f"/kontaktpersoner/{stale_contact}/rediger")
-    data["team"] = "Team Redaktion"
+    data.update(team=other_team(app), job_title="Rettet af redaktionen")
     assert client.post(f"/kontaktpersoner/{stale_contact}/rediger", data=data).status_code == 302
     after = get_profile(stale_contact)
-    assert after["team"] == "Team Redaktion"
+    assert (after["team"], after["job_title"]) == ("Team B", "Rettet af redaktionen")
     assert after["confirmed_at"] < utcnow() - timedelta(days=100)
 
 
@@ -288,7 +302,7 @@ def edited_by_editor_today(client, auth, make_user, pid):
     make_user("editor", email="red@example.com")
     auth.login("red@example.com")
     data = form_values(client, f"/kontaktpersoner/{pid}/rediger")
-    data["team"] = "Team Redaktion"
+    data["job_title"] = "Rettet af redaktionen"
     assert client.post(f"/kontaktpersoner/{pid}/rediger", data=data).status_code == 302
 
 

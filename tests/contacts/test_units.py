@@ -534,3 +534,33 @@ def test_on_postgresql_a_merge_waits_for_a_profile_save_and_then_changes_nothing
     assert unit_of(app, saver)[1] == unit_of(app, other)[1] == "Team Gammel"
     with app.app_context():
         assert db.session.get(ContactProfile, saver).job_title == "Gemt først"
+
+
+@pytest.mark.parametrize("how", ["rediger", "ny"])
+def test_an_editors_new_team_is_on_the_list_at_once_and_audited(
+    app, client, auth, make_user, make_contact, get_profile, how
+):
+    """On the edit form and on the form that creates a contact person alike."""
+    pid = make_contact()
+    centre, _ = ids(app, "SOF", "Rådgivningscenter København")
+    as_editor(client, auth, make_user)
+    path = f"/kontaktpersoner/{pid}/rediger" if how == "rediger" else "/kontaktpersoner/ny"
+    data = form_values(client, path)
+    data.update(centre=str(centre), team="", team_nyt="Team Redaktionen")
+    if how == "ny":
+        data.update(name="Nina Ny", email="nina@example.com", administration="SOF")
+    response = client.post(path, data=data)
+    assert response.status_code == 302, errors(response)
+    with app.app_context():
+        team = db.session.scalar(sa.select(Team).where(Team.name == "Team Redaktionen"))
+        assert team.approved and team.proposed_by.email == "red@example.com"
+        person = db.session.scalar(sa.select(ContactProfile).where(ContactProfile.team == team))
+        assert person.centre_name == "Rådgivningscenter København"
+        entries = db.session.scalars(
+            sa.select(AuditEntry).where(
+                AuditEntry.object_type == "contact_team", AuditEntry.object_id == str(team.id)
+            )
+        ).all()
+        assert [(e.action, e.actor, e.new_value) for e in entries] == [
+            ("create", "red@example.com", "Team Redaktionen")
+        ]

@@ -1,11 +1,15 @@
 """Contact persons in a real browser: self-service edit, then directory and search; axe."""
 
 import re
+from datetime import timedelta
 
 import pytest
 
+from portal.auth import services as auth
 from portal.auth.cli import DEMO_USERS
+from portal.contacts import profiles
 from portal.db import utcnow
+from portal.extensions import db
 from portal.templating import dato
 from tests.e2e.conftest import check_axe, log_in
 
@@ -206,3 +210,29 @@ def test_confirming_a_changed_form_keeps_the_change(page, live_server):
     page.get_by_role("button", name="Gem og bekræft").click()
     assert page.get_by_text("Dine oplysninger er gemt og bekræftet.").is_visible()
     assert page.get_by_label("Stilling").input_value() == "Titel uden script"
+
+
+def test_confirming_an_untouched_form_confirms(page, live_server):
+    """What a browser sends back untouched is no change: the centre and team chosen by id,
+    the areas as shown, and a text of several lines (which a browser sends with CRLF)."""
+    email, _, _, password = CONTACT
+    with live_server.app.app_context():
+        profile = profiles.profile_of(auth.get_by_email(email))
+        profile.about = "Første linje.\nAnden linje."
+        profile.confirmed_at = utcnow() - timedelta(days=400)
+        db.session.commit()
+        centre, team = profile.centre_name, profile.team_name
+    assert centre and team, "the demo contact has a centre and a team: the test needs them"
+    log_in(page, email, password)
+    page.goto("/min-profil")
+    assert page.get_by_label("Center/enhed").locator("option:checked").inner_text() == centre
+    page.get_by_role("button", name="Mine oplysninger er stadig korrekte").click()
+    assert page.get_by_text("Dine oplysninger er bekræftet som korrekte.").is_visible()
+    assert page.get_by_text(f"Sidst bekræftet af dig: {today(live_server)}").is_visible()
+    # A proposed team is a change; the team chosen in the select stays chosen beside it.
+    page.get_by_label("foreslå et nyt team").evaluate("box => { box.value = 'Team Forslag'; }")
+    page.get_by_role("button", name="Mine oplysninger er stadig korrekte").click()
+    assert page.get_by_text("Intet er bekræftet.").is_visible()
+    assert page.get_by_label("Team", exact=True).locator("option:checked").inner_text() == team
+    assert page.get_by_label("foreslå et nyt team").input_value() == "Team Forslag"
+    check_axe(page)
