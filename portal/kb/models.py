@@ -172,3 +172,8 @@ class GlossaryTerm(Base):
     synonyms: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     definition: Mapped[str] = mapped_column(sa.Text)
     definition_html: Mapped[str] = mapped_column(sa.Text)
+    version: Mapped[int] = mapped_column(default=1)
+
+    # Edited in the browser: of two saves at the same version only the first matches its row
+    # (see ``errors.one_save_wins``); ``glossary.save_term`` raises the version.
+    __mapper_args__ = MappingProxyType({"version_id_col": version, "version_id_generator": False})
