@@ -135,7 +135,7 @@ def add_term(draft: TermDraft, note: str, actor) -> GlossaryTerm:
     term = GlossaryTerm(slug=slugify(checked.term))
     _apply(term, checked)
     db.session.add(term)
-    _changed(page, actor, note or f"Tilføjet: {term.term}", "glossary_add", term.slug)
+    _changed(page, actor, note or f"Tilføjet: {term.term}", "glossary_add", term.slug, words_of(term))
     return term
 
 
@@ -148,11 +148,12 @@ def save_term(
     check_version(term, expected_version, NOUN)
     checked = check(draft, term)
     with one_save_wins(NOUN):
-        old_slug = term.slug
+        old_slug, old_words = term.slug, words_of(term)
         _apply(term, checked)
         term.slug = slugify(checked.term)
         term.version += 1
-    _changed(page, actor, note or f"Rettet: {term.term}", "glossary_edit", old_slug)
+    words = old_words | words_of(term)
+    _changed(page, actor, note or f"Rettet: {term.term}", "glossary_edit", old_slug, words)
     return term
 
 
@@ -160,9 +161,10 @@ def remove_term(term: GlossaryTerm, expected_version: int | None, note: str, act
     """:raises Conflict: if someone saved the term after the form was opened."""
     page = _begin()
     check_version(term, expected_version, NOUN)
+    words = words_of(term)
     with one_save_wins(NOUN):
         db.session.delete(term)
-    _changed(page, actor, note or f"Fjernet: {term.term}", "glossary_remove", term.slug)
+    _changed(page, actor, note or f"Fjernet: {term.term}", "glossary_remove", term.slug, words)
 
 
 def _apply(term: GlossaryTerm, checked: TermSchema) -> None:
@@ -182,27 +184,59 @@ def _begin() -> Page:
     return page
 
 
-def _changed(page: Page, actor, note: str, action: str, slug: str) -> None:
-    """The glossary page's next revision (the terms are in its state), then every page whose
-    marking changes is rendered again."""
+def _changed(page: Page, actor, note: str, action: str, slug: str, words: set[str]) -> None:
+    """The glossary page's next revision (the terms are in its state), then the pages that
+    mention the changed term's ``words`` are rendered again."""
     glossary = current_glossary()
     data = revisions.data_of(page)
     with one_save_wins(PAGE_NOUN):
         pages.save(page, data, glossary, actor, "edit", note)
     audit.record(actor, action, "glossary_term", slug)
-    with one_save_wins(PAGE_NOUN):
-        rerender_pages(glossary)
+    mark_stale(words)
 
 
-def rerender_pages(glossary: Glossary) -> int:
-    """Render every page's text and steps again with ``glossary``: its terms are marked where
-    they occur. A page whose HTML stays the same is not touched. Not a content change: no
-    revision, no new version, not marked as edited in the browser. Returns how many pages
-    changed. Flushes."""
+# Pages are marked with the glossary when they are saved. Rendering all ~30 pages again takes
+# 0.6-1 s on this machine (see the report of issue 11), too slow for the editor's save: a
+# glossary change flags the pages that mention the changed words, and ``portal jobs run`` (every
+# few minutes) renders them. Search does not wait: synonyms are read at query time.
+
+
+def mark_stale(words: set[str]) -> int:
+    """Flag the pages that mention one of ``words`` (in any case) for rendering again: marking
+    touches nothing else. A plain UPDATE of the flag: no revision, no new version, not an edit.
+    Returns how many pages were flagged."""
+    wanted = [w.casefold() for w in words if w]
+    query = sa.select(Page).where(Page.slug != GLOSSARY_SLUG).options(selectinload(Page.steps))
+    ids = [page.id for page in db.session.scalars(query) if _mentions(page, wanted)]
+    if ids:
+        db.session.execute(sa.update(Page).where(Page.id.in_(ids)).values(glossary_stale=True))
+    return len(ids)
+
+
+def rerender_job(app) -> str | None:
+    """``portal jobs run``: render the flagged pages with the glossary as it is now."""
+    flagged = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Page).where(Page.glossary_stale.is_(True))
+    )
+    if not flagged:
+        return None
+    changed = rerender_pages(current_glossary(), only_stale=True)
+    return f"Ordliste: {flagged} sider er tjekket mod den nye ordliste, {changed} er ændret."
+
+
+def rerender_pages(glossary: Glossary, only_stale: bool = False) -> int:
+    """Render the pages' texts and steps again with ``glossary`` (its terms are marked where
+    they occur; ``only_stale``: the flagged pages) and clear their flags. A page whose HTML
+    stays the same is not touched. Not a content change: no revision, no new version, not
+    marked as edited in the browser. Returns how many pages changed. Flushes.
+    """
     renderer = Renderer(glossary)
     changed = 0
     query = sa.select(Page).where(Page.slug != GLOSSARY_SLUG).options(selectinload(Page.steps))
-    for page in db.session.scalars(query):
+    if only_stale:  # locked: a save meanwhile waits, so neither overwrites the other
+        query = query.where(Page.glossary_stale.is_(True)).with_for_update()
+    pages_seen = list(db.session.scalars(query))
+    for page in pages_seen:
         rendered = renderer.render(page.body_source)
         before = (page.body_html, page.toc_html, [s.text_html for s in page.steps])
         page.body_html, page.toc_html = rendered.html, rendered.toc
@@ -212,7 +246,19 @@ def rerender_pages(glossary: Glossary) -> int:
                 step.text_html = html
         changed += before != (page.body_html, page.toc_html, [s.text_html for s in page.steps])
     db.session.flush()
+    ids = [page.id for page in pages_seen]
+    if ids:  # the flag alone: the page is not saved again for it
+        db.session.execute(sa.update(Page).where(Page.id.in_(ids)).values(glossary_stale=False))
     return changed
+
+
+def _mentions(page: Page, words: list[str]) -> bool:
+    text = "\n".join([page.body_source, *(s.text_source for s in page.steps)]).casefold()
+    return any(word in text for word in words)
+
+
+def words_of(term: GlossaryTerm) -> set[str]:
+    return {term.term, term.long_form or "", *term.synonyms} - {""}
 
 
 # Comparing two revisions of the glossary page: which terms were added, removed or changed.

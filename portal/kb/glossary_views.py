@@ -16,6 +16,12 @@ from portal.kb.models import GlossaryTerm
 from portal.security import Role, role_required
 
 
+LATER = (
+    "Søgningen bruger ændringen med det samme; siderne markerer ordet, når portalens faste "
+    "opgaver har kørt (inden for få minutter)."
+)
+
+
 class TermForm(VersionedForm):
     term = StringField("Ord eller forkortelse")
     long = StringField("Lang form (kun for en forkortelse)")
@@ -76,7 +82,7 @@ def _edit(term: GlossaryTerm | None):
                     return redirect(url_for("kb.glossary"))
                 form.version.data = current.version
         else:
-            flash(f"«{saved.term}» er gemt i ordlisten.", "success")
+            flash(f"«{saved.term}» er gemt i ordlisten. {LATER}", "success")
             return redirect(_anchor(saved))
     elif request.method == "POST":
         form.form_errors.append("Formularen er udløbet. Genindlæs siden, og prøv igen.")
@@ -111,5 +117,5 @@ def remove(slug: str):
     except Conflict as error:
         flash_refusal(error)
         return redirect(url_for("kb.glossary_edit", slug=slug))
-    flash(f"«{word}» er fjernet fra ordlisten.", "success")
+    flash(f"«{word}» er fjernet fra ordlisten. {LATER}", "success")
     return redirect(url_for("kb.glossary"))

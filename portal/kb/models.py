@@ -43,6 +43,9 @@ class Page(Base):
     # Set when the page is saved in the browser, cleared when it is written to or read from
     # its file: a content sync never overwrites a page edited in the browser since.
     edited_in_browser_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The glossary changed a word the page mentions: ``portal jobs run`` renders it again
+    # (see ``glossary.rerender_job``).
+    glossary_stale: Mapped[bool] = mapped_column(default=False)
 
     steps: Mapped[list[Step]] = relationship(
         back_populates="page", order_by="Step.position", cascade="all, delete-orphan"

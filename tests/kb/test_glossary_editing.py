@@ -70,12 +70,7 @@ def test_a_synonym_added_to_an_existing_term_is_found_at_once(app, client, edito
     assert "/vejviser/sof-organisation" in found(client, "velfærdsforvaltningen")
 
 
-def test_adding_a_term_is_a_revision_of_the_glossary_and_marks_the_pages(app, client, editor):
-    pages_before = {p: page(app, p) for p in ("borger-med-misbrug", "sof-organisation")}
-    marked = [p for p, before in pages_before.items() if "/ordliste#misbrug" not in before.body_html]
-    assert marked
-    revisions = {p: len(revisions_of(app, p)) for p in pages_before}
-
+def test_adding_a_term_is_a_revision_of_the_glossary(app, client, editor):
     response = add(client, note="Nyt ord fra søgestatistikken")
     assert response.headers["Location"].endswith("/ordliste#misbrug")
     saved = revisions_of(app, "ordliste")
@@ -84,17 +79,10 @@ def test_adding_a_term_is_a_revision_of_the_glossary_and_marks_the_pages(app, cl
         "Nyt ord fra søgestatistikken",
         "Rikke Redaktør",
     )
-    assert {"term": "misbrug", "long": None, "synonyms": ["alkohol", "rusmidler"],
-            "definition": "Brug af stoffer."} in saved[-1].state["terms"]  # fmt: skip
+    new_term = {"term": "misbrug", "long": None, "synonyms": ["alkohol", "rusmidler"]}
+    assert new_term | {"definition": "Brug af stoffer."} in saved[-1].state["terms"]
     assert not any(t["term"] == "misbrug" for t in saved[-2].state["terms"])
     assert page(app, "ordliste").edited_in_browser_at is not None
-
-    # Every page that mentions the word is marked, as it is; not a revision, not an edit.
-    for slug, before in pages_before.items():
-        after = page(app, slug)
-        assert "/ordliste#misbrug" in after.body_html + "".join(s.text_html for s in after.steps)
-        assert after.version == before.version and after.edited_in_browser_at is None
-        assert len(revisions_of(app, slug)) == revisions[slug]
     with app.app_context():
         entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "glossary_add"))
         assert (entry.object_type, entry.object_id, entry.actor_id) == (
@@ -104,6 +92,27 @@ def test_adding_a_term_is_a_revision_of_the_glossary_and_marks_the_pages(app, cl
         )
     shown = soup(client.get("/ordliste"))
     assert shown.select_one("dt#misbrug").get_text(strip=True) == "misbrug"
+
+
+def test_the_jobs_command_marks_the_pages_that_mention_the_word(app, client, editor, runner):
+    slugs = ("borger-med-misbrug", "sof-organisation")
+    before = {slug: page(app, slug) for slug in slugs}
+    revisions = {slug: len(revisions_of(app, slug)) for slug in slugs}
+    assert add(client).status_code == 302
+    assert page(app, "borger-med-misbrug").glossary_stale
+    assert not page(app, "groen-linie").glossary_stale  # does not mention the word
+
+    result = runner.invoke(args=["portal", "jobs", "run"])
+    assert "Ordliste:" in result.output, result.output
+    for slug in slugs:
+        after = page(app, slug)
+        assert "/ordliste#misbrug" in after.body_html + "".join(s.text_html for s in after.steps)
+        assert "/ordliste#misbrug" not in before[slug].body_html
+        # Not a content change: no revision, the same version, not an edit in the browser.
+        assert after.version == before[slug].version and after.edited_in_browser_at is None
+        assert len(revisions_of(app, slug)) == revisions[slug] and not after.glossary_stale
+    again = runner.invoke(args=["portal", "jobs", "run"])
+    assert "Ordliste:" not in again.output  # idempotent: nothing waits
 
 
 def test_a_long_form_makes_an_abbreviation(app, client, editor):
@@ -153,7 +162,7 @@ def test_removing_a_term_needs_the_tick_and_then_takes_its_synonyms_out_of_searc
     assert term(app, "misbrug") is None
     assert revisions_of(app, "ordliste")[-1].note == "Fjernet: misbrug"
     assert not set(found(client, "alkohol")) - {"/ordliste"}
-    assert "/ordliste#misbrug" not in page(app, "borger-med-misbrug").body_html
+    assert page(app, "borger-med-misbrug").glossary_stale  # marked again by the jobs
 
 
 CPR = "Fx 010190-1234."
