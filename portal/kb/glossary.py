@@ -7,7 +7,6 @@ synonyms at once (``search.synonym_groups`` reads the table on every query)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 import sqlalchemy as sa
 from pydantic import ValidationError
@@ -19,7 +18,6 @@ from portal.errors import FieldErrors, NotFound, check_version, one_save_wins
 from portal.extensions import db
 from portal.kb import pages, revisions
 from portal.kb.content import GLOSSARY_SLUG, TermSchema, describe
-from portal.kb.diff import FieldChange, words
 from portal.kb.models import GlossaryTerm, Page
 from portal.kb.sync import current_glossary
 from portal.text import Glossary, Renderer, render_inline, slugify
@@ -27,7 +25,7 @@ from portal.text import Glossary, Renderer, render_inline, slugify
 NOUN = "Ordet"
 PAGE_NOUN = "Ordlisten"
 CPR_MESSAGE = "Fjern det, der ligner et CPR-nummer. Portalen må ikke rumme borgerdata."
-FIELDS = {"term": "Ord", "long": "Lang form", "synonyms": "Synonymer", "definition": "Forklaring"}
+FIELDS = ("term", "long", "synonyms", "definition")  # the form's, as in the front matter
 
 
 @dataclass
@@ -120,7 +118,9 @@ def _check_words(values: dict, term: GlossaryTerm | None) -> dict[str, str]:
     if long and long.casefold() in taken:
         errors["long"] = f"«{long}» står allerede i ordlisten (under «{taken[long.casefold()]}»)."
     clashes = [
-        f"«{s}» (under «{taken[s.casefold()]}»)" for s in values["synonyms"] if s.casefold() in taken
+        f"«{s}» (under «{taken[s.casefold()]}»)"
+        for s in values["synonyms"]
+        if s.casefold() in taken
     ]
     if clashes:
         errors["synonyms"] = "Står allerede i ordlisten: " + ", ".join(clashes) + "."
@@ -135,7 +135,9 @@ def add_term(draft: TermDraft, note: str, actor) -> GlossaryTerm:
     term = GlossaryTerm(slug=slugify(checked.term))
     _apply(term, checked)
     db.session.add(term)
-    _changed(page, actor, note or f"Tilføjet: {term.term}", "glossary_add", term.slug, words_of(term))
+    _changed(
+        page, actor, note or f"Tilføjet: {term.term}", "glossary_add", term.slug, words_of(term)
+    )
     return term
 
 
@@ -259,47 +261,3 @@ def _mentions(page: Page, words: list[str]) -> bool:
 
 def words_of(term: GlossaryTerm) -> set[str]:
     return {term.term, term.long_form or "", *term.synonyms} - {""}
-
-
-# Comparing two revisions of the glossary page: which terms were added, removed or changed.
-
-
-@dataclass
-class TermChange:
-    status: str  # added | removed | changed
-    term: str
-    fields: list[FieldChange]
-
-
-def compare_terms(old_state: dict, new_state: dict) -> list[TermChange]:
-    """Terms matched by their word (a renamed term in the same place counts as changed). Empty
-    if either revision was recorded without its terms."""
-    if "terms" not in old_state or "terms" not in new_state:
-        return []
-    a, b = old_state["terms"], new_state["terms"]
-    out: list[TermChange] = []
-    matcher = SequenceMatcher(None, [t["term"] for t in a], [t["term"] for t in b], autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        pairs = list(zip(range(i1, i2), range(j1, j2), strict=False))
-        for i, j in pairs if op in ("equal", "replace") else []:
-            fields = _fields(a[i], b[j])
-            if fields:
-                out.append(TermChange("changed", b[j]["term"], fields))
-        out += [TermChange("removed", a[i]["term"], []) for i in range(i1 + len(pairs), i2)]
-        out += [
-            TermChange("added", b[j]["term"], _fields(None, b[j]))
-            for j in range(j1 + len(pairs), j2)
-        ]
-    return out
-
-
-def _fields(old: dict | None, new: dict) -> list[FieldChange]:
-    def shown(term: dict | None, name: str) -> str:
-        value = (term or {}).get(name) or ""
-        return ", ".join(value) if isinstance(value, list) else str(value)
-
-    return [
-        FieldChange(label, words(shown(old, name), shown(new, name)))
-        for name, label in FIELDS.items()
-        if shown(old, name) != shown(new, name)
-    ]

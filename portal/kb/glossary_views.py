@@ -15,7 +15,6 @@ from portal.kb import glossary
 from portal.kb.models import GlossaryTerm
 from portal.security import Role, role_required
 
-
 LATER = (
     "Søgningen bruger ændringen med det samme; siderne markerer ordet, når portalens faste "
     "opgaver har kørt (inden for få minutter)."
@@ -40,7 +39,8 @@ class TermForm(VersionedForm):
 
 class RemoveForm(VersionedForm):
     confirm = BooleanField(
-        "Ja, fjern ordet fra ordlisten", validators=[DataRequired("Bekræft, at ordet skal fjernes.")]
+        "Ja, fjern ordet fra ordlisten",
+        validators=[DataRequired("Bekræft, at ordet skal fjernes.")],
     )
 
 

@@ -10,7 +10,7 @@ from portal.forms import VersionedForm, flash_refusal
 from portal.kb import editing, revisions
 from portal.kb.diff import compare as compare_states
 from portal.kb.edit_views import KINDS
-from portal.kb.glossary import compare_terms
+from portal.kb.glossary_diff import compare_terms
 from portal.kb.services import page_url
 from portal.security import Role, has_role, role_required
 

@@ -67,7 +67,12 @@ def terms_state() -> list[dict]:
     """The glossary's terms in the order they are kept (and exported), for the glossary page's
     revisions: a comparison of two revisions shows which terms changed."""
     return [
-        {"term": t.term, "long": t.long_form, "synonyms": list(t.synonyms), "definition": t.definition}
+        {
+            "term": t.term,
+            "long": t.long_form,
+            "synonyms": list(t.synonyms),
+            "definition": t.definition,
+        }
         for t in db.session.scalars(sa.select(GlossaryTerm).order_by(GlossaryTerm.id))
     ]
 

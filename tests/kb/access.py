@@ -30,6 +30,7 @@ EXPECTED = {
 def prepare(app) -> dict:
     return {}
 
+
 # The glossary in the browser: a new term with only a CSRF token is refused on its fields
 # (400), an edit without the version as a conflict (409), a removal without the tick is sent
 # back to the term's form (302, nothing removed).

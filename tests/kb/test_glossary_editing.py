@@ -62,7 +62,9 @@ def test_a_synonym_added_in_the_browser_is_found_by_the_next_search(app, client,
 
 def test_a_synonym_added_to_an_existing_term_is_found_at_once(app, client, editor):
     url = "/ordliste/sof/rediger"
-    fields = {f["name"]: f.get("value", "") for f in soup(client.get(url)).select("form.term-form input")}
+    fields = {
+        f["name"]: f.get("value", "") for f in soup(client.get(url)).select("form.term-form input")
+    }
     fields["definition"] = text(soup(client.get(url)).select_one("textarea"))
     assert "/vejviser/sof-organisation" not in found(client, "velfærdsforvaltningen")
     fields["synonyms"] += ", velfærdsforvaltningen"
@@ -116,7 +118,10 @@ def test_the_jobs_command_marks_the_pages_that_mention_the_word(app, client, edi
 
 
 def test_a_long_form_makes_an_abbreviation(app, client, editor):
-    assert add(client, term="BBU", long="Børne- og Ungdomsforvaltningen", synonyms="").status_code == 302
+    assert (
+        add(client, term="BBU", long="Børne- og Ungdomsforvaltningen", synonyms="").status_code
+        == 302
+    )
     url = "/ordliste/bbu/rediger"
     assert "Børne- og Ungdomsforvaltningen" in client.get(url).get_data(as_text=True)
     shown = soup(client.get("/ordliste")).select_one("dt#bbu").get_text(" ", strip=True)
@@ -126,7 +131,9 @@ def test_a_long_form_makes_an_abbreviation(app, client, editor):
 def test_the_glossary_history_compares_terms(app, client, editor):
     add(client)
     url = "/ordliste/bif/rediger"
-    data = {f["name"]: f.get("value", "") for f in soup(client.get(url)).select("form.term-form input")}
+    data = {
+        f["name"]: f.get("value", "") for f in soup(client.get(url)).select("form.term-form input")
+    }
     data["definition"] = "Forvaltningen for beskæftigelse og integration."
     assert client.post(url, data=data).status_code == 302
     number = revisions_of(app, "ordliste")[-1].number
@@ -142,7 +149,9 @@ def test_the_glossary_history_compares_terms(app, client, editor):
     assert changes["BIF"].select_one("ins").get_text(strip=True).startswith("tilføjet:")
     assert "Ingen forskel" not in compare.get_text()
     changes_page = soup(client.get("/aendringer"))
-    link = changes_page.find("a", href=f"/vejviser/ordliste/sammenlign?fra={number - 1}&til={number}")
+    link = changes_page.find(
+        "a", href=f"/vejviser/ordliste/sammenlign?fra={number - 1}&til={number}"
+    )
     assert link is not None
 
 
@@ -174,7 +183,11 @@ CPR = "Fx 010190-1234."
         ({"term": " "}, "term", "Skal udfyldes."),
         ({"definition": ""}, "definition", "Skal udfyldes."),
         ({"term": "bif"}, "term", "«bif» står allerede i ordlisten (under «BIF»)."),
-        ({"synonyms": "alkohol, socialforvaltningen"}, "synonyms", "«socialforvaltningen» (under «SOF»)"),
+        (
+            {"synonyms": "alkohol, socialforvaltningen"},
+            "synonyms",
+            "«socialforvaltningen» (under «SOF»)",
+        ),
         ({"long": "Socialforvaltningen"}, "long", "står allerede i ordlisten"),
         ({"definition": CPR}, "definition", "CPR-nummer"),
         ({"synonyms": "0101901234"}, "synonyms", "CPR-nummer"),
@@ -199,14 +212,18 @@ def test_bad_input_is_refused_on_the_field_and_nothing_is_saved(
 
 def test_a_stale_form_is_refused_and_shows_what_is_saved_now(app, client, editor, auth, make_user):
     url = "/ordliste/sof/rediger"
-    mine = {f["name"]: f.get("value", "") for f in soup(client.get(url)).select("form.term-form input")}
+    mine = {
+        f["name"]: f.get("value", "") for f in soup(client.get(url)).select("form.term-form input")
+    }
     mine["definition"] = "Min forklaring."
     other = app.test_client()
     make_user("editor", email="anden@example.com")
     from tests.conftest import Auth
 
     Auth(other).login("anden@example.com")
-    theirs = {f["name"]: f.get("value", "") for f in soup(other.get(url)).select("form.term-form input")}
+    theirs = {
+        f["name"]: f.get("value", "") for f in soup(other.get(url)).select("form.term-form input")
+    }
     assert other.post(url, data=theirs | {"definition": "Deres forklaring."}).status_code == 302
 
     refused = client.post(url, data=mine)
@@ -232,3 +249,24 @@ def test_readers_see_no_editing_links_and_editors_do(client, editor, auth, make_
 
 def test_unknown_terms_are_not_found(client, editor):
     assert client.get("/ordliste/findes-ikke/rediger").status_code == 404
+
+
+def test_only_editors_change_the_glossary(app, client, synced, auth, make_user):
+    make_user("staff", email="laeser@example.com")
+    auth.login("laeser@example.com")
+    token = soup(client.get("/")).select_one("input[name=csrf_token]")["value"]
+    data = {"csrf_token": token, "fjern-csrf_token": token, "fjern-confirm": "y"}
+    assert client.post("/ordliste/sof/fjern", data=data).status_code == 403
+    assert client.post(NEW, data=MISBRUG | {"csrf_token": token}).status_code == 403
+    assert term(app, "sof") is not None and term(app, "misbrug") is None
+    auth.logout()
+    anonymous = client.get("/ordliste/sof/rediger")
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
+
+
+def test_the_glossary_history_is_readable_but_not_restored_as_a_page(client, editor):
+    assert client.get("/vejviser/ordliste/historik").status_code == 200
+    form = soup(client.get("/vejviser/ordliste/historik")).select_one("input[name=csrf_token]")
+    data = {"csrf_token": form["value"], "version": "1"}
+    assert client.post("/vejviser/ordliste/historik/1/gendan", data=data).status_code == 404
+    assert client.get("/vejviser/ordliste/rediger").status_code == 404  # terms one by one

@@ -35,7 +35,9 @@ def terms(app) -> list[tuple]:
 def test_sync_never_overwrites_the_glossary_edited_in_the_browser(app, edited, sync, content_dir):
     before = terms(app)
     path = content_dir / "vejviser" / "ordliste.md"
-    path.write_text(path.read_text().replace("definition: Det politiske udvalg", "definition: X", 1))
+    path.write_text(
+        path.read_text().replace("definition: Det politiske udvalg", "definition: X", 1)
+    )
     report = sync()
     assert report.conflicts == ["ordliste"]
     assert terms(app) == before and ("misbrug", None, ("alkohol",), "Brug af *stoffer*.") in before
@@ -53,7 +55,11 @@ def test_export_then_sync_changes_nothing(app, edited, runner, tmp_path):
     result = runner.invoke(args=["portal", "content", "export", str(target)])
     assert result.exit_code == 0, result.output
     exported = frontmatter.load(target / "vejviser" / "ordliste.md").metadata["terms"]
-    assert {"term": "misbrug", "synonyms": ["alkohol"], "definition": "Brug af *stoffer*."} in exported
+    assert {
+        "term": "misbrug",
+        "synonyms": ["alkohol"],
+        "definition": "Brug af *stoffer*.",
+    } in exported
     before = (terms(app), len(revisions_of(app, "ordliste")))
 
     app.config["CONTENT_DIR"] = str(target)

@@ -23,7 +23,12 @@ def test_glossary_editing_pages_are_valid_html(app, client, synced, auth, make_u
     pages = {"ny": client.get("/ordliste/ny").get_data(as_text=True)}
     new = fields(client.get("/ordliste/ny"))
     pages["fejl"] = client.post("/ordliste/ny", data=new | {"term": "bif"}).get_data(as_text=True)
-    assert client.post("/ordliste/ny", data=new | {"term": "misbrug", "definition": "Brug."}).status_code == 302
+    assert (
+        client.post(
+            "/ordliste/ny", data=new | {"term": "misbrug", "definition": "Brug."}
+        ).status_code
+        == 302
+    )
     pages["ret"] = client.get(EDIT).get_data(as_text=True)
     mine = fields(client.get(EDIT))
     other = app.test_client()
