@@ -106,7 +106,7 @@ def _check_words(values: dict, term: GlossaryTerm | None) -> dict[str, str]:
         if term is not None and other.id == term.id:
             continue
         slugs.add(other.slug)
-        for word in [other.term, other.long_form or "", *other.synonyms]:
+        for word in words_of(other):
             taken.setdefault(word.casefold(), other.term)
     errors = {}
     word = values["term"].strip()
