@@ -4,7 +4,7 @@ from flask import Flask
 
 from portal import signals
 from portal.cli import add_command, register_setup_step
-from portal.kb import cli, feedback
+from portal.kb import cli, feedback, glossary
 from portal.kb import search as kb_search
 from portal.kb.blueprint import bp
 from portal.search import register_source, register_synonyms
@@ -17,3 +17,4 @@ def init_app(app: Flask) -> None:
     add_command(app, cli.content_cli)
     register_setup_step(app, "Indhold", cli.setup_step, order=20)
     signals.personal_data.connect(feedback.personal_data, app)
+    signals.jobs.connect(glossary.rerender_job, app)

@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from portal.kb import edit_views, feedback_views, history_views, views
+from portal.kb import edit_views, feedback_views, glossary_views, history_views, views
 
 bp = Blueprint("kb", __name__)
 bp.add_url_rule("/vejviser/", view_func=views.guide_index, methods=["GET"])
@@ -70,3 +70,21 @@ bp.add_url_rule(
 )
 bp.add_app_template_global(feedback_views.feedback_block)
 bp.add_app_template_global(feedback_views.editor_feedback)
+
+# The glossary in the browser (editors): add, change and remove terms; its history is the
+# glossary page's (/vejviser/ordliste/historik).
+bp.add_url_rule(
+    "/ordliste/ny", endpoint="glossary_new", view_func=glossary_views.new, methods=["GET", "POST"]
+)
+bp.add_url_rule(
+    "/ordliste/<slug>/rediger",
+    endpoint="glossary_edit",
+    view_func=glossary_views.edit,
+    methods=["GET", "POST"],
+)
+bp.add_url_rule(
+    "/ordliste/<slug>/fjern",
+    endpoint="glossary_remove",
+    view_func=glossary_views.remove,
+    methods=["POST"],
+)

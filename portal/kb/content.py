@@ -42,9 +42,11 @@ class StepSchema(Strict):
 
 class TermSchema(Strict):
     term: Annotated[Text, StringConstraints(max_length=120)]
-    long: Text | None = None
-    synonyms: list[Text] = Field(default_factory=list)
-    definition: Text
+    long: Annotated[Text, StringConstraints(max_length=300)] | None = None  # the column's size
+    synonyms: Annotated[
+        list[Annotated[Text, StringConstraints(max_length=120)]], Field(max_length=30)
+    ] = Field(default_factory=list)
+    definition: Annotated[Text, StringConstraints(max_length=2000)]
 
 
 class PageSchema(Strict):
@@ -84,6 +86,7 @@ MESSAGES = {
     "string_type": "skal være tekst",
     "list_type": "skal være en liste",
     "too_short": "skal have mindst ét element",
+    "too_long": "må højst have {max_length} elementer",
     "date_from_datetime_parsing": "skal være en dato som ÅÅÅÅ-MM-DD",
     "date_parsing": "skal være en dato som ÅÅÅÅ-MM-DD",
     "date_type": "skal være en dato som ÅÅÅÅ-MM-DD",

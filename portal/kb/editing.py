@@ -55,10 +55,11 @@ def owners() -> list[str]:
     return [SPECIAL_UNIT, *dict.fromkeys(names)]
 
 
-def get_page(kind: str, slug: str) -> Page:
-    """A page to edit, published or not. :raises NotFound:"""
+def get_page(kind: str, slug: str, glossary: bool = False) -> Page:
+    """A page to edit, published or not; the glossary (its terms are edited on their own,
+    see ``glossary.py``) only if ``glossary``, for its history. :raises NotFound:"""
     page = db.session.scalar(sa.select(Page).where(Page.slug == slug, Page.kind == kind))
-    if page is None or slug == GLOSSARY_SLUG:
+    if page is None or (slug == GLOSSARY_SLUG and not glossary):
         raise NotFound("Siden findes ikke.")
     return page
 

@@ -10,6 +10,7 @@ from portal.forms import VersionedForm, flash_refusal
 from portal.kb import editing, revisions
 from portal.kb.diff import compare as compare_states
 from portal.kb.edit_views import KINDS
+from portal.kb.glossary_diff import compare_terms
 from portal.kb.services import page_url
 from portal.security import Role, has_role, role_required
 
@@ -17,7 +18,7 @@ from portal.security import Role, has_role, role_required
 def _readable(section: str, slug: str):
     """The page, if the viewer may read its history: anyone who can read a published page,
     editors any page."""
-    page = editing.get_page(KINDS[section], slug)
+    page = editing.get_page(KINDS[section], slug, glossary=True)
     if not page.published and not has_role(current_user, Role.EDITOR):
         raise NotFound("Siden findes ikke, eller den er ikke længere udgivet.")
     return page
@@ -60,6 +61,7 @@ def compare(section: str, slug: str):
         old=old,
         new=new,
         comparison=compare_states(revisions.data_from(old.state), revisions.data_from(new.state)),
+        terms=compare_terms(old.state, new.state),
         form=VersionedForm(version=page.version),
     )
 

@@ -43,6 +43,9 @@ class Page(Base):
     # Set when the page is saved in the browser, cleared when it is written to or read from
     # its file: a content sync never overwrites a page edited in the browser since.
     edited_in_browser_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The glossary changed a word the page mentions: ``portal jobs run`` renders it again
+    # (see ``glossary.rerender_job``).
+    glossary_stale: Mapped[bool] = mapped_column(default=False)
 
     steps: Mapped[list[Step]] = relationship(
         back_populates="page", order_by="Step.position", cascade="all, delete-orphan"
@@ -172,3 +175,8 @@ class GlossaryTerm(Base):
     synonyms: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     definition: Mapped[str] = mapped_column(sa.Text)
     definition_html: Mapped[str] = mapped_column(sa.Text)
+    version: Mapped[int] = mapped_column(default=1)
+
+    # Edited in the browser: of two saves at the same version only the first matches its row
+    # (see ``errors.one_save_wins``); ``glossary.save_term`` raises the version.
+    __mapper_args__ = MappingProxyType({"version_id_col": version, "version_id_generator": False})

@@ -10,12 +10,15 @@ import sqlalchemy as sa
 
 from portal.errors import NotFound
 from portal.extensions import db
-from portal.kb.models import Page, PageRevision
+from portal.kb.content import GLOSSARY_SLUG
+from portal.kb.models import GlossaryTerm, Page, PageRevision
 from portal.kb.pagedata import PageData, StepData
 
 SYSTEM_AUTHOR = "Indholdsfilerne"
 # What a page is, apart from where it came from (its file) and its old addresses.
 NOT_STATE = ("source_path", "content_hash", "redirect_from")
+# Only in the glossary page's revisions: its terms (see ``terms_state``), not page data.
+TERMS = "terms"
 
 
 def data_of(page: Page) -> PageData:
@@ -60,8 +63,22 @@ def state_of(data: PageData) -> dict:
     return state
 
 
+def terms_state() -> list[dict]:
+    """The glossary's terms in the order they are kept (and exported), for the glossary page's
+    revisions: a comparison of two revisions shows which terms changed."""
+    return [
+        {
+            "term": t.term,
+            "long": t.long_form,
+            "synonyms": list(t.synonyms),
+            "definition": t.definition,
+        }
+        for t in db.session.scalars(sa.select(GlossaryTerm).order_by(GlossaryTerm.id))
+    ]
+
+
 def data_from(state: dict) -> PageData:
-    values = {k: v for k, v in state.items() if k not in NOT_STATE}
+    values = {k: v for k, v in state.items() if k not in NOT_STATE and k != TERMS}
     return PageData(
         **{
             **values,
@@ -96,6 +113,8 @@ def record(page: Page, actor, action: str, note: str = "", data: PageData | None
         published=page.published,
         state=state_of(data or data_of(page)),
     )
+    if page.slug == GLOSSARY_SLUG:
+        revision.state = {**revision.state, TERMS: terms_state()}
     db.session.add(revision)
     db.session.flush()
     return revision

@@ -146,8 +146,12 @@ def sync_content(root: Path | None = None) -> SyncReport:
     """
     root = Path(root or current_app.config["CONTENT_DIR"])
     files = read_all(root, _salt(root))
-    glossary = _glossary_from(files)
     existing = {p.slug: p for p in db.session.scalars(sa.select(Page))}
+    edited = existing.get(GLOSSARY_SLUG)
+    # Pages are marked with the glossary they will be shown with: the file's, unless the
+    # glossary was edited in the browser (then the file does not replace it).
+    in_browser = edited is not None and edited.edited_in_browser_at is not None
+    glossary = current_glossary() if in_browser else _glossary_from(files)
     report = SyncReport()
     for f in files:
         page = existing.get(f.slug)
@@ -168,10 +172,10 @@ def sync_content(root: Path | None = None) -> SyncReport:
         if page is not None and page.edited_in_browser_at is not None:
             report.conflicts.append(f.slug)
             continue
+        if f.slug == GLOSSARY_SLUG:  # first: the glossary page's revision holds its terms
+            _sync_glossary(f)
         saved = pages.save_page(data, glossary, action="sync")
         (report.created if saved.created else report.updated).append(f.slug)
-        if f.slug == GLOSSARY_SLUG:
-            _sync_glossary(f)
     seen = {f.slug for f in files}
     for slug, page in existing.items():
         if slug in seen or not page.published or page.source_path is None:

@@ -29,3 +29,15 @@ EXPECTED = {
 
 def prepare(app) -> dict:
     return {}
+
+
+# The glossary in the browser: a new term with only a CSRF token is refused on its fields
+# (400), an edit without the version as a conflict (409), a removal without the tick is sent
+# back to the term's form (302, nothing removed).
+EXPECTED |= {
+    ("kb.glossary_new", "GET"): ("/ordliste/ny", EDITORS_ONLY),
+    ("kb.glossary_new", "POST"): ("/ordliste/ny", EDITOR_REFUSED),
+    ("kb.glossary_edit", "GET"): ("/ordliste/bif/rediger", EDITORS_ONLY),
+    ("kb.glossary_edit", "POST"): ("/ordliste/bif/rediger", EDITOR_CONFLICT),
+    ("kb.glossary_remove", "POST"): ("/ordliste/sof/fjern", EDITOR_POST),
+}
