@@ -176,17 +176,29 @@ def edit(section: str, slug: str):
     return _edit(KINDS[section], editing.get_page(KINDS[section], slug))
 
 
+def versioned_action(action, done: str):
+    """A one-button POST on a page that carries the version it was shown at: do ``action``
+    (given that version) and say ``done``, or say why not. Returns what ``action`` returned,
+    or None if it was refused."""
+    form = VersionedForm()
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = action(form.expected_version())
+    except Conflict as error:
+        flash_refusal(error)
+        return None
+    flash(done, "success")
+    return result
+
+
 @role_required(Role.EDITOR)
 def mark_reviewed(section: str, slug: str):
     page = editing.get_page(KINDS[section], slug)
-    form = VersionedForm()
-    if form.validate_on_submit():
-        try:
-            editing.mark_reviewed(page, form.expected_version(), current_user)
-        except Conflict as error:
-            flash_refusal(error)
-        else:
-            flash("Siden er markeret som gennemgået i dag.", "success")
+    versioned_action(
+        lambda version: editing.mark_reviewed(page, version, current_user),
+        "Siden er markeret som gennemgået i dag.",
+    )
     return redirect(
         page_url(page) if page.published else url_for("kb.history", section=section, slug=slug)
     )
@@ -195,12 +207,8 @@ def mark_reviewed(section: str, slug: str):
 @role_required(Role.EDITOR)
 def set_published(section: str, slug: str, published: bool):
     page = editing.get_page(KINDS[section], slug)
-    form = VersionedForm()
-    if form.validate_on_submit():
-        try:
-            editing.set_published(page, published, form.expected_version(), current_user)
-        except Conflict as error:
-            flash_refusal(error)
-        else:
-            flash("Siden er udgivet igen." if published else "Siden er afpubliceret.", "success")
+    versioned_action(
+        lambda version: editing.set_published(page, published, version, current_user),
+        "Siden er udgivet igen." if published else "Siden er afpubliceret.",
+    )
     return redirect(url_for("kb.history", section=section, slug=page.slug))

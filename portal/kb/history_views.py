@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.errors import Conflict, NotFound
-from portal.forms import VersionedForm, flash_refusal
+from portal.errors import NotFound
+from portal.forms import VersionedForm
 from portal.kb import editing, revisions
 from portal.kb.diff import compare as compare_states
-from portal.kb.edit_views import KINDS
+from portal.kb.edit_views import KINDS, versioned_action
 from portal.kb.glossary_diff import compare_terms
 from portal.kb.services import page_url
 from portal.security import Role, has_role, role_required
@@ -69,12 +69,9 @@ def compare(section: str, slug: str):
 @role_required(Role.EDITOR)
 def restore(section: str, slug: str, number: int):
     page = editing.get_page(KINDS[section], slug)
-    form = VersionedForm()
-    if form.validate_on_submit():
-        try:
-            page = editing.restore(page, number, form.expected_version(), current_user)
-        except Conflict as error:
-            flash_refusal(error)
-        else:
-            flash(f"Version {number} er gendannet som en ny version.", "success")
+    restored = versioned_action(
+        lambda version: editing.restore(page, number, version, current_user),
+        f"Version {number} er gendannet som en ny version.",
+    )
+    page = restored or page
     return redirect(url_for("kb.history", section=section, slug=page.slug))
