@@ -34,11 +34,12 @@ def messages():
         query = query.where(MailMessage.status == status)
     else:
         status = ""
-    counts = dict(
-        db.session.execute(
+    counts = {
+        status: count
+        for status, count in db.session.execute(
             sa.select(MailMessage.status, sa.func.count()).group_by(MailMessage.status)
-        ).tuples()
-    )
+        )
+    }
     return render_template(
         "mail/outbox.html",
         messages=db.session.scalars(query).all(),
