@@ -34,12 +34,11 @@ def messages():
         query = query.where(MailMessage.status == status)
     else:
         status = ""
-    counts = {
-        status: count
-        for status, count in db.session.execute(
+    counts = dict(
+        db.session.execute(
             sa.select(MailMessage.status, sa.func.count()).group_by(MailMessage.status)
-        )
-    }
+        ).all()
+    )
     return render_template(
         "mail/outbox.html",
         messages=db.session.scalars(query).all(),
