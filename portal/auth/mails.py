@@ -84,7 +84,7 @@ def forgotten(email: str) -> None:
     by mail (an account without a password yet: a new invitation); the answer is the same
     whether the account exists or not, so the form tells no one who has an account."""
     user = services.get_by_email(email)
-    if user is None or not user.active:
+    if user is None or not user.active or not services.local_login_allowed(email):
         return
     now = utcnow().replace(microsecond=0)
     if user.password_hash is None:
