@@ -86,6 +86,15 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "OIDC_EMAIL_CLAIM": "email",
         "OIDC_NAME_CLAIM": "name",
         "OIDC_GROUPS_CLAIM": "groups",
+        # SAML 2.0 service provider; off while SAML_IDP_METADATA is empty.
+        "SAML_IDP_METADATA": "",  # a file, a URL or the XML itself
+        "SAML_SP_ENTITY_ID": "",  # default: the portal's /saml/metadata address
+        "SAML_SP_CERT": "",
+        "SAML_SP_KEY": "",
+        "SAML_XMLSEC_BINARY": "/usr/bin/xmlsec1",
+        "SAML_EMAIL_ATTRIBUTE": "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+        "SAML_NAME_ATTRIBUTE": "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name",
+        "SAML_GROUPS_ATTRIBUTE": "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups",
         "SSO_GROUP_ROLES": "",  # "group-id=editor; other=admin; *=staff"
         "SSO_HELP": "Kontakt specialenheden, hvis du mener, du skal have adgang.",
         "LOCAL_LOGIN": "all",  # all | admins (only LOCAL_LOGIN_ADMINS) | off
@@ -132,6 +141,13 @@ ENV_VARS: dict[str, tuple[str, Any]] = {
     "PORTAL_OIDC_EMAIL_CLAIM": ("OIDC_EMAIL_CLAIM", str),
     "PORTAL_OIDC_NAME_CLAIM": ("OIDC_NAME_CLAIM", str),
     "PORTAL_OIDC_GROUPS_CLAIM": ("OIDC_GROUPS_CLAIM", str),
+    "PORTAL_SAML_IDP_METADATA": ("SAML_IDP_METADATA", str),
+    "PORTAL_SAML_SP_ENTITY_ID": ("SAML_SP_ENTITY_ID", str),
+    "PORTAL_SAML_SP_CERT": ("SAML_SP_CERT", str),
+    "PORTAL_SAML_SP_KEY": ("SAML_SP_KEY", str),
+    "PORTAL_SAML_EMAIL_ATTRIBUTE": ("SAML_EMAIL_ATTRIBUTE", str),
+    "PORTAL_SAML_NAME_ATTRIBUTE": ("SAML_NAME_ATTRIBUTE", str),
+    "PORTAL_SAML_GROUPS_ATTRIBUTE": ("SAML_GROUPS_ATTRIBUTE", str),
     "PORTAL_SSO_GROUP_ROLES": ("SSO_GROUP_ROLES", str),
     "PORTAL_SSO_HELP": ("SSO_HELP", str),
     "PORTAL_LOCAL_LOGIN": ("LOCAL_LOGIN", str),
@@ -218,10 +234,20 @@ def check(config: dict[str, Any]) -> None:
         raise ConfigError("PORTAL_ENV skal være 'development' eller 'production'.")
     if config["LOCAL_LOGIN"] not in {"all", "admins", "off"}:
         raise ConfigError("PORTAL_LOCAL_LOGIN skal være 'all', 'admins' eller 'off'.")
-    if config["LOCAL_LOGIN"] != "all" and not config.get("OIDC_DISCOVERY_URL"):
+    if config["LOCAL_LOGIN"] != "all" and not (
+        config.get("OIDC_DISCOVERY_URL") or config.get("SAML_IDP_METADATA")
+    ):
         raise ConfigError(
             "PORTAL_LOCAL_LOGIN kan kun begrænses, når der er sat et kommunalt login op "
-            "(PORTAL_OIDC_DISCOVERY_URL): ellers kan ingen logge ind."
+            "(PORTAL_OIDC_DISCOVERY_URL eller PORTAL_SAML_IDP_METADATA): ellers kan ingen "
+            "logge ind."
+        )
+    if config.get("SAML_IDP_METADATA") and not (
+        config.get("SAML_SP_CERT") and config.get("SAML_SP_KEY")
+    ):
+        raise ConfigError(
+            "SAML kræver portalens eget certifikat og nøgle: sæt PORTAL_SAML_SP_CERT og "
+            "PORTAL_SAML_SP_KEY (filer)."
         )
     if config["MAIL_USE_TLS"] and config["MAIL_USE_SSL"]:
         raise ConfigError("Vælg enten PORTAL_MAIL_USE_TLS eller PORTAL_MAIL_USE_SSL, ikke begge.")

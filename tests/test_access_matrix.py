@@ -49,6 +49,10 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     # Single sign-on: not set up in these tests, so there is nothing there (tests/sso/).
     ("sso.start", "GET"): ("/login/kommune", everyone(404)),
     ("sso.callback", "GET"): ("/login/kommune/svar", everyone(404)),
+    ("sso.saml_metadata", "GET"): ("/saml/metadata", everyone(404)),
+    ("sso.saml_start", "POST"): ("/saml/login", everyone(404)),
+    ("sso.saml_acs", "POST"): ("/saml/acs", everyone(404)),
+    ("sso.saml_logout", "GET"): ("/saml/logout", everyone(404)),
     ("kb.guide_index", "GET"): ("/vejviser/", everyone(200)),
     ("kb.guide", "GET"): ("/vejviser/groen-linie", everyone(200)),
     ("kb.procedure_index", "GET"): ("/sagsgange/", everyone(200)),

@@ -1,5 +1,5 @@
 """An account's identity at the municipality's identity provider (single sign-on): issuer and
-subject, never the name.
+subject, never the name; and the SAML requests waiting for their answer.
 
 Revision ID: 0014_user_identity
 Revises: 0013_mail_outbox
@@ -32,8 +32,18 @@ def upgrade():
         sa.UniqueConstraint("protocol", "issuer", "subject", name="uq_user_identity_subject"),
     )
     op.create_index(op.f("ix_user_identity_user_id"), "user_identity", ["user_id"])
+    op.create_table(
+        "saml_request",
+        sa.Column("id", sa.String(100), nullable=False),
+        sa.Column("next_url", sa.String(500), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_saml_request")),
+    )
+    op.create_index(op.f("ix_saml_request_created_at"), "saml_request", ["created_at"])
 
 
 def downgrade():
+    op.drop_index(op.f("ix_saml_request_created_at"), table_name="saml_request")
+    op.drop_table("saml_request")
     op.drop_index(op.f("ix_user_identity_user_id"), table_name="user_identity")
     op.drop_table("user_identity")

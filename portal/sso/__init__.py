@@ -1,10 +1,11 @@
 """Log ind med kommunens konto: single sign-on through the municipality's identity provider
-(OpenID Connect), roles from its groups, accounts made or linked at the first login."""
+(OpenID Connect or SAML 2.0), roles from its groups, accounts made or linked at the first
+login."""
 
 from flask import Flask
 
 from portal import signals
-from portal.sso import oidc, roles, views
+from portal.sso import oidc, roles, saml, views
 from portal.sso.blueprint import bp
 
 
@@ -13,4 +14,6 @@ def init_app(app: Flask) -> None:
     oidc.init_app(app)
     app.register_blueprint(bp)
     signals.logging_out.connect(views.logout_url, app)
-    app.jinja_env.globals["sso_configured"] = oidc.configured(app)
+    app.jinja_env.globals["sso_configured"] = oidc.configured(app) or saml.configured(app)
+    app.jinja_env.globals["saml_configured"] = saml.configured(app)
+    app.jinja_env.globals["oidc_configured"] = oidc.configured(app)

@@ -25,3 +25,14 @@ class UserIdentity(Base):
     __table_args__ = (
         sa.UniqueConstraint("protocol", "issuer", "subject", name="uq_user_identity_subject"),
     )
+
+
+class SamlRequest(Base):
+    """An AuthnRequest this portal sent and whose answer it waits for (15 minutes). The answer
+    removes it, so the same response is never accepted twice."""
+
+    __tablename__ = "saml_request"
+
+    id: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
+    next_url: Mapped[str] = mapped_column(sa.String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
