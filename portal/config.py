@@ -96,6 +96,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SAML_NAME_ATTRIBUTE": "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name",
         "SAML_GROUPS_ATTRIBUTE": "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups",
         "SSO_GROUP_ROLES": "",  # "group-id=editor; other=admin; *=staff"
+        # A reverse proxy that authenticates: off while TRUSTED_HEADER is empty.
+        "TRUSTED_HEADER": "",  # REMOTE_USER or a header name (X-Remote-User)
+        "TRUSTED_HEADER_GROUPS": "",  # a header with comma-separated groups, if any
+        "TRUSTED_HEADER_PROXIES": [],  # the proxies' addresses or networks
         "SSO_HELP": "Kontakt specialenheden, hvis du mener, du skal have adgang.",
         "LOCAL_LOGIN": "all",  # all | admins (only LOCAL_LOGIN_ADMINS) | off
         "LOCAL_LOGIN_ADMINS": [],
@@ -150,6 +154,9 @@ ENV_VARS: dict[str, tuple[str, Any]] = {
     "PORTAL_SAML_GROUPS_ATTRIBUTE": ("SAML_GROUPS_ATTRIBUTE", str),
     "PORTAL_SSO_GROUP_ROLES": ("SSO_GROUP_ROLES", str),
     "PORTAL_SSO_HELP": ("SSO_HELP", str),
+    "PORTAL_TRUSTED_HEADER": ("TRUSTED_HEADER", str),
+    "PORTAL_TRUSTED_HEADER_GROUPS": ("TRUSTED_HEADER_GROUPS", str),
+    "PORTAL_TRUSTED_HEADER_PROXIES": ("TRUSTED_HEADER_PROXIES", "list"),
     "PORTAL_LOCAL_LOGIN": ("LOCAL_LOGIN", str),
     "PORTAL_LOCAL_LOGIN_ADMINS": ("LOCAL_LOGIN_ADMINS", "list"),
 }
@@ -241,6 +248,11 @@ def check(config: dict[str, Any]) -> None:
             "PORTAL_LOCAL_LOGIN kan kun begrænses, når der er sat et kommunalt login op "
             "(PORTAL_OIDC_DISCOVERY_URL eller PORTAL_SAML_IDP_METADATA): ellers kan ingen "
             "logge ind."
+        )
+    if config.get("TRUSTED_HEADER") and not config.get("TRUSTED_HEADER_PROXIES"):
+        raise ConfigError(
+            "PORTAL_TRUSTED_HEADER kræver PORTAL_TRUSTED_HEADER_PROXIES: de adresser, headeren "
+            "må komme fra. Ellers kan enhver logge ind som hvem som helst."
         )
     if config.get("SAML_IDP_METADATA") and not (
         config.get("SAML_SP_CERT") and config.get("SAML_SP_KEY")

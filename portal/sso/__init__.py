@@ -5,7 +5,7 @@ login."""
 from flask import Flask
 
 from portal import signals
-from portal.sso import oidc, roles, saml, views
+from portal.sso import header, oidc, roles, saml, views
 from portal.sso.blueprint import bp
 
 
@@ -14,6 +14,8 @@ def init_app(app: Flask) -> None:
     oidc.init_app(app)
     app.register_blueprint(bp)
     signals.logging_out.connect(views.logout_url, app)
+    if app.config["TRUSTED_HEADER"]:
+        app.before_request(header.log_in_from_header)
     app.jinja_env.globals["sso_configured"] = oidc.configured(app) or saml.configured(app)
     app.jinja_env.globals["saml_configured"] = saml.configured(app)
     app.jinja_env.globals["oidc_configured"] = oidc.configured(app)
