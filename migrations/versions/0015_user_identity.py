@@ -1,16 +1,16 @@
 """An account's identity at the municipality's identity provider (single sign-on): issuer and
 subject, never the name; and the SAML requests waiting for their answer.
 
-Revision ID: 0014_user_identity
-Revises: 0013_mail_outbox
+Revision ID: 0015_user_identity
+Revises: 0014_calendar_feed_token
 Create Date: 2026-11-29
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_user_identity"
-down_revision = "0013_mail_outbox"
+revision = "0015_user_identity"
+down_revision = "0014_calendar_feed_token"
 branch_labels = None
 depends_on = None
 
