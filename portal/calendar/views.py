@@ -213,12 +213,6 @@ def participants_csv(event_id: int, day: date | None):
     )
 
 
-def _absolute_link(event: Event, occurrence: Occurrence | None) -> str:
-    if occurrence is None:
-        return url_for("calendar.event", event_id=event.id, _external=True)
-    return formatting.occurrence_url(occurrence, _external=True)
-
-
 def _ics_response(body: bytes, filename: str) -> Response:
     return Response(
         body,
@@ -231,10 +225,10 @@ def feed():
     kind, administration = _query(chosen_filters())
     events = ics.feed_events(listing.matching(kind, administration))
     name = ics.feed_name(kind, administration)
-    return _ics_response(ics.calendar(events, _absolute_link, name), "bif-sof-kalender.ics")
+    return _ics_response(ics.calendar(events, formatting.absolute_link, name), "bif-sof-kalender.ics")
 
 
 def event_ics(event_id: int):
     event = get_event(event_id)
-    body = ics.calendar([event], _absolute_link, event.title)
+    body = ics.calendar([event], formatting.absolute_link, event.title)
     return _ics_response(body, f"moede-{event.id}.ics")
