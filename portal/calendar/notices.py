@@ -102,7 +102,7 @@ def registered(occurrence: Occurrence, registration: Registration, position: int
 def promoted(event: Event, moved_up: Iterable[Registration]) -> None:
     """Each registration moved up from the waitlist to a seat."""
     for registration in moved_up:
-        occurrence = _occurrence_of(event, registration)
+        occurrence = occurrences.of_key(event, registration.occurrence)
         if occurrence is not None:
             key = f"registration:{_stamp(registration)}:promoted"
             _send("promoted", key, occurrence, registration)
@@ -117,7 +117,7 @@ def changed(event: Event, day: date | None = None) -> None:
         query = query.where(Registration.occurrence == day.isoformat())
     now = utcnow()
     for registration in db.session.scalars(query.order_by(Registration.id)):
-        occurrence = _occurrence_of(event, registration)
+        occurrence = occurrences.of_key(event, registration.occurrence)
         if occurrence is None or occurrence.ends_at <= now:
             continue
         what = "cancelled" if occurrence.is_cancelled else "changed"
@@ -125,8 +125,3 @@ def changed(event: Event, day: date | None = None) -> None:
         if registration.occurrence:
             key += f":{registration.occurrence}"
         _send(what, key, occurrence, registration)
-
-
-def _occurrence_of(event: Event, registration: Registration) -> Occurrence | None:
-    day = date.fromisoformat(registration.occurrence) if registration.occurrence else None
-    return occurrences.find(event, day)

@@ -46,7 +46,7 @@ def chosen_filters() -> dict[str, str | None]:
     }
 
 
-def _query(filters: dict) -> tuple[str | None, str | None]:
+def filter_values(filters: dict) -> tuple[str | None, str | None]:
     return KIND_BY_SLUG.get(filters["type"] or ""), filters["forvaltning"]
 
 
@@ -66,12 +66,12 @@ def _list_page(template_view: str, items: list[Occurrence], filters: dict):
 
 def index():
     filters = chosen_filters()
-    return _list_page("upcoming", listing.upcoming(*_query(filters)), filters)
+    return _list_page("upcoming", listing.upcoming(*filter_values(filters)), filters)
 
 
 def past():
     filters = chosen_filters()
-    return _list_page("past", listing.past(*_query(filters)), filters)
+    return _list_page("past", listing.past(*filter_values(filters)), filters)
 
 
 def month(year: int, month: int):
@@ -87,7 +87,7 @@ def month(year: int, month: int):
         first=first,
         previous=date(*previous, 1) if bounds.month_within(*previous) else None,
         following=date(*following, 1) if bounds.month_within(*following) else None,
-        weeks=listing.month_grid(year, month, *_query(filters)),
+        weeks=listing.month_grid(year, month, *filter_values(filters)),
         filters=filters,
         kinds=KINDS,
         administrations_for=FILTERS,
@@ -222,7 +222,7 @@ def _ics_response(body: bytes, filename: str) -> Response:
 
 
 def feed():
-    kind, administration = _query(chosen_filters())
+    kind, administration = filter_values(chosen_filters())
     events = ics.feed_events(listing.matching(kind, administration))
     name = ics.feed_name(kind, administration)
     return _ics_response(ics.calendar(events, formatting.absolute_link, name), "bif-sof-kalender.ics")
