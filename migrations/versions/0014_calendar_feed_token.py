@@ -9,7 +9,6 @@ Create Date: 2026-11-29
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0014_calendar_feed_token"
 down_revision = "0013_mail_outbox"
 branch_labels = None

@@ -91,10 +91,7 @@ def _send(what: str, key: str, occurrence: Occurrence, registration: Registratio
 
 def registered(occurrence: Occurrence, registration: Registration, position: int | None) -> None:
     """A new registration: a seat (with the invitation) or a place on the waitlist."""
-    if registration.status == WAITLISTED:
-        what = "waitlisted"
-    else:
-        what = "confirmed"
+    what = "waitlisted" if registration.status == WAITLISTED else "confirmed"
     key = f"registration:{_stamp(registration)}:{what}"
     _send(what, key, occurrence, registration, position=position)
 

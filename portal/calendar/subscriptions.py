@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import re
 import secrets
+
 import sqlalchemy as sa
 from flask import current_app
 
@@ -89,4 +90,3 @@ def registered_occurrences(user: User) -> list[Occurrence]:
         if occurrence is not None and occurrence.ends_at > since:
             found.append(occurrence)
     return sorted(found, key=lambda o: (o.starts_at, o.event.id))
-

@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    url_for,
 )
 from flask_login import current_user, login_required
 
@@ -28,7 +27,7 @@ from portal.calendar import (
 )
 from portal.calendar.forms import RegistrationForm, UnregisterForm
 from portal.calendar.loading import get_event, get_occurrence
-from portal.calendar.models import KIND_BY_SLUG, KINDS, WAITLISTED, Event
+from portal.calendar.models import KIND_BY_SLUG, KINDS, WAITLISTED
 from portal.calendar.occurrences import Occurrence
 from portal.db import utcnow
 from portal.errors import Forbidden, ValidationError
@@ -225,7 +224,9 @@ def feed():
     kind, administration = filter_values(chosen_filters())
     events = ics.feed_events(listing.matching(kind, administration))
     name = ics.feed_name(kind, administration)
-    return _ics_response(ics.calendar(events, formatting.absolute_link, name), "bif-sof-kalender.ics")
+    return _ics_response(
+        ics.calendar(events, formatting.absolute_link, name), "bif-sof-kalender.ics"
+    )
 
 
 def event_ics(event_id: int):

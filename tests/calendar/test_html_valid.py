@@ -62,6 +62,10 @@ def test_calendar_pages_are_valid_html(app, client, auth, make_user, make_event,
         f"/kalender/{series}/{day}/tilmeld", data={"csrf_token": token, "administration": "SOF"}
     )
     pages["tilmeldt"] = client.get(f"/kalender/{series}/{day}").get_data(as_text=True)
+    pages["abonnement uden links"] = client.get("/kalender/abonnement").get_data(as_text=True)
+    client.post("/kalender/abonnement/nyt-link", data={"csrf_token": token})
+    pages["abonnement med links"] = client.get("/kalender/abonnement").get_data(as_text=True)
+    assert "mine.ics" in pages["abonnement med links"]
     auth.logout()
     make_user("editor", email="red@example.com")
     auth.login("red@example.com")

@@ -20,11 +20,10 @@ from portal.timeutil import local
 from portal.transaction import transaction
 from tests.calendar.conftest import soon
 from tests.conftest import csrf_token
-from tests.mail.conftest import smtp  # noqa: F401  (a fixture)
 
 
 @pytest.fixture
-def app_config(smtp):  # noqa: F811
+def app_config(smtp):
     return {**smtp.config(), "BASE_URL": "http://portal.example"}
 
 
@@ -64,7 +63,7 @@ def invitation(message: EmailMessage) -> icalendar.Calendar:
 
 
 def attachment_method(message: EmailMessage) -> str:
-    [part] = [p for p in message.iter_attachments()]
+    [part] = list(message.iter_attachments())
     return part.get_param("method")
 
 
@@ -86,7 +85,7 @@ def uid_of(app, event_id) -> str:
 
 
 def test_registration_mails_a_confirmation_once_with_the_feeds_invitation(
-    app, client, smtp, make_event, make_user  # noqa: F811
+    app, client, smtp, make_event, make_user
 ):
     event_id = make_event(capacity=10)
     anna = make_user(email="anna@example.com", name="Anna Ærø")
@@ -113,7 +112,7 @@ def test_registration_mails_a_confirmation_once_with_the_feeds_invitation(
 
 
 def test_a_full_meeting_puts_on_the_waitlist_without_an_invitation_and_moving_up_mails(
-    app, client, smtp, make_event, make_user  # noqa: F811
+    app, client, smtp, make_event, make_user
 ):
     event_id = make_event(capacity=1)
     first, second = make_user(email="first@example.com"), make_user(email="second@example.com")
@@ -135,7 +134,7 @@ def test_a_full_meeting_puts_on_the_waitlist_without_an_invitation_and_moving_up
 
 
 def test_moving_raises_the_sequence_and_mails_everyone_registered_but_not_who_left(
-    app, client, smtp, make_event, make_user  # noqa: F811
+    app, client, smtp, make_event, make_user
 ):
     event_id = make_event()
     people = [make_user(email=f"p{n}@example.com") for n in range(3)]
@@ -165,7 +164,7 @@ def test_moving_raises_the_sequence_and_mails_everyone_registered_but_not_who_le
 
 
 def test_an_editors_change_of_time_or_place_mails_but_a_new_title_does_not(
-    app, client, smtp, make_event, make_user  # noqa: F811
+    app, client, smtp, make_event, make_user
 ):
     event_id = make_event()
     register(app, event_id, make_user(email="deltager@example.com"))
@@ -200,7 +199,7 @@ def test_an_editors_change_of_time_or_place_mails_but_a_new_title_does_not(
 
 
 def test_cancelling_sends_method_cancel_to_each_registered_person(
-    app, client, smtp, make_event, make_user  # noqa: F811
+    app, client, smtp, make_event, make_user
 ):
     event_id = make_event(capacity=1)
     register(app, event_id, make_user(email="seat@example.com"))
@@ -225,7 +224,7 @@ def test_cancelling_sends_method_cancel_to_each_registered_person(
 
 
 def test_one_date_of_a_series_moved_mails_only_its_people_with_its_recurrence_id(
-    app, client, smtp, make_event, make_user  # noqa: F811
+    app, client, smtp, make_event, make_user
 ):
     first = soon(10)
     second = first + timedelta(days=7)
@@ -253,15 +252,19 @@ def test_one_date_of_a_series_moved_mails_only_its_people_with_its_recurrence_id
 
 
 def test_registering_through_the_page_mails_after_the_request_commits(
-    app, client, smtp, auth, make_event, make_user  # noqa: F811
+    app, client, smtp, auth, make_event, make_user
 ):
     event_id = make_event()
     make_user(email="sara@example.com")
     auth.login("sara@example.com")
     token = csrf_token(client, f"/kalender/{event_id}")
-    client.post(f"/kalender/{event_id}/tilmeld", data={"csrf_token": token, "administration": "SOF"})
+    client.post(
+        f"/kalender/{event_id}/tilmeld", data={"csrf_token": token, "administration": "SOF"}
+    )
     assert [to(m) for m in smtp.received] == ["sara@example.com"]
 
     # Refused (already registered): rolled back, nothing more is sent.
-    client.post(f"/kalender/{event_id}/tilmeld", data={"csrf_token": token, "administration": "SOF"})
+    client.post(
+        f"/kalender/{event_id}/tilmeld", data={"csrf_token": token, "administration": "SOF"}
+    )
     assert len(smtp.received) == 1

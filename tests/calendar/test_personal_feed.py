@@ -74,9 +74,7 @@ def meetings(app, make_event, make_user):
     return anna, bo, ids
 
 
-def test_personal_feeds_open_without_a_login_when_the_portal_needs_one(
-    app, client, auth, meetings
-):
+def test_personal_feeds_open_without_a_login_when_the_portal_needs_one(app, client, auth, meetings):
     anna, _, _ = meetings
     assert client.get("/kalender.ics").status_code == 302  # the public feed needs a login
     auth.login("anna@example.com")
