@@ -9,11 +9,12 @@ from email.message import EmailMessage
 
 import icalendar
 import pytest
+import sqlalchemy as sa
 
 from portal.auth.models import User
 from portal.calendar import loading, registrations, services
 from portal.calendar.eventdata import EventData
-from portal.calendar.models import Event
+from portal.calendar.models import REGISTERED, Event, Registration
 from portal.extensions import db
 from portal.mail import delivery
 from portal.timeutil import local
@@ -268,3 +269,23 @@ def test_registering_through_the_page_mails_after_the_request_commits(
         f"/kalender/{event_id}/tilmeld", data={"csrf_token": token, "administration": "SOF"}
     )
     assert len(smtp.received) == 1
+
+
+def test_erasing_a_person_with_a_seat_moves_the_waitlist_up_and_mails_who_moved(
+    app, client, smtp, make_event, make_user
+):
+    event_id = make_event(capacity=1)
+    gone, waiting = make_user(email="gone@example.com"), make_user(email="wait@example.com")
+    register(app, event_id, gone)
+    register(app, event_id, waiting)
+    smtp.received.clear()
+    with app.app_context(), transaction():  # as contacts.privacy.erase deletes the user row
+        db.session.delete(db.session.get(User, gone.id))
+        db.session.flush()
+    with app.app_context():
+        [registration] = db.session.scalars(sa.select(Registration)).all()
+        assert (registration.user_id, registration.status) == (waiting.id, REGISTERED)
+    [message] = smtp.received
+    assert to(message) == "wait@example.com"
+    assert message["Subject"].startswith("Du har fået en plads")
+    assert attachment_method(message) == "REQUEST"
