@@ -12,8 +12,9 @@ fetches the link confirms nothing.
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+import sqlalchemy as sa
 from flask import Flask, current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -24,6 +25,7 @@ from portal.contacts import profiles
 from portal.contacts.models import ContactProfile
 from portal.db import utcnow
 from portal.extensions import db
+from portal.mail.models import MailMessage
 from portal.routing import absolute_url
 from portal.templating import dato
 
@@ -140,3 +142,19 @@ def reminder_job(app: Flask) -> str | None:
     if not reminded and not told:
         return None
     return f"Kontaktpersoner: {reminded} påmindelse(r), {told} besked(er) til specialenheden."
+
+
+def reminded(found: list[ContactProfile]) -> dict[int, tuple[int, datetime | None]]:
+    """For each profile: how many reminders chased its current confirmation, and the last."""
+    prefixes = {
+        profile.id: f"profile-reminder:{profile.id}:{_chased(profile)}:" for profile in found
+    }
+    result: dict[int, tuple[int, datetime | None]] = {}
+    for profile_id, prefix in prefixes.items():
+        count, last = db.session.execute(
+            sa.select(sa.func.count(), sa.func.max(MailMessage.created_at)).where(
+                MailMessage.key.startswith(prefix, autoescape=True)
+            )
+        ).one()
+        result[profile_id] = (count, last)
+    return result

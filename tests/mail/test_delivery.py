@@ -14,7 +14,6 @@ from portal.extensions import db
 from portal.mail import delivery
 from portal.mail.models import MailMessage
 from portal.transaction import transaction
-from tests.conftest import make_test_app
 
 
 def queue_one(key: str = "test:1", to: str = "modtager@example.com", name: str = "Åse Ørum"):
@@ -94,12 +93,8 @@ def test_header_injection_through_a_name_or_subject_is_impossible(app, smtp):
     assert message["Subject"] == "Hej Bcc: spion@example.com"
 
 
-def test_an_unreachable_server_loses_nothing_and_the_job_sends_it_later(
-    database_url, tmp_path, smtp_down
-):
-    app = make_test_app(database_url, tmp_path, MAIL_SEND_INLINE=True, **smtp_down.config())
-    with app.app_context():
-        db.create_all()
+def test_an_unreachable_server_loses_nothing_and_the_job_sends_it_later(app, smtp_down):
+    app.config.update(smtp_down.config())
     with app.app_context(), transaction():
         queue_one("a")
         queue_one("b")
@@ -158,14 +153,9 @@ def test_a_server_that_goes_away_mid_send_gets_the_message_again(app, smtp):
     assert len(smtp.received) == 1 and rows(app)[0].status == "sent"
 
 
-def test_out_of_attempts_a_message_is_failed_and_waits_are_doubling(
-    database_url, tmp_path, smtp_down
-):
-    app = make_test_app(
-        database_url, tmp_path, MAIL_SEND_INLINE=True, MAIL_MAX_ATTEMPTS=3, **smtp_down.config()
-    )
+def test_out_of_attempts_a_message_is_failed_and_waits_are_doubling(app, smtp_down):
+    app.config.update(MAIL_MAX_ATTEMPTS=3, **smtp_down.config())
     with app.app_context():
-        db.create_all()
         assert [delivery.backoff(n) for n in (1, 2, 3)] == [
             timedelta(seconds=60),
             timedelta(seconds=120),
@@ -219,30 +209,15 @@ def test_two_senders_never_send_the_same_message(app, smtp):
     assert claimed == [True] * 5 and again == [False] * 5
 
 
-def test_starttls_with_the_relays_own_ca(database_url, tmp_path, tls_smtp):
-    app = make_test_app(
-        database_url,
-        tmp_path,
-        MAIL_SEND_INLINE=True,
-        MAIL_USE_TLS=True,
-        MAIL_CA_FILE=tls_smtp.ca_file,
-        **tls_smtp.config(),
-    )
-    with app.app_context():
-        db.create_all()
+def test_starttls_with_the_relays_own_ca(app, tls_smtp):
+    app.config.update(MAIL_USE_TLS=True, MAIL_CA_FILE=tls_smtp.ca_file, **tls_smtp.config())
     with app.app_context(), transaction():
         queue_one()
     assert len(tls_smtp.received) == 1
 
 
-def test_without_the_ca_the_certificate_is_refused_and_nothing_is_lost(
-    database_url, tmp_path, tls_smtp
-):
-    app = make_test_app(
-        database_url, tmp_path, MAIL_SEND_INLINE=True, MAIL_USE_TLS=True, **tls_smtp.config()
-    )
-    with app.app_context():
-        db.create_all()
+def test_without_the_ca_the_certificate_is_refused_and_nothing_is_lost(app, tls_smtp):
+    app.config.update(MAIL_USE_TLS=True, **tls_smtp.config())
     with app.app_context(), transaction():
         queue_one()
     [row] = rows(app)
