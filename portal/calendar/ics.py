@@ -163,14 +163,18 @@ def personal(chosen: Iterable[Occurrence], link: Link, name: str) -> bytes:
 
 
 def invitation(
-    occurrence: Occurrence, link: Link, attendee: tuple[str, str], organiser: tuple[str, str]
+    occurrence: Occurrence,
+    link: Link,
+    attendee: tuple[str, str],
+    organiser: tuple[str, str],
+    withdrawn: bool = False,
 ) -> tuple[bytes, str]:
     """The file a registration mail carries (RFC 5546): the same VEVENTs, UID and SEQUENCE
-    as the feed, as METHOD:REQUEST (registered, moved) or METHOD:CANCEL (cancelled), so that
-    Outlook adds, updates or removes the entry. ``attendee`` and ``organiser`` (when the event
-    has no contact person as organiser: the portal's sender) are (name, address).
-    Returns the file and its method."""
-    method = "CANCEL" if occurrence.is_cancelled else "REQUEST"
+    as the feed, as METHOD:REQUEST (registered, moved) or METHOD:CANCEL (cancelled, or
+    ``withdrawn``: the attendee unregistered), so that Outlook adds, updates or removes the
+    entry. ``attendee`` and ``organiser`` (when the event has no contact person as organiser:
+    the portal's sender) are (name, address). Returns the file and its method."""
+    method = "CANCEL" if occurrence.is_cancelled or withdrawn else "REQUEST"
     cal = _calendar(method)
     for vevent in of_occurrence(occurrence, link):
         if "organizer" not in vevent:

@@ -1,8 +1,8 @@
-"""Mail to the people registered for a meeting: confirmed or on the waitlist, moved up from the
-waitlist, the meeting moved or cancelled. Each is queued in the transaction of the change that
-causes it (``portal.mail.queue``), and a person with a seat gets the meeting as an ``.ics``
-invitation built by ``ics.invitation`` from the feed's own VEVENTs, so Outlook adds, updates or
-removes the same entry the subscription shows.
+"""Mail to the people registered for a meeting: confirmed or on the waitlist, unregistered,
+moved up from the waitlist, the meeting moved or cancelled. Each is queued in the transaction
+of the change that causes it (``portal.mail.queue``), and a person with a seat gets the
+meeting as an ``.ics`` invitation built by ``ics.invitation`` from the feed's own VEVENTs,
+so Outlook adds, updates or removes the same entry the subscription shows.
 
 Each message's key names its event (a registration, or an event's SEQUENCE and the person), so
 the same change never mails anyone twice. Those who unregistered have no registration, so they
@@ -33,6 +33,7 @@ SUBJECTS = {
     "promoted": "Du har fået en plads: {title}",
     "changed": "Mødet er flyttet: {title}",
     "cancelled": "Mødet er aflyst: {title}",
+    "unregistered": "Du er afmeldt: {title}",
 }
 
 
@@ -47,10 +48,12 @@ def _organiser() -> tuple[str, str]:
     return name or "BIF-SOF Portalen", address
 
 
-def _attachment(occurrence: Occurrence, registration: Registration) -> mail.Attachment:
+def _attachment(
+    occurrence: Occurrence, registration: Registration, withdrawn: bool
+) -> mail.Attachment:
     user = registration.user
     data, method = ics.invitation(
-        occurrence, formatting.absolute_link, (user.name, user.email), _organiser()
+        occurrence, formatting.absolute_link, (user.name, user.email), _organiser(), withdrawn
     )
     return mail.Attachment(
         filename="aflysning.ics" if method == "CANCEL" else "moede.ics",
@@ -85,7 +88,9 @@ def _send(what: str, key: str, occurrence: Occurrence, registration: Registratio
             "with_ics": seated,
             **extra,
         },
-        attachments=[_attachment(occurrence, registration)] if seated else [],
+        attachments=[_attachment(occurrence, registration, what == "unregistered")]
+        if seated
+        else [],
     )
 
 
@@ -94,6 +99,14 @@ def registered(occurrence: Occurrence, registration: Registration, position: int
     what = "waitlisted" if registration.status == WAITLISTED else "confirmed"
     key = f"registration:{_stamp(registration)}:{what}"
     _send(what, key, occurrence, registration, position=position)
+
+
+def unregistered(occurrence: Occurrence, registration: Registration) -> None:
+    """The person unregistered (the row is deleted): with a seat, they had the meeting in
+    Outlook, and the attached cancellation removes it. Later changes no longer reach them."""
+    if registration.status == REGISTERED:
+        key = f"registration:{_stamp(registration)}:unregistered"
+        _send("unregistered", key, occurrence, registration)
 
 
 def promoted(event: Event, moved_up: Iterable[Registration]) -> None:

@@ -191,6 +191,7 @@ def unregister(occurrence: Occurrence, user: User) -> list[Registration]:
     db.session.delete(registration)
     db.session.flush()
     audit.record(user, "unregister", "event", _target(occurrence), "status", registration.status)
+    notices.unregistered(occurrence, registration)
     return fill_seats(occurrence.event, occurrence.key, None) if had_seat else []
 
 
