@@ -98,6 +98,8 @@ ALWAYS_OPEN = {
     "core.accessibility",
     "contacts.accept_invite",
     "contacts.confirm_by_link",  # a reminder's one-click link: the signed link is the login
+    "calendar.token_feed",  # a personal feed for Outlook: the secret address is the login
+    "calendar.token_mine",
 }
 
 
