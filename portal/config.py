@@ -35,7 +35,11 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PUBLIC_READ": True,
         "PROXY_FIX": 0,  # number of trusted reverse proxies in front of the app
         "RATELIMIT_STORAGE_URI": "memory://",
-        "RATELIMIT_DEFAULT": "300 per minute",
+        # Reading is not limited per address (an office shares one); a default limit, if
+        # set, counts each signed-in person. Login and password forms: see portal/ratelimit.py.
+        "RATELIMIT_DEFAULT": "",
+        "LOGIN_RATE_PER_ACCOUNT": "10 per minute",  # per account and client address
+        "LOGIN_RATE_PER_ADDRESS": "120 per minute",  # per client address, any account
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_LOCKOUT": timedelta(minutes=15),  # the failure window, and the longest wait
         "LOGIN_DELAY": timedelta(seconds=30),  # the first wait at the limit; doubles after
@@ -73,6 +77,9 @@ ENV_VARS: dict[str, tuple[str, Any]] = {
     "PORTAL_PUBLIC_READ": ("PUBLIC_READ", "bool"),
     "PORTAL_PROXY_FIX": ("PROXY_FIX", int),
     "PORTAL_RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "PORTAL_RATELIMIT_DEFAULT": ("RATELIMIT_DEFAULT", str),
+    "PORTAL_LOGIN_RATE_PER_ACCOUNT": ("LOGIN_RATE_PER_ACCOUNT", str),
+    "PORTAL_LOGIN_RATE_PER_ADDRESS": ("LOGIN_RATE_PER_ADDRESS", str),
     "PORTAL_SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", "bool"),
     "PORTAL_PROFILE_STALE_DAYS": ("PROFILE_STALE_DAYS", int),
     "PORTAL_REVIEW_AFTER_DAYS": ("REVIEW_AFTER_DAYS", int),

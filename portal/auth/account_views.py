@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from portal import ratelimit
 from portal.auth import links, services, sessions, throttle
 from portal.auth.forms import ChangePasswordForm, NewPasswordForm
 from portal.errors import FieldErrors, TooManyAttempts, ValidationError
@@ -19,7 +20,7 @@ def account():
 
 
 @login_required
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(ratelimit.account_rate, key_func=ratelimit.per_user_and_address, methods=["POST"])
 def change_password():
     form = ChangePasswordForm()
     status = 200
@@ -57,7 +58,8 @@ def logout_everywhere():
     return redirect(url_for("auth.login"))
 
 
-@limiter.limit("30 per minute", methods=["POST"])
+@limiter.limit(ratelimit.account_rate, key_func=ratelimit.per_link_and_address, methods=["POST"])
+@limiter.limit(ratelimit.address_rate, key_func=ratelimit.per_address, methods=["POST"])
 def reset_password(token: str):
     try:
         user = links.user_for(token, links.RESET)
