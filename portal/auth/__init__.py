@@ -16,5 +16,4 @@ def init_app(app: Flask) -> None:
     app.before_request(sessions.enforce)  # before the login check of portal.security
     app.register_blueprint(bp)
     add_command(app, cli.user_cli)
-    add_command(app, cli.check_command)
     register_setup_step(app, "Demologins", cli.create_demo_users, order=90, demo_only=True)
