@@ -8,3 +8,5 @@ from portal.ops import cli
 
 def init_app(app: Flask) -> None:
     add_command(app, cli.check_command)
+    add_command(app, cli.backup_command)
+    add_command(app, cli.restore_command)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
 
 from portal.auth import checks
+from portal.ops import backup, restore
 from portal.ops import deploy as deployment
 
 
@@ -34,3 +37,48 @@ def check_command(deploy: bool) -> None:
             f"{'er' if len(found) != 1 else ''})."
         )
     click.echo("Ingen problemer fundet.")
+
+
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+@click.command("backup")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(directory: Path) -> None:
+    """Tag en sikkerhedskopi af databasen (med profilfotos) i en ny eller tom mappe."""
+    try:
+        manifest = backup.take(directory)
+    except backup.BackupError as error:
+        raise click.ClickException(error.message) from error
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    click.echo(
+        f"Sikkerhedskopi gemt i {directory}: {len(manifest['tables'])} tabeller, "
+        f"{_number(rows)} rækker, {_number(manifest['photos'])} profilfotos."
+    )
+    click.echo(f"Kontrolsum: {manifest['checksum']}")
+
+
+@click.command("restore")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Erstat en database, der allerede har data.")
+@with_appcontext
+def restore_command(directory: Path, force: bool) -> None:
+    """Genskab databasen fra en sikkerhedskopi, og tjek at den er hel."""
+    try:
+        restored = restore.restore(directory, force=force)
+    except backup.BackupError as error:
+        raise click.ClickException(error.message) from error
+    manifest = restored.manifest
+    click.echo(
+        f"Databasen er genskabt fra kopien af {manifest['created_at']}: "
+        f"{len(manifest['tables'])} tabeller og {_number(restored.rows)} rækker stemmer med "
+        "manifestet (antal og kontrolsum)."
+    )
+    for table in restored.leftovers:
+        click.echo(f"Bemærk: tabellen {table} findes ikke i kopien og er ikke rørt.")
+    click.echo(
+        "Kør nu `flask --app wsgi portal setup` (opgraderer databasen, hvis kopien er ældre) og "
+        "`flask --app wsgi portal search rebuild`."
+    )
