@@ -73,6 +73,26 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "REVIEW_AFTER_DAYS": 365,  # a page not reviewed this long is listed on Redaktion
         "TIMEZONE": "Europe/Copenhagen",
         "LOCALE": "da",
+        # Mail through the municipality's SMTP relay; without a server, mail goes to the log
+        # and to /admin/post (development).
+        "MAIL_SERVER": "",
+        "MAIL_PORT": 25,
+        "MAIL_USE_TLS": False,  # STARTTLS
+        "MAIL_USE_SSL": False,  # implicit TLS (port 465)
+        "MAIL_USERNAME": "",
+        "MAIL_PASSWORD": "",
+        "MAIL_CA_FILE": "",  # the relay's CA, if not in the system's store
+        "MAIL_TIMEOUT": 10,  # seconds
+        "MAIL_FROM": "BIF-SOF Portalen <portal@localhost>",
+        "MAIL_REPLY_TO": "",
+        "MAIL_MAX_ATTEMPTS": 8,  # then a message is given up and shown as failed
+        "MAIL_RETRY_SECONDS": 60,  # the first wait; doubled after each failure
+        "MAIL_SENDING_TIMEOUT": 900,  # a claimed message not sent by then is tried again
+        "MAIL_SEND_INLINE": False,  # send after a request in the request's thread (tests)
+        # The special unit's address: review reminders for pages without a known owner.
+        "MAIL_EDITORS": "",
+        "PROFILE_REMINDER_EVERY_DAYS": 30,
+        "PROFILE_REMINDERS_MAX": 3,  # then the editors are told
     }
 
 
@@ -103,6 +123,18 @@ ENV_VARS: dict[str, tuple[str, Any]] = {
     "PORTAL_SESSION_IDLE_MINUTES_EDITOR": ("SESSION_IDLE_PRIVILEGED", "minutes"),
     "PORTAL_SESSION_HOURS": ("SESSION_ABSOLUTE", "hours"),
     "PORTAL_TRUSTED_HOSTS": ("TRUSTED_HOSTS", "list"),
+    "PORTAL_MAIL_SERVER": ("MAIL_SERVER", str),
+    "PORTAL_MAIL_PORT": ("MAIL_PORT", int),
+    "PORTAL_MAIL_USE_TLS": ("MAIL_USE_TLS", "bool"),
+    "PORTAL_MAIL_USE_SSL": ("MAIL_USE_SSL", "bool"),
+    "PORTAL_MAIL_USERNAME": ("MAIL_USERNAME", str),
+    "PORTAL_MAIL_PASSWORD": ("MAIL_PASSWORD", str),
+    "PORTAL_MAIL_CA_FILE": ("MAIL_CA_FILE", str),
+    "PORTAL_MAIL_TIMEOUT": ("MAIL_TIMEOUT", int),
+    "PORTAL_MAIL_FROM": ("MAIL_FROM", str),
+    "PORTAL_MAIL_REPLY_TO": ("MAIL_REPLY_TO", str),
+    "PORTAL_MAIL_MAX_ATTEMPTS": ("MAIL_MAX_ATTEMPTS", int),
+    "PORTAL_MAIL_EDITORS": ("MAIL_EDITORS", str),
 }
 
 

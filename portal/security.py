@@ -81,15 +81,17 @@ def is_safe_next(target: str | None) -> bool:
 
 # Endpoints open to everyone even when reading requires login.
 # (An invitation is how a new user sets a password, and a reset link how a user who has
-# forgotten it sets a new one: both must open before login.)
+# forgotten it sets a new one: both must open before login, as must asking for one.)
 ALWAYS_OPEN = {
     "static",
     "auth.login",
     "auth.reset_password",
+    "auth.forgot_password",
     "core.healthz",
     "core.readyz",
     "core.accessibility",
     "contacts.accept_invite",
+    "contacts.confirm_by_link",  # a reminder's one-click link: the signed link is the login
 }
 
 
