@@ -107,7 +107,12 @@ def test_health_checks_answer_json(app, client):
     with app.app_context():
         rebuild()
     assert client.get("/healthz").get_json() == {"status": "ok"}
-    assert client.get("/readyz").get_json() == {"database": "ok", "search": "ok", "status": "ok"}
+    assert client.get("/readyz").get_json() == {
+        "database": "ok",
+        "search": "ok",
+        "search_engine": "whoosh",
+        "status": "ok",
+    }
 
 
 def test_readyz_reports_an_unreachable_database(tmp_path):
