@@ -29,6 +29,8 @@ def check_command(deploy: bool) -> None:
         found += checks.problems(app)
     except sa.exc.SQLAlchemyError as error:
         found.append(f"Databasen kan ikke læses: {type(error).__name__}.")
+    for warning in deployment.warnings(app) if deploy else []:
+        click.echo(f"Advarsel: {warning}")
     for problem in found:
         click.echo(f"Problem: {problem}")
     if found:

@@ -39,6 +39,19 @@ def problems(app: Flask) -> list[str]:
     return found
 
 
+def warnings(app: Flask) -> list[str]:
+    """What may be right, but usually is not: said, without failing the check."""
+    config = app.config
+    found: list[str] = []
+    if not config["PROXY_FIX"]:
+        found.append(
+            "PORTAL_PROXY_FIX er 0: bag en reverse proxy ser portalen kun proxyens adresse, og "
+            "så deler alle brugere grænsen for login pr. adresse. Sæt antallet af proxyer, fx "
+            "PORTAL_PROXY_FIX=1."
+        )
+    return found
+
+
 def _secret(secret: str) -> list[str]:
     if (
         secret in WEAK_SECRETS

@@ -24,6 +24,7 @@ def production(database_url: str) -> dict:
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": REDIS if shared else "memory://",
         "SERVERS": 2 if shared else 1,
+        "PROXY_FIX": 1,
         "WORKERS": 4 if shared else 1,
     }
 
@@ -125,3 +126,9 @@ def test_every_problem_is_listed_at_once(tmp_path):
 def test_without_deploy_only_the_database_is_checked(runner):
     result = runner.invoke(args=["portal", "check"])
     assert result.exit_code == 0 and "Ingen problemer fundet." in result.output
+
+
+def test_no_trusted_proxy_is_a_warning_not_a_failure(app, database_url, tmp_path):
+    result = check(app, database_url, tmp_path, PROXY_FIX=0)
+    assert result.exit_code == 0, result.output
+    assert "Advarsel: PORTAL_PROXY_FIX er 0" in result.output
