@@ -44,6 +44,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "DB_MAX_OVERFLOW": None,  # ... and opened beyond it in a burst: None is THREADS
         "DB_CONNECT_TIMEOUT": 5,  # seconds; a database that does not answer fails the request
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Redis down: count in each process instead (login must not fail with a 500).
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         # Reading is not limited per address (an office shares one); a default limit, if
         # set, counts each signed-in person. Login and password forms: see portal/ratelimit.py.
         "RATELIMIT_DEFAULT": "",

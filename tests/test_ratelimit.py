@@ -113,3 +113,17 @@ def test_without_proxy_fix_a_forwarded_header_is_ignored(app, database_url, tmp_
         for n in range(3)
     ]
     assert statuses == [200, 200, 429]
+
+
+def test_limits_hold_and_login_works_while_redis_is_down(app, database_url, tmp_path):
+    limited = make_test_app(
+        database_url,
+        tmp_path,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0",  # nothing listens there
+        LOGIN_RATE_PER_ACCOUNT="3 per minute",
+        LOGIN_MAX_FAILURES=1000,
+    )
+    client = limited.test_client()
+    statuses = [post_login(client, "a@example.com").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]  # counted in this process instead, never a 500
