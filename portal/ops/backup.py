@@ -70,7 +70,12 @@ def libpq(url: URL) -> tuple[str, dict[str, str]]:
 
 
 def run(command: list[str], env: dict[str, str] | None = None) -> None:
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    try:
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    except FileNotFoundError as exc:
+        raise BackupError(
+            f"{command[0]} findes ikke: installer PostgreSQL-klienten (Debian: postgresql-client)."
+        ) from exc
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()
         raise BackupError(f"{command[0]} fejlede: {detail[-1] if detail else done.returncode}")
