@@ -93,6 +93,18 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAIL_SEND_INLINE": False,  # send after a request in the request's thread (tests)
         # The special unit's address: review reminders for pages without a known owner.
         "MAIL_EDITORS": "",
+        # Single sign-on (OpenID Connect); off while OIDC_DISCOVERY_URL is empty.
+        "OIDC_DISCOVERY_URL": "",
+        "OIDC_CLIENT_ID": "",
+        "OIDC_CLIENT_SECRET": "",
+        "OIDC_SCOPES": "openid email profile",
+        "OIDC_EMAIL_CLAIM": "email",
+        "OIDC_NAME_CLAIM": "name",
+        "OIDC_GROUPS_CLAIM": "groups",
+        "SSO_GROUP_ROLES": "",  # "group-id=editor; other=admin; *=staff"
+        "SSO_HELP": "Kontakt specialenheden, hvis du mener, du skal have adgang.",
+        "LOCAL_LOGIN": "all",  # all | admins (only LOCAL_LOGIN_ADMINS) | off
+        "LOCAL_LOGIN_ADMINS": [],
         "PROFILE_REMINDER_EVERY_DAYS": 30,
         "PROFILE_REMINDERS_MAX": 3,  # then the editors are told
     }
@@ -137,6 +149,17 @@ ENV_VARS: dict[str, tuple[str, Any]] = {
     "PORTAL_MAIL_REPLY_TO": ("MAIL_REPLY_TO", str),
     "PORTAL_MAIL_MAX_ATTEMPTS": ("MAIL_MAX_ATTEMPTS", int),
     "PORTAL_MAIL_EDITORS": ("MAIL_EDITORS", str),
+    "PORTAL_OIDC_DISCOVERY_URL": ("OIDC_DISCOVERY_URL", str),
+    "PORTAL_OIDC_CLIENT_ID": ("OIDC_CLIENT_ID", str),
+    "PORTAL_OIDC_CLIENT_SECRET": ("OIDC_CLIENT_SECRET", str),
+    "PORTAL_OIDC_SCOPES": ("OIDC_SCOPES", str),
+    "PORTAL_OIDC_EMAIL_CLAIM": ("OIDC_EMAIL_CLAIM", str),
+    "PORTAL_OIDC_NAME_CLAIM": ("OIDC_NAME_CLAIM", str),
+    "PORTAL_OIDC_GROUPS_CLAIM": ("OIDC_GROUPS_CLAIM", str),
+    "PORTAL_SSO_GROUP_ROLES": ("SSO_GROUP_ROLES", str),
+    "PORTAL_SSO_HELP": ("SSO_HELP", str),
+    "PORTAL_LOCAL_LOGIN": ("LOCAL_LOGIN", str),
+    "PORTAL_LOCAL_LOGIN_ADMINS": ("LOCAL_LOGIN_ADMINS", "list"),
 }
 
 
@@ -241,6 +264,15 @@ def check(config: dict[str, Any]) -> None:
     """Refuse to start with settings that are unsafe outside development and tests."""
     if config["ENV_NAME"] not in {"development", "production"}:
         raise ConfigError("PORTAL_ENV skal være 'development' eller 'production'.")
+    if config["LOCAL_LOGIN"] not in {"all", "admins", "off"}:
+        raise ConfigError("PORTAL_LOCAL_LOGIN skal være 'all', 'admins' eller 'off'.")
+    if config["LOCAL_LOGIN"] != "all" and not config.get("OIDC_DISCOVERY_URL"):
+        raise ConfigError(
+            "PORTAL_LOCAL_LOGIN kan kun begrænses, når der er sat et kommunalt login op "
+            "(PORTAL_OIDC_DISCOVERY_URL): ellers kan ingen logge ind."
+        )
+    if config["MAIL_USE_TLS"] and config["MAIL_USE_SSL"]:
+        raise ConfigError("Vælg enten PORTAL_MAIL_USE_TLS eller PORTAL_MAIL_USE_SSL, ikke begge.")
     if is_production(config):
         secret = config.get("SECRET_KEY") or ""
         if secret in WEAK_SECRETS or len(secret) < MIN_SECRET_LENGTH:

@@ -87,6 +87,8 @@ ALWAYS_OPEN = {
     "auth.login",
     "auth.reset_password",
     "auth.forgot_password",
+    "sso.start",
+    "sso.callback",
     "core.healthz",
     "core.readyz",
     "core.accessibility",

@@ -30,6 +30,7 @@ def upgrade():
         sa.Column("body_html", sa.Text(), nullable=False),
         sa.Column("headers", sa.JSON(), nullable=False),
         sa.Column("attachments", sa.JSON(), nullable=False),
+        sa.Column("link", sa.JSON(), nullable=True),
         sa.Column("status", sa.String(10), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),

@@ -59,9 +59,8 @@ def invitation(user: User, actor: User) -> str:
     at = utcnow().replace(microsecond=0)
     entry = audit.record(actor, "invite", "user", user.id)
     entry.at = at  # the link's own time: the entry signs the same link again
-    token = links.make(user, links.INVITATION, actor, at=at)
-    mails.invitation(user, token, actor, at)
-    return token
+    mails.invitation(user, actor, at)
+    return links.make(user, links.INVITATION, actor, at=at)
 
 
 def reset(user: User, actor: User) -> str:
@@ -75,9 +74,9 @@ def reset(user: User, actor: User) -> str:
     if user.password_hash is None:
         raise Refused(f"{user.name} har ingen adgangskode endnu. Lav et invitationslink.")
     entry = audit.record(actor, "reset_link", "user", user.id)
-    token = links.make(user, links.RESET, actor)
     db.session.flush()
-    mails.reset(user, token, key=f"reset:{user.id}:audit:{entry.id}")
+    mails.reset(user, actor, utcnow().replace(microsecond=0), key=f"reset:audit:{entry.id}")
+    token = links.make(user, links.RESET, actor)
     kept = [e for e in session.get(RESETS_KEY, []) if e[0] != user.id]
     session[RESETS_KEY] = [*kept, [user.id, token]][-RESETS_KEPT:]
     return token

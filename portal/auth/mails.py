@@ -3,7 +3,9 @@ asks for one themself (``/glemt-adgangskode``)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -18,9 +20,39 @@ from portal.security import Role
 
 # At most one reset mail per account in this window, however often the form is sent.
 FORGOT_WINDOW_MINUTES = 10
+PURPOSES = {"invitation": links.INVITATION, "reset": links.RESET}
 
 
-def invitation(user: User, token: str, actor: User | None, at: datetime) -> None:
+def _spec(purpose: str, user: User, actor: User | None, at: datetime) -> dict[str, Any]:
+    return {
+        "maker": purpose,
+        "user": user.id,
+        "actor": getattr(actor, "id", None),
+        "at": int(at.timestamp()),
+        # The account as it was: a link signed later must not outlive a password set since.
+        "fingerprint": links.fingerprint(user, PURPOSES[purpose]),
+    }
+
+
+def make_link(spec: Mapping[str, Any]) -> str:
+    """The link a queued mail names, signed now as it was made then (``links.make`` with
+    ``at``: the same link the audit entry shows again).
+
+    :raises InvalidLink: if it has been used or has expired, or its user is deactivated.
+    """
+    purpose = PURPOSES[spec["maker"]]
+    user = db.session.get(User, spec["user"])
+    if user is None:
+        raise links.InvalidLink()
+    if links.fingerprint(user, purpose) != spec["fingerprint"]:
+        raise links.InvalidLink("Linket er allerede brugt eller ikke længere gyldigt.")
+    actor = db.session.get(User, spec["actor"]) if spec.get("actor") is not None else None
+    token = links.make(user, purpose, actor, at=datetime.fromtimestamp(spec["at"], UTC))
+    links.read(token, purpose)  # still works
+    return absolute_url(purpose.endpoint, token=token)
+
+
+def invitation(user: User, actor: User | None, at: datetime) -> None:
     mail.queue(
         key=f"invitation:{user.id}:{at.isoformat()}",
         kind="invitation",
@@ -29,15 +61,12 @@ def invitation(user: User, token: str, actor: User | None, at: datetime) -> None
         user=user,
         template="invitation",
         subject="Din konto på BIF-SOF Portalen",
-        context={
-            "link": absolute_url(links.INVITATION.endpoint, token=token),
-            "email": user.email,
-            "actor_name": getattr(actor, "name", None),
-        },
+        context={"email": user.email, "actor_name": getattr(actor, "name", None)},
+        link=_spec("invitation", user, actor, at),
     )
 
 
-def reset(user: User, token: str, key: str) -> None:
+def reset(user: User, actor: User | None, at: datetime, key: str) -> None:
     mail.queue(
         key=key,
         kind="reset",
@@ -46,7 +75,7 @@ def reset(user: User, token: str, key: str) -> None:
         user=user,
         template="password_reset",
         subject="Ny adgangskode til BIF-SOF Portalen",
-        context={"link": absolute_url(links.RESET.endpoint, token=token)},
+        link=_spec("reset", user, actor, at),
     )
 
 
@@ -55,17 +84,16 @@ def forgotten(email: str) -> None:
     by mail (an account without a password yet: a new invitation); the answer is the same
     whether the account exists or not, so the form tells no one who has an account."""
     user = services.get_by_email(email)
-    if user is None or not user.active:
+    if user is None or not user.active or not services.local_login_allowed(email):
         return
     now = utcnow().replace(microsecond=0)
-    window = int(now.timestamp()) // (FORGOT_WINDOW_MINUTES * 60)
     if user.password_hash is None:
-        token = links.make(user, links.INVITATION, None, at=now)
-        audit.record(None, "invite", "user", user.id).at = now
-        invitation(user, token, None, now)
+        audit.record(None, "invite", "user", user.id).at = now  # shown again from here
+        invitation(user, None, now)
         return
+    window = int(now.timestamp()) // (FORGOT_WINDOW_MINUTES * 60)
     audit.record(None, "reset_link", "user", user.id, field="forgotten")
-    reset(user, links.make(user, links.RESET), key=f"reset:{user.id}:forgotten:{window}")
+    reset(user, None, now, key=f"reset:{user.id}:forgotten:{window}")
 
 
 def editor_recipients() -> list[tuple[str, str, User | None]]:

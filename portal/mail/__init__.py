@@ -8,9 +8,9 @@ from portal import signals
 from portal.cli import add_command
 from portal.mail import cli, delivery
 from portal.mail.blueprint import bp
-from portal.mail.outbox import Attachment, queue
+from portal.mail.outbox import Attachment, queue, register_link
 
-__all__ = ["Attachment", "init_app", "queue"]
+__all__ = ["Attachment", "init_app", "queue", "register_link"]
 
 
 def init_app(app: Flask) -> None:

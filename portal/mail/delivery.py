@@ -24,6 +24,7 @@ from flask import Flask, current_app, has_request_context
 from sqlalchemy.orm import Session
 
 from portal.db import utcnow
+from portal.errors import ValidationError
 from portal.extensions import db
 from portal.mail import outbox, transport
 from portal.mail.models import MailMessage, Status
@@ -91,7 +92,7 @@ def _to_log(message: MailMessage) -> None:
         message.to_name,
         message.to_address,
         message.subject,
-        message.body_text,
+        outbox.with_link(message.body_text, message),
     )
 
 
@@ -123,13 +124,15 @@ def deliver_due(limit: int = BATCH) -> Counter[str]:
 
 
 def _send(smtp: transport.Connection, message: MailMessage) -> transport.Failure | None:
-    if not outbox.configured():
-        _to_log(message)
-        return None
     try:
-        smtp.send(message)
+        if not outbox.configured():
+            _to_log(message)
+        else:
+            smtp.send(message)
     except transport.Failure as failure:
         return failure
+    except ValidationError as error:  # its one-time link was used or has expired
+        return transport.Failure(f"Ikke sendt: {error.message}", lasting=True)
     except ValueError as error:  # a header the email package refuses
         return transport.Failure(f"Brevet kunne ikke dannes: {error}", lasting=True)
     return None

@@ -47,6 +47,9 @@ class MailMessage(Base):
     # Extra headers (List-Unsubscribe) and attachments ({filename, content_type, method, data}).
     headers: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict)
     attachments: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
+    # A one-time link is not stored: this says how to sign it when the mail is sent
+    # ({"maker": "invitation", ...}, see ``outbox.register_link``); the text holds ``LINK``.
+    link: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     status: Mapped[str] = mapped_column(sa.String(10), default=Status.PENDING.value)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -22,6 +22,7 @@ from email.utils import format_datetime, parseaddr
 from flask import current_app
 
 from portal.db import utcnow
+from portal.mail import outbox
 from portal.mail.models import MailMessage
 
 
@@ -64,8 +65,8 @@ def compose(message: MailMessage) -> EmailMessage:
     mime["Auto-Submitted"] = "auto-generated"
     for name, value in (message.headers or {}).items():
         mime[name] = value
-    mime.set_content(message.body_text)
-    mime.add_alternative(message.body_html, subtype="html")
+    mime.set_content(outbox.with_link(message.body_text, message))
+    mime.add_alternative(outbox.with_link(message.body_html, message), subtype="html")
     for attachment in message.attachments or []:
         maintype, _, subtype = attachment["content_type"].partition("/")
         mime.add_attachment(

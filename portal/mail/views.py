@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from portal.errors import ValidationError
 from portal.extensions import db
 from portal.forms import ConfirmForm
 from portal.mail import delivery, outbox, preferences
@@ -34,12 +35,11 @@ def messages():
         query = query.where(MailMessage.status == status)
     else:
         status = ""
-    counts = {
-        status: count
-        for status, count in db.session.execute(
+    counts = dict(
+        db.session.execute(
             sa.select(MailMessage.status, sa.func.count()).group_by(MailMessage.status)
-        )
-    }
+        ).all()
+    )
     return render_template(
         "mail/outbox.html",
         messages=db.session.scalars(query).all(),
@@ -54,10 +54,17 @@ def messages():
 def message(message_id: int):
     """One message. Its text only in development (no SMTP server): in production it may hold
     someone's one-time link, and an administrator has their own way to make one."""
+    found = db.get_or_404(MailMessage, message_id)
+    text = None
+    if not outbox.configured():
+        try:
+            text = outbox.with_link(found.body_text, found)
+        except ValidationError as error:
+            text = f"{found.body_text}\n\n({error.message})"
     return render_template(
         "mail/message.html",
-        message=db.get_or_404(MailMessage, message_id),
-        configured=outbox.configured(),
+        message=found,
+        text=text,
         form=ConfirmForm(),
     )
 

@@ -223,3 +223,26 @@ def test_without_the_ca_the_certificate_is_refused_and_nothing_is_lost(app, tls_
     [row] = rows(app)
     assert row.status == "pending" and "CERTIFICATE" in row.last_error.upper()
     assert tls_smtp.received == []
+
+
+def test_after_a_request_mail_is_sent_in_a_thread_without_holding_the_page(
+    app, client, make_user, smtp
+):
+    import time
+
+    app.config["MAIL_SEND_INLINE"] = False
+    make_user("staff", email="glemsom@example.com")
+    from tests.conftest import csrf_token
+
+    token = csrf_token(client, "/glemt-adgangskode")
+    client.post("/glemt-adgangskode", data={"csrf_token": token, "email": "glemsom@example.com"})
+    for _ in range(100):  # the thread sends it shortly after the response
+        if smtp.received:
+            break
+        time.sleep(0.05)
+    assert len(smtp.received) == 1
+    for _ in range(100):  # and records it
+        if rows(app)[0].status == "sent":
+            break
+        time.sleep(0.05)
+    assert rows(app)[0].status == "sent"

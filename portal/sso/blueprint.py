@@ -1,0 +1,9 @@
+"""The sso blueprint: every route, registered explicitly from the view modules."""
+
+from flask import Blueprint
+
+from portal.sso import views
+
+bp = Blueprint("sso", __name__)
+bp.add_url_rule("/login/kommune", view_func=views.start, methods=["GET"])
+bp.add_url_rule("/login/kommune/svar", view_func=views.callback, methods=["GET"])
