@@ -49,6 +49,11 @@ def warnings(app: Flask) -> list[str]:
             "så deler alle brugere grænsen for login pr. adresse. Sæt antallet af proxyer, fx "
             "PORTAL_PROXY_FIX=1."
         )
+    if not config.get("MAIL_SERVER"):
+        found.append(
+            "PORTAL_MAIL_SERVER mangler: mails (invitationer, nulstilling af adgangskode, "
+            "påmindelser) skrives kun i loggen og på /admin/post."
+        )
     return found
 
 

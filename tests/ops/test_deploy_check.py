@@ -25,6 +25,7 @@ def production(database_url: str) -> dict:
         "RATELIMIT_STORAGE_URI": REDIS if shared else "memory://",
         "SERVERS": 2 if shared else 1,
         "PROXY_FIX": 1,
+        "MAIL_SERVER": "smtp.example.dk",
         "WORKERS": 4 if shared else 1,
     }
 
@@ -128,7 +129,8 @@ def test_without_deploy_only_the_database_is_checked(runner):
     assert result.exit_code == 0 and "Ingen problemer fundet." in result.output
 
 
-def test_no_trusted_proxy_is_a_warning_not_a_failure(app, database_url, tmp_path):
-    result = check(app, database_url, tmp_path, PROXY_FIX=0)
+def test_no_trusted_proxy_or_mail_server_are_warnings_not_failures(app, database_url, tmp_path):
+    result = check(app, database_url, tmp_path, PROXY_FIX=0, MAIL_SERVER="")
     assert result.exit_code == 0, result.output
     assert "Advarsel: PORTAL_PROXY_FIX er 0" in result.output
+    assert "Advarsel: PORTAL_MAIL_SERVER mangler" in result.output
