@@ -42,6 +42,9 @@ max_requests_jitter = 500
 # The heartbeat file on a RAM disk: a container's overlay disk can block it for seconds.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 preload_app = False
+# Reloads and stops go through signals (systemd's ExecReload, kill -HUP): no control socket in
+# the service user's home, where two instances on one host would share it.
+control_socket_disable = True
 
 # Logs to standard output and error (journald or the container runtime collects them).
 accesslog = "-"
