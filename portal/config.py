@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
+from portal import sizing
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Secret keys that must never reach production.
@@ -34,8 +36,21 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "CONTENT_DIR": str(PROJECT_ROOT / "content"),
         "PUBLIC_READ": True,
         "PROXY_FIX": 0,  # number of trusted reverse proxies in front of the app
+        # Production sizing (portal/sizing.py; gunicorn.conf.py reads the same variables).
+        "SERVERS": 1,  # app servers sharing the database (portal check --deploy)
+        "WORKERS": None,  # worker processes per server: None is derived from the cores
+        "THREADS": None,  # threads per worker process: None is the default (4)
+        "DB_POOL_SIZE": None,  # PostgreSQL connections kept per process: None is THREADS
+        "DB_MAX_OVERFLOW": None,  # ... and opened beyond it in a burst: None is THREADS
+        "DB_CONNECT_TIMEOUT": 5,  # seconds; a database that does not answer fails the request
         "RATELIMIT_STORAGE_URI": "memory://",
-        "RATELIMIT_DEFAULT": "300 per minute",
+        # Redis down: count in each process instead (login must not fail with a 500).
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        # Reading is not limited per address (an office shares one); a default limit, if
+        # set, counts each signed-in person. Login and password forms: see portal/ratelimit.py.
+        "RATELIMIT_DEFAULT": "",
+        "LOGIN_RATE_PER_ACCOUNT": "10 per minute",  # per account and client address
+        "LOGIN_RATE_PER_ADDRESS": "120 per minute",  # per client address, any account
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_LOCKOUT": timedelta(minutes=15),  # the failure window, and the longest wait
         "LOGIN_DELAY": timedelta(seconds=30),  # the first wait at the limit; doubles after
@@ -117,7 +132,16 @@ ENV_VARS: dict[str, tuple[str, Any]] = {
     "PORTAL_CONTENT_DIR": ("CONTENT_DIR", str),
     "PORTAL_PUBLIC_READ": ("PUBLIC_READ", "bool"),
     "PORTAL_PROXY_FIX": ("PROXY_FIX", int),
+    "PORTAL_SERVERS": ("SERVERS", int),
+    "PORTAL_WORKERS": ("WORKERS", int),
+    "PORTAL_THREADS": ("THREADS", int),
+    "PORTAL_DB_POOL_SIZE": ("DB_POOL_SIZE", int),
+    "PORTAL_DB_MAX_OVERFLOW": ("DB_MAX_OVERFLOW", int),
+    "PORTAL_DB_CONNECT_TIMEOUT": ("DB_CONNECT_TIMEOUT", int),
     "PORTAL_RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "PORTAL_RATELIMIT_DEFAULT": ("RATELIMIT_DEFAULT", str),
+    "PORTAL_LOGIN_RATE_PER_ACCOUNT": ("LOGIN_RATE_PER_ACCOUNT", str),
+    "PORTAL_LOGIN_RATE_PER_ADDRESS": ("LOGIN_RATE_PER_ADDRESS", str),
     "PORTAL_SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", "bool"),
     "PORTAL_PROFILE_STALE_DAYS": ("PROFILE_STALE_DAYS", int),
     "PORTAL_REVIEW_AFTER_DAYS": ("REVIEW_AFTER_DAYS", int),
@@ -208,7 +232,11 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     if test_config:
         app.config.from_mapping(test_config)
     app.config["TESTING"] = bool(app.config.get("TESTING"))
+    # What the configuration asked for: a `flask` command resets app.debug from FLASK_DEBUG
+    # before it runs, and `portal check --deploy` must see what a server would run with.
+    app.config["DEBUG_CONFIGURED"] = bool(app.config.get("DEBUG"))
     _use_base_url(app.config)
+    _size_pool(app.config)
     check(app.config)
 
 
@@ -229,6 +257,26 @@ def _use_base_url(config) -> None:
     config["APPLICATION_ROOT"] = parts.path.rstrip("/") or "/"
     if config.get("TRUSTED_HOSTS") is None:
         config["TRUSTED_HOSTS"] = [parts.hostname]
+
+
+def _size_pool(config) -> None:
+    """Worker and thread counts (derived unless set), and a PostgreSQL pool that fits them: each
+    process keeps ``THREADS`` connections and opens as many again in a burst. Options set
+    explicitly in ``SQLALCHEMY_ENGINE_OPTIONS`` win."""
+    config["WORKERS"] = config.get("WORKERS") or sizing.workers({})
+    config["THREADS"] = config.get("THREADS") or sizing.threads({})
+    if not str(config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        return
+    options = dict(config["SQLALCHEMY_ENGINE_OPTIONS"])
+    pool_size = config.get("DB_POOL_SIZE") or config["THREADS"]
+    overflow = config.get("DB_MAX_OVERFLOW")
+    options.setdefault("pool_size", pool_size)
+    options.setdefault("max_overflow", config["THREADS"] if overflow is None else overflow)
+    options.setdefault("pool_timeout", 10)  # seconds a request waits for a free connection
+    connect_args = dict(options.get("connect_args", {}))
+    connect_args.setdefault("connect_timeout", config["DB_CONNECT_TIMEOUT"])
+    options["connect_args"] = connect_args
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def is_production(config: dict[str, Any]) -> bool:

@@ -7,11 +7,14 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from portal import ratelimit
 from portal.auth import links, mails, services, sessions, throttle
 from portal.auth.forms import ChangePasswordForm, ForgotPasswordForm, NewPasswordForm
 from portal.errors import FieldErrors, TooManyAttempts, ValidationError
 from portal.extensions import limiter
 from portal.forms import ConfirmForm, show_refusal
+
+FORGOT_RATE = "5 per minute;20 per hour"
 
 
 @login_required
@@ -20,7 +23,7 @@ def account():
 
 
 @login_required
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(ratelimit.account_rate, key_func=ratelimit.per_user_and_address, methods=["POST"])
 def change_password():
     form = ChangePasswordForm()
     status = 200
@@ -58,7 +61,9 @@ def logout_everywhere():
     return redirect(url_for("auth.login"))
 
 
-@limiter.limit("5 per minute;20 per hour", methods=["POST"])
+# A mail to the named account: few per account and address, and the ceiling per address.
+@limiter.limit(FORGOT_RATE, key_func=ratelimit.per_account_and_address, methods=["POST"])
+@limiter.limit(ratelimit.address_rate, key_func=ratelimit.per_address, methods=["POST"])
 def forgot_password():
     """The same answer whether the address has an account or not (``mails.forgotten``)."""
     form = ForgotPasswordForm()
@@ -69,7 +74,8 @@ def forgot_password():
     return render_template("auth/forgot_password.html", form=form), status
 
 
-@limiter.limit("30 per minute", methods=["POST"])
+@limiter.limit(ratelimit.account_rate, key_func=ratelimit.per_link_and_address, methods=["POST"])
+@limiter.limit(ratelimit.address_rate, key_func=ratelimit.per_address, methods=["POST"])
 def reset_password(token: str):
     try:
         user = links.user_for(token, links.RESET)

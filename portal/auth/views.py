@@ -1,7 +1,7 @@
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal import signals
+from portal import ratelimit, signals
 from portal.auth import services, sessions, throttle
 from portal.auth.forms import LoginForm
 from portal.errors import TooManyAttempts
@@ -17,7 +17,8 @@ def _next_url() -> str:
     return target if target and is_safe_next(target) else url_for("core.index")
 
 
-@limiter.limit("30 per minute", methods=["POST"])
+@limiter.limit(ratelimit.account_rate, key_func=ratelimit.per_account_and_address, methods=["POST"])
+@limiter.limit(ratelimit.address_rate, key_func=ratelimit.per_address, methods=["POST"])
 def login():
     form = LoginForm()
     status = 200

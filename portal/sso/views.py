@@ -19,6 +19,7 @@ from flask_login import login_user
 from joserfc.errors import JoseError
 from requests import RequestException
 
+from portal import ratelimit
 from portal.auth import sessions
 from portal.auth.models import User
 from portal.extensions import csrf, limiter
@@ -46,7 +47,7 @@ def _logged_in(user: User, target: str, **remember: object):
     return redirect(target if is_safe_next(target) else url_for("core.index"))
 
 
-@limiter.limit("30 per minute")
+@limiter.limit(ratelimit.address_rate, key_func=ratelimit.per_address)  # an office shares one
 def start():
     if not oidc.configured():
         abort(404)
@@ -61,7 +62,7 @@ def _refused(error: services.Refused):
     ), 403
 
 
-@limiter.limit("30 per minute")
+@limiter.limit(ratelimit.address_rate, key_func=ratelimit.per_address)  # an office shares one
 def callback():
     if not oidc.configured():
         abort(404)
@@ -91,7 +92,7 @@ def saml_metadata():
     return Response(saml.metadata_xml(), mimetype="application/samlmetadata+xml")
 
 
-@limiter.limit("30 per minute")
+@limiter.limit(ratelimit.address_rate, key_func=ratelimit.per_address)
 def saml_start():
     """A POST (the login page's button): it stores the request the answer must match."""
     if not saml.configured():
@@ -102,7 +103,7 @@ def saml_start():
 
 
 @csrf.exempt  # the IdP posts the answer from its own site; the signed response is the check
-@limiter.limit("30 per minute")
+@limiter.limit(ratelimit.address_rate, key_func=ratelimit.per_address)
 def saml_acs():
     if not saml.configured():
         abort(404)
