@@ -246,3 +246,22 @@ def test_after_a_request_mail_is_sent_in_a_thread_without_holding_the_page(
             break
         time.sleep(0.05)
     assert rows(app)[0].status == "sent"
+
+
+def test_a_server_that_never_answers_times_out_and_loses_nothing(app):
+    import socket
+
+    silent = socket.socket()  # accepts connections (the backlog) and never says a word
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(5)
+    try:
+        app.config.update(
+            MAIL_SERVER="127.0.0.1", MAIL_PORT=silent.getsockname()[1], MAIL_TIMEOUT=1
+        )
+        with app.app_context(), transaction():
+            queue_one()
+    finally:
+        silent.close()
+    [row] = rows(app)
+    assert row.status == "pending" and row.attempts == 1
+    assert "timed out" in row.last_error
