@@ -174,7 +174,7 @@ def test_out_of_attempts_a_message_is_failed_and_waits_are_doubling(app, smtp_do
 def test_a_local_part_with_aeoeaa_goes_by_smtputf8_or_fails_clearly(app, smtp):
     with app.app_context(), transaction():
         queue_one("utf8", to="søren.ærø@example.com")
-    assert smtp.received[0]["To"].addresses[0].username == "søren.ærø"
+    assert smtp.recorder.recipients == [["søren.ærø@example.com"]]
 
     smtp.stop()
     smtp.start(enable_SMTPUTF8=False)  # a relay that cannot
