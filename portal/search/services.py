@@ -117,6 +117,7 @@ def search(
 ) -> SearchPage:
     """Search every kind. Never raises for a broken index: it falls back and says so. The query
     is bounded first (``engine.bounded``): no query costs more than the worst bounded one."""
+    indexing.catch_up()  # what other servers committed
     text = engine.bounded(text)
     kind = kind if kind in KINDS else None
     administration = chosen_filter(administration)
@@ -176,6 +177,7 @@ def matching_keys(text: str, source: str) -> tuple[list[str], list[str]] | None:
     first: those matching every word, and those the broader search adds when few do (as the
     search page lists them after the others). None when the index cannot answer now (the
     caller searches its own way)."""
+    indexing.catch_up()
     text = engine.bounded(text)
     if not text:
         return [], []
