@@ -1,0 +1,188 @@
+"""From what a person typed to what to search for: engine-independent.
+
+A query becomes a ``Plan``: slots, one per word or synonym phrase that should match, each with
+weighted alternatives (the word as typed, its æ/ø/å spelling, its compound parts, its
+synonyms). Question words and the everyday "borger" are dropped unless nothing else is left.
+An engine turns a plan into its own query (``portal.search.engine`` for Whoosh); it tells the
+planner what its index knows through ``Vocabulary``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from portal.search import lexicon
+
+# Weights of the alternatives: a literal match always scores above any other.
+LITERAL = 1.0
+FOLDED = 0.9  # "groen" for "grøn": what the person meant
+PARTS = 0.5  # "rusmiddel" + "behandling" for "rusmiddelbehandling"
+SYNONYM = 0.25  # "misbrug" for "druk"
+PREFIX = 0.6  # "misbrug" for "misb"
+MIN_PREFIX = 3
+PREFIX_TERMS = 8
+MAX_FOLDS = 8
+
+# Words of a question that say nothing about its subject ("hvem skal jeg ringe til"). The
+# Danish stop list drops many more at analysis; these are the rest. "borger" is in almost every
+# page, so it cannot tell pages apart either.
+QUESTION_WORDS = frozenset(
+    """hvordan hvem hvad hvor hvornår hvorfor hvilken hvilket hvilke hvorhenne hvis jeg du vi
+    man mig min mit mine skal skulle kan kunne må måtte bør gør gøre gør gjorde får få fik
+    vil ville er være har have hos til i på om af med for en et den det der nogen noget
+    nogle finde finder find søge søger søg vide ved gerne hjælp hjælpe hjælper
+    borger borgeren borgere borgerne borgers borgerens""".split()
+)
+# "hjælp" alone is a subject ("hjælp til bolig" is not, but "hjælp" as the whole query is): the
+# rule below keeps every word when all of them are in this list.
+
+FOLDS = (("aa", "å"), ("oe", "ø"), ("ae", "æ"))
+WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+NOISE = re.compile(r"[\"():^~*?\[\]{}<>\\/+!]")
+
+
+class Vocabulary(Protocol):
+    def knows(self, word: str) -> bool:
+        """The unstemmed word occurs in the index."""
+        ...
+
+    def completions(self, prefix: str, limit: int) -> list[str]:
+        """Words of the index that begin with ``prefix``, most frequent first."""
+        ...
+
+
+@dataclass(frozen=True)
+class Alternative:
+    words: tuple[str, ...]  # surface words; all must match
+    weight: float = LITERAL
+    prefix: bool = False  # words[-1] is a word start, for engines that match prefixes
+
+
+@dataclass(frozen=True)
+class Slot:
+    text: str
+    alternatives: tuple[Alternative, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    slots: tuple[Slot, ...]
+    dropped: tuple[str, ...] = ()
+
+    @property
+    def words(self) -> list[str]:
+        return [slot.text for slot in self.slots]
+
+
+def words_of(text: str) -> list[str]:
+    """The query's words, lowercased; hyphenated words ("gå-hjem-møde") stay one word."""
+    return WORD.findall(NOISE.sub(" ", text.lower()))
+
+
+def folded(word: str, vocabulary: Vocabulary | None) -> list[str]:
+    """"groen" -> ["grøn"]: ASCII spellings of æ, ø and å, where the typed word is not itself a
+    word of the index and the folded one is a word (of the index or the dictionary)."""
+    if not any(a in word for a, _ in FOLDS):
+        return []
+    if vocabulary is not None and vocabulary.knows(word):
+        return []
+    spots = [(m.start(), a, b) for a, b in FOLDS for m in re.finditer(a, word)][:3]
+    found = []
+    for choice in itertools.product((False, True), repeat=len(spots)):
+        if not any(choice):
+            continue
+        chars = list(word)
+        for (start, ascii_, letter), use in sorted(zip(spots, choice), reverse=True):
+            if use and chars[start : start + 2] == list(ascii_):
+                chars[start : start + 2] = [letter]
+        candidate = "".join(chars)
+        if candidate != word and _is_word(candidate, vocabulary):
+            found.append(candidate)
+    return list(dict.fromkeys(found))[:MAX_FOLDS]
+
+
+def _is_word(word: str, vocabulary: Vocabulary | None) -> bool:
+    return (
+        lexicon.is_word(word)
+        or (vocabulary is not None and vocabulary.knows(word))
+        or bool(lexicon.split(word))
+    )
+
+
+def compound_parts(word: str, vocabulary: Vocabulary | None) -> tuple[str, ...]:
+    known = vocabulary.knows if vocabulary is not None else None
+    return lexicon.split(word, known)
+
+
+def _word_slot(word: str, vocabulary: Vocabulary | None) -> Slot:
+    alternatives = [Alternative((word,), LITERAL)]
+    for form in [word, *folded(word, vocabulary)]:
+        if form != word:
+            alternatives.append(Alternative((form,), FOLDED))
+        parts = compound_parts(form, vocabulary) if "-" not in form else ()
+        if parts:
+            alternatives.append(Alternative(parts, PARTS))
+    return Slot(word, tuple(dict.fromkeys(alternatives)))
+
+
+def _phrases(groups: Iterable[list[str]]) -> list[tuple[tuple[str, ...], list[tuple[str, ...]]]]:
+    """Each synonym phrase as words, with its group, longest first."""
+    found = []
+    for group in groups:
+        forms = [tuple(words_of(p)) for p in group]
+        forms = [f for f in dict.fromkeys(forms) if f]
+        for form in forms:
+            found.append((form, forms))
+    return sorted(found, key=lambda fg: -len(" ".join(fg[0])))
+
+
+def plan(
+    text: str, synonyms: Iterable[list[str]] = (), vocabulary: Vocabulary | None = None
+) -> Plan:
+    words = words_of(text)
+    taken: list[Slot | None] = [None] * len(words)
+    for phrase, group in _phrases(synonyms):
+        n = len(phrase)
+        for i in range(len(words) - n + 1):
+            if tuple(words[i : i + n]) == phrase and all(t is None for t in taken[i : i + n]):
+                others = [Alternative(f, SYNONYM) for f in group if f != phrase]
+                literal = _word_slot(phrase[0], vocabulary).alternatives if n == 1 else ()
+                alternatives = literal or (Alternative(phrase, LITERAL),)
+                slot = Slot(" ".join(phrase), tuple(dict.fromkeys([*alternatives, *others])))
+                taken[i : i + n] = [slot] + [Slot("", ())] * (n - 1)
+                break
+    slots: list[Slot] = []
+    dropped = []
+    for word, slot in zip(words, taken):
+        if slot is not None:
+            if slot.text:
+                slots.append(slot)
+        elif word in QUESTION_WORDS or word in lexicon.DANISH_STOPWORDS:
+            dropped.append(word)
+        else:
+            slots.append(_word_slot(word, vocabulary))
+    if not slots and dropped:  # only question words: search for them after all
+        slots = [_word_slot(w, vocabulary) for w in dropped if w not in lexicon.DANISH_STOPWORDS]
+        dropped = []
+    return Plan(tuple(slots), tuple(dropped))
+
+
+def with_prefix(found: Plan, vocabulary: Vocabulary) -> Plan | None:
+    """The plan with its last word also read as the start of a word ("misb" -> "misbrug"),
+    for a last word of at least ``MIN_PREFIX`` letters; None when there is none."""
+    if not found.slots:
+        return None
+    last = found.slots[-1]
+    if " " in last.text or len(last.text) < MIN_PREFIX or not last.text.isalpha():
+        return None
+    completions = [
+        w for w in vocabulary.completions(last.text, PREFIX_TERMS) if w != last.text
+    ]
+    alternatives = [Alternative((w,), PREFIX) for w in completions]
+    alternatives.append(Alternative((last.text,), PREFIX, prefix=True))
+    slot = Slot(last.text, (*last.alternatives, *alternatives))
+    return Plan((*found.slots[:-1], slot), found.dropped)

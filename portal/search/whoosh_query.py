@@ -1,0 +1,116 @@
+"""A ``Plan`` (``understanding``) as a Whoosh query, and the index's vocabulary for the
+planner. Each slot is an OR of its alternatives, each alternative an AND of its words' stems,
+each stem an OR over the weighted fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from whoosh import query as Q
+
+from portal.search.analysis import danish_analyzer
+from portal.search.understanding import Alternative, Plan, Slot
+
+FIELD_BOOSTS = {"title": 6.0, "name": 6.0, "tags": 3.0, "summary": 2.0, "body": 1.0}
+TEXT_FIELDS = tuple(FIELD_BOOSTS)
+MAX_LOOKUPS = 400  # vocabulary look-ups per query: the planner's cost stays bounded
+SUGGEST_MAX = 24
+
+
+def stems(word: str) -> list[str]:
+    analyzer = danish_analyzer(compounds=False)
+    return [t.text for t in analyzer(word, mode="query")]
+
+
+class WhooshVocabulary:
+    """What a reader's index knows, for the planner: look-ups are counted and capped."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self.lookups = 0
+        self._known: dict[str, bool] = {}
+
+    def knows(self, word: str) -> bool:
+        if word in self._known:
+            return self._known[word]
+        if self.lookups >= MAX_LOOKUPS:
+            return False
+        self.lookups += 1
+        found = self.reader.frequency("spelling", word) > 0
+        if not found:
+            found = any(
+                self.reader.doc_frequency(name, stem) > 0
+                for stem in stems(word)[:1]
+                for name in ("body", "title")
+            )
+        self._known[word] = found
+        return found
+
+    def completions(self, prefix: str, limit: int) -> list[str]:
+        terms = [t.decode("utf-8") for t in self.reader.expand_prefix("spelling", prefix)]
+        terms = terms[:2000]  # a short prefix of a large index: the first are enough
+        terms.sort(key=lambda t: -self.reader.frequency("spelling", t))
+        return terms[:limit]
+
+
+def _stem_clause(stem: str, boost: float) -> Q.Query:
+    return Q.Or([Q.Term(name, stem, boost=FIELD_BOOSTS[name] * boost) for name in TEXT_FIELDS])
+
+
+@dataclass
+class Built:
+    """A plan's slots as queries, and each slot's terms (to count which slots a hit matched)."""
+
+    slots: list[Q.Query] = field(default_factory=list)
+    terms: list[set[tuple[str, str]]] = field(default_factory=list)
+
+    def strict(self) -> Q.Query:
+        return Q.And(self.slots) if self.slots else Q.NullQuery
+
+    def broad(self, extra: list[Q.Query] | None = None) -> Q.Query:
+        clauses = [*self.slots, *(extra or [])]
+        return Q.Or(clauses) if clauses else Q.NullQuery
+
+    def coverage(self, matched: set[tuple[str, str]]) -> float:
+        """The share of the slots a hit matched (1.0 for a plan with no slots)."""
+        if not self.terms:
+            return 1.0
+        return sum(1 for terms in self.terms if terms & matched) / len(self.terms)
+
+
+def _alternative(alt: Alternative) -> tuple[Q.Query | None, set[tuple[str, str]]]:
+    if alt.prefix:
+        word = alt.words[-1][:SUGGEST_MAX]
+        return Q.Term("suggest", word, boost=alt.weight), {("suggest", word)}
+    parts, terms = [], set()
+    for word in alt.words:
+        found = stems(word)
+        if not found:
+            continue
+        parts += [_stem_clause(stem, alt.weight) for stem in found]
+        terms |= {(name, stem) for stem in found for name in TEXT_FIELDS}
+    if not parts:
+        return None, set()
+    return (parts[0] if len(parts) == 1 else Q.And(parts)), terms
+
+
+def build(found: Plan) -> Built:
+    built = Built()
+    for slot in found.slots:
+        query, terms = _slot(slot)
+        if query is not None:
+            built.slots.append(query)
+            built.terms.append(terms)
+    return built
+
+
+def _slot(slot: Slot) -> tuple[Q.Query | None, set[tuple[str, str]]]:
+    clauses, terms = [], set()
+    for alt in slot.alternatives:
+        query, alt_terms = _alternative(alt)
+        if query is not None:
+            clauses.append(query)
+            terms |= alt_terms
+    if not clauses:
+        return None, terms
+    return (clauses[0] if len(clauses) == 1 else Q.Or(clauses)), terms
