@@ -38,7 +38,7 @@ class CompoundSplitFilter(Filter):
         return type(self) is type(other) and getattr(other, "version", None) == self.version
 
     def parts(self, word: str) -> tuple[str, ...]:
-        return lexicon.split(word)
+        return lexicon.all_parts(word)
 
     def __call__(self, tokens):
         for token in tokens:

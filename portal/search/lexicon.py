@@ -90,6 +90,17 @@ def split(word: str, known: Callable[[str], bool] | None = None) -> tuple[str, .
 
 
 @lru_cache(maxsize=100_000)
+def all_parts(word: str) -> tuple[str, ...]:
+    """Every part, and the parts of parts ("stofmisbrugsbehandling" -> "stofmisbrug",
+    "behandling", "stof", "misbrug"): what the index holds besides the word, as
+    Elasticsearch's decompounder emits every subword it finds."""
+    found: list[str] = []
+    for part in split(word):
+        found += [part, *all_parts(part)]
+    return tuple(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=100_000)
 def _split_cached(word: str) -> tuple[str, ...]:
     return _split(word, None)
 

@@ -59,6 +59,9 @@ class Vocabulary(Protocol):
 class Alternative:
     words: tuple[str, ...]  # surface words; all must match
     weight: float = LITERAL
+    # For each word, other single words that may stand in its place (a compound part's
+    # synonyms: "rusmiddel" in "rusmiddelbehandling" may be "misbrug")
+    also: tuple[tuple[str, ...], ...] = ()
     prefix: bool = False  # words[-1] is a word start, for engines that match prefixes
 
 
@@ -118,15 +121,28 @@ def compound_parts(word: str, vocabulary: Vocabulary | None) -> tuple[str, ...]:
     return lexicon.split(word, known)
 
 
-def _word_slot(word: str, vocabulary: Vocabulary | None) -> Slot:
+def _word_slot(
+    word: str, vocabulary: Vocabulary | None, single: dict[str, tuple[str, ...]] | None = None
+) -> Slot:
     alternatives = [Alternative((word,), LITERAL)]
     for form in [word, *folded(word, vocabulary)]:
         if form != word:
             alternatives.append(Alternative((form,), FOLDED))
         parts = compound_parts(form, vocabulary) if "-" not in form else ()
         if parts:
-            alternatives.append(Alternative(parts, PARTS))
+            also = tuple((single or {}).get(part, ()) for part in parts)
+            alternatives.append(Alternative(parts, PARTS, also if any(also) else ()))
     return Slot(word, tuple(dict.fromkeys(alternatives)))
+
+
+def _single_word_synonyms(groups: Iterable[list[str]]) -> dict[str, tuple[str, ...]]:
+    """Each one-word synonym with the group's other one-word forms."""
+    found: dict[str, list[str]] = {}
+    for group in groups:
+        singles = [w[0] for w in (words_of(p) for p in group) if len(w) == 1]
+        for word in singles:
+            found.setdefault(word, []).extend(o for o in singles if o != word)
+    return {w: tuple(dict.fromkeys(others)) for w, others in found.items()}
 
 
 def _phrases(groups: Iterable[list[str]]) -> list[tuple[tuple[str, ...], list[tuple[str, ...]]]]:
@@ -143,14 +159,23 @@ def _phrases(groups: Iterable[list[str]]) -> list[tuple[tuple[str, ...], list[tu
 def plan(
     text: str, synonyms: Iterable[list[str]] = (), vocabulary: Vocabulary | None = None
 ) -> Plan:
+    synonyms = list(synonyms)
+    single = _single_word_synonyms(synonyms)
     words = words_of(text)
+    # Phrases are matched on the words as meant: "groen linie" is "grøn linie"
+    meant = [(folded(w, vocabulary) or [w])[0] for w in words]
     taken: list[Slot | None] = [None] * len(words)
     for phrase, group in _phrases(synonyms):
         n = len(phrase)
         for i in range(len(words) - n + 1):
-            if tuple(words[i : i + n]) == phrase and all(t is None for t in taken[i : i + n]):
+            typed = tuple(words[i : i + n])
+            if phrase in (typed, tuple(meant[i : i + n])) and all(
+                t is None for t in taken[i : i + n]
+            ):
                 others = [Alternative(f, SYNONYM) for f in group if f != phrase]
-                literal = _word_slot(phrase[0], vocabulary).alternatives if n == 1 else ()
+                literal = _word_slot(typed[0], vocabulary).alternatives if n == 1 else ()
+                if n > 1 and typed != phrase:
+                    literal = (Alternative(phrase, FOLDED),)
                 alternatives = literal or (Alternative(phrase, LITERAL),)
                 slot = Slot(" ".join(phrase), tuple(dict.fromkeys([*alternatives, *others])))
                 taken[i : i + n] = [slot] + [Slot("", ())] * (n - 1)
@@ -164,9 +189,11 @@ def plan(
         elif word in QUESTION_WORDS or word in lexicon.DANISH_STOPWORDS:
             dropped.append(word)
         else:
-            slots.append(_word_slot(word, vocabulary))
+            slots.append(_word_slot(word, vocabulary, single))
     if not slots and dropped:  # only question words: search for them after all
-        slots = [_word_slot(w, vocabulary) for w in dropped if w not in lexicon.DANISH_STOPWORDS]
+        slots = [
+            _word_slot(w, vocabulary, single) for w in dropped if w not in lexicon.DANISH_STOPWORDS
+        ]
         dropped = []
     return Plan(tuple(slots), tuple(dropped))
 

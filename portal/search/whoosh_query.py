@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 
 from portal.search.analysis import danish_analyzer
-from portal.search.understanding import Alternative, Plan, Slot
+from portal.search.understanding import SYNONYM, Alternative, Plan, Slot
 
 FIELD_BOOSTS = {"title": 6.0, "name": 6.0, "tags": 3.0, "summary": 2.0, "body": 1.0}
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
@@ -82,13 +82,20 @@ def _alternative(alt: Alternative) -> tuple[Q.Query | None, set[tuple[str, str]]
     if alt.prefix:
         word = alt.words[-1][:SUGGEST_MAX]
         return Q.Term("suggest", word, boost=alt.weight), {("suggest", word)}
-    parts, terms = [], set()
-    for word in alt.words:
+    parts: list[Q.Query] = []
+    terms: set[tuple[str, str]] = set()
+    for i, word in enumerate(alt.words):
         found = stems(word)
         if not found:
             continue
-        parts += [_stem_clause(stem, alt.weight) for stem in found]
-        terms |= {(name, stem) for stem in found for name in TEXT_FIELDS}
+        others = [s for w in (alt.also[i] if i < len(alt.also) else ()) for s in stems(w)[:1]]
+        others = [s for s in dict.fromkeys(others) if s not in found]
+        clauses = [_stem_clause(stem, alt.weight) for stem in found]
+        if others and len(found) == 1:
+            stand_ins = [_stem_clause(stem, alt.weight * SYNONYM) for stem in others]
+            clauses = [Q.Or([clauses[0], *stand_ins])]
+        parts += clauses
+        terms |= {(name, stem) for stem in [*found, *others] for name in TEXT_FIELDS}
     if not parts:
         return None, set()
     return (parts[0] if len(parts) == 1 else Q.And(parts)), terms
