@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 
 from portal.search.analysis import danish_analyzer
-from portal.search.understanding import SYNONYM, Alternative, Plan, Slot
+from portal.search.understanding import PARTS, SYNONYM, Alternative, Plan, Slot
 
 FIELD_BOOSTS = {"title": 6.0, "name": 6.0, "tags": 3.0, "summary": 2.0, "body": 1.0}
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
@@ -78,27 +78,60 @@ class Built:
         return sum(1 for terms in self.terms if terms & matched) / len(self.terms)
 
 
+class _SpanNear(Q.SpanNear2):
+    """SpanNear2 that can be a clause of an And (which asks its clauses for their size)."""
+
+    def estimate_size(self, ixreader):
+        return min(q.estimate_size(ixreader) for q in self.qs)
+
+
+class _SpanOr(Q.SpanOr):
+    def estimate_size(self, ixreader):
+        return sum(q.estimate_size(ixreader) for q in self.subqs)
+
+
+NEAR = 3  # compound parts typed as one word match the parts at most this many words apart
+
+
 def _alternative(alt: Alternative) -> tuple[Q.Query | None, set[tuple[str, str]]]:
     if alt.prefix:
         word = alt.words[-1][:SUGGEST_MAX]
         return Q.Term("suggest", word, boost=alt.weight), {("suggest", word)}
-    parts: list[Q.Query] = []
-    terms: set[tuple[str, str]] = set()
+    positions: list[tuple[list[str], list[str]]] = []  # (stems, stand-ins) of each word
     for i, word in enumerate(alt.words):
         found = stems(word)
         if not found:
             continue
         others = [s for w in (alt.also[i] if i < len(alt.also) else ()) for s in stems(w)[:1]]
-        others = [s for s in dict.fromkeys(others) if s not in found]
-        clauses = [_stem_clause(stem, alt.weight) for stem in found]
-        if others and len(found) == 1:
-            stand_ins = [_stem_clause(stem, alt.weight * SYNONYM) for stem in others]
-            clauses = [Q.Or([clauses[0], *stand_ins])]
-        parts += clauses
-        terms |= {(name, stem) for stem in [*found, *others] for name in TEXT_FIELDS}
-    if not parts:
+        positions.append((found, [s for s in dict.fromkeys(others) if s not in found]))
+    terms = {
+        (name, stem) for found, others in positions for stem in [*found, *others]
+        for name in TEXT_FIELDS
+    }
+    if not positions:
         return None, set()
+    if alt.also or (len(alt.words) > 1 and alt.weight == PARTS):
+        return _near(positions, alt.weight), terms
+    parts = [_stem_clause(stem, alt.weight) for found, _ in positions for stem in found]
     return (parts[0] if len(parts) == 1 else Q.And(parts)), terms
+
+
+def _near(positions: list[tuple[list[str], list[str]]], weight: float) -> Q.Query:
+    """A compound's parts ("rusmiddel" + "behandling") in one field, as parts of one word (the
+    index holds them at the word's position) or as words next to each other, in any order; a
+    part may be one of its synonyms ("misbrug" for "rusmiddel")."""
+    per_field = []
+    for name in TEXT_FIELDS:
+        spans = []
+        for found, others in positions:
+            options = [Q.Term(name, s) for s in found[:1]]
+            options += [Q.Term(name, s, boost=SYNONYM) for s in others]
+            spans.append(options[0] if len(options) == 1 else _SpanOr(options))
+        boost = FIELD_BOOSTS[name] * weight
+        query = spans[0] if len(spans) == 1 else _SpanNear(spans, NEAR, False, 0)
+        query.boost = boost
+        per_field.append(query)
+    return Q.Or(per_field)
 
 
 def build(found: Plan) -> Built:
