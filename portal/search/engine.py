@@ -113,9 +113,7 @@ def _built(s, text: str, synonyms: list[list[str]]) -> tuple[understanding.Plan,
     found = understanding.plan(text, synonyms, vocabulary)
     if found.slots:
         last = found.slots[-1]
-        known = any(
-            vocabulary.knows(word) for alt in last.alternatives for word in alt.words
-        )
+        known = any(vocabulary.knows(word) for alt in last.alternatives for word in alt.words)
         if not known:
             found = understanding.with_prefix(found, vocabulary) or found
     return found, build(found)
@@ -127,7 +125,7 @@ def _found(s, text: str, synonyms: list[list[str]]):
     strict = _within_budget(s, built.strict(), RESULT_CAP)
     hits = [(hit, strict) for hit in strict]
     broad_hits = []
-    if len(hits) < FEW and len(built.slots) > 1 or not hits:
+    if (len(hits) < FEW and len(built.slots) > 1) or not hits:
         if not hits:
             _add_fuzzy(s.reader(), found, built)
         # Only to fill out the first page: a small limit lets Whoosh skip weak blocks.

@@ -7,18 +7,14 @@ import hashlib
 import os
 import threading
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import create_in, exists_in, open_dir
 from whoosh.writing import CLEAR, MERGE_SMALL
 
-from portal.search.analysis import (
-    ANALYSIS_VERSION,
-    danish_analyzer,
-    spelling_analyzer,
-    suggest_analyzer,
-)
+from portal.search.analysis import danish_analyzer, spelling_analyzer, suggest_analyzer
 from portal.search.registry import SearchDocument
 
 
@@ -69,6 +65,13 @@ def stamp(doc: SearchDocument) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
+def _epoch(moment: datetime | None) -> int:
+    """Seconds since 1970 (naive datetimes are UTC, as the database's); 0 for None."""
+    if moment is None:
+        return 0
+    return int((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp())
+
+
 def _fields(doc: SearchDocument) -> dict:
     return {
         "id": doc.doc_id,
@@ -76,7 +79,7 @@ def _fields(doc: SearchDocument) -> dict:
         "kind": doc.kind,
         "administration": doc.administration,
         "cancelled": "1" if doc.cancelled else "0",
-        "past_after": int(doc.past_after.timestamp()) if doc.past_after else 0,
+        "past_after": _epoch(doc.past_after),
         "url": doc.url,
         "stamp": stamp(doc),
         "title": doc.title,
@@ -103,15 +106,18 @@ def _analysis_version(fields_schema) -> int | None:
 def _shape(fields_schema) -> list[tuple]:
     """What must match for an index to be usable: field names, types, columns, offsets, and
     the version of the analysis (an index analysed otherwise is rebuilt)."""
-    return [("analysis", str(_analysis_version(fields_schema)), False, False)] + sorted(
-        (
-            name,
-            type(f).__name__,
-            f.column_type is not None,
-            bool(getattr(f, "format", None) and f.format.__class__.__name__ == "Characters"),
-        )
-        for name, f in fields_schema.items()
-    )
+    return [
+        ("analysis", str(_analysis_version(fields_schema)), False, False),
+        *sorted(
+            (
+                name,
+                type(f).__name__,
+                f.column_type is not None,
+                bool(getattr(f, "format", None) and f.format.__class__.__name__ == "Characters"),
+            )
+            for name, f in fields_schema.items()
+        ),
+    ]
 
 
 # Index handles are shared by the threads of a process; searchers are per thread.

@@ -33,9 +33,9 @@ MAX_FOLDS = 8
 QUESTION_WORDS = frozenset(
     """hvordan hvem hvad hvor hvornår hvorfor hvilken hvilket hvilke hvorhenne hvis jeg du vi
     man mig min mit mine skal skulle kan kunne må måtte bør gør gøre gør gjorde får få fik
-    vil ville er være har have hos til i på om af med for en et den det der nogen noget
-    nogle finde finder find søge søger søg vide ved gerne hjælp hjælpe hjælper
-    borger borgeren borgere borgerne borgers borgerens""".split()
+    vil ville er være har have hos til i på om af med for en et den det der nogen noget nogle
+    finde finder find søge søger søg vide ved gerne hjælp hjælpe hjælper borger borgeren
+    borgere borgerne borgers borgerens""".split()  # noqa: SIM905
 )
 # "hjælp" alone is a subject ("hjælp til bolig" is not, but "hjælp" as the whole query is): the
 # rule below keeps every word when all of them are in this list.
@@ -87,7 +87,7 @@ def words_of(text: str) -> list[str]:
 
 
 def folded(word: str, vocabulary: Vocabulary | None) -> list[str]:
-    """"groen" -> ["grøn"]: ASCII spellings of æ, ø and å, where the typed word is not itself a
+    """ "groen" -> ["grøn"]: ASCII spellings of æ, ø and å, where the typed word is not itself a
     word of the index and the folded one is a word (of the index or the dictionary)."""
     if not any(a in word for a, _ in FOLDS):
         return []
@@ -99,7 +99,7 @@ def folded(word: str, vocabulary: Vocabulary | None) -> list[str]:
         if not any(choice):
             continue
         chars = list(word)
-        for (start, ascii_, letter), use in sorted(zip(spots, choice), reverse=True):
+        for (start, ascii_, letter), use in sorted(zip(spots, choice, strict=True), reverse=True):
             if use and chars[start : start + 2] == list(ascii_):
                 chars[start : start + 2] = [letter]
         candidate = "".join(chars)
@@ -177,15 +177,15 @@ def plan(
                 if n > 1 and typed != phrase:
                     literal = (Alternative(phrase, FOLDED),)
                 alternatives = literal or (Alternative(phrase, LITERAL),)
-                slot = Slot(" ".join(phrase), tuple(dict.fromkeys([*alternatives, *others])))
+                slot = Slot(" ".join(typed), tuple(dict.fromkeys([*alternatives, *others])))
                 taken[i : i + n] = [slot] + [Slot("", ())] * (n - 1)
                 break
     slots: list[Slot] = []
-    dropped = []
-    for word, slot in zip(words, taken):
-        if slot is not None:
-            if slot.text:
-                slots.append(slot)
+    dropped: list[str] = []
+    for word, taken_slot in zip(words, taken, strict=True):
+        if taken_slot is not None:
+            if taken_slot.text:
+                slots.append(taken_slot)
         elif word in QUESTION_WORDS or word in lexicon.DANISH_STOPWORDS:
             dropped.append(word)
         else:
@@ -206,9 +206,7 @@ def with_prefix(found: Plan, vocabulary: Vocabulary) -> Plan | None:
     last = found.slots[-1]
     if " " in last.text or len(last.text) < MIN_PREFIX or not last.text.isalpha():
         return None
-    completions = [
-        w for w in vocabulary.completions(last.text, PREFIX_TERMS) if w != last.text
-    ]
+    completions = [w for w in vocabulary.completions(last.text, PREFIX_TERMS) if w != last.text]
     alternatives = [Alternative((w,), PREFIX) for w in completions]
     alternatives.append(Alternative((last.text,), PREFIX, prefix=True))
     slot = Slot(last.text, (*last.alternatives, *alternatives))

@@ -105,7 +105,9 @@ def _alternative(alt: Alternative) -> tuple[Q.Query | None, set[tuple[str, str]]
         others = [s for w in (alt.also[i] if i < len(alt.also) else ()) for s in stems(w)[:1]]
         positions.append((found, [s for s in dict.fromkeys(others) if s not in found]))
     terms = {
-        (name, stem) for found, others in positions for stem in [*found, *others]
+        (name, stem)
+        for found, others in positions
+        for stem in [*found, *others]
         for name in TEXT_FIELDS
     }
     if not positions:

@@ -13,18 +13,26 @@ QUESTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("hvad betyder matchgruppe", ("/vejviser/matchgrupper",)),
     ("hvad er fremskudt sagsbehandling", ("/sagsgange/fremskudt-sagsbehandling",)),
     ("skal borgeren skrive under på samtykke", ("/vejviser/samtykke",)),
-    ("hvor mange timer varer et længerevarende tilbud",
-     ("/vejviser/laengerevarende-beskaeftigelsesrettede-tilbud",)),
-    ("borgeren har fået en sanktion hvad nu",
-     ("/sagsgange/borger-henvender-sig-til-sof-efter-sanktion",)),
-    ("hvem kan hjælpe en borger med gæld",
-     ("/vejviser/gaeldsraadgivning-og-socialoekonomiske-virksomheder",)),
+    (
+        "hvor mange timer varer et længerevarende tilbud",
+        ("/vejviser/laengerevarende-beskaeftigelsesrettede-tilbud",),
+    ),
+    (
+        "borgeren har fået en sanktion hvad nu",
+        ("/sagsgange/borger-henvender-sig-til-sof-efter-sanktion",),
+    ),
+    (
+        "hvem kan hjælpe en borger med gæld",
+        ("/vejviser/gaeldsraadgivning-og-socialoekonomiske-virksomheder",),
+    ),
     # Compounds
     ("rusmiddelbehandling", ("/sagsgange/borger-med-misbrug",)),
     ("misbrugsproblemer", ("/sagsgange/borger-med-misbrug",)),
     ("samtykkeerklæringen", ("/vejviser/samtykke",)),
-    ("misbrugsbehandling i rådgivningscentret",
-     ("/sagsgange/borger-med-misbrug", "/sagsgange/fremskudt-sagsbehandling")),
+    (
+        "misbrugsbehandling i rådgivningscentret",
+        ("/sagsgange/borger-med-misbrug", "/sagsgange/fremskudt-sagsbehandling"),
+    ),
     ("kontaktpersonordning", ("/vejviser/kontaktpersonordningen",)),
     ("bydelsmor", ("/vejviser/kvinder-med-anden-etnisk-baggrund",)),
     ("handicapsag i jobcentret", ("/sagsgange/borger-med-handicap",)),
@@ -42,6 +50,8 @@ QUESTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("misb", ("/sagsgange/borger-med-misbrug",)),
     ("specialenh", ("/vejviser/specialenheden",)),
     # Kinds: a topic, not a person
-    ("hvornår er der netværksmøde for kontaktpersoner",
-     ("/vejviser/kontaktpersonordningen", "/kalender/")),
+    (
+        "hvornår er der netværksmøde for kontaktpersoner",
+        ("/vejviser/kontaktpersonordningen", "/kalender/"),
+    ),
 ]
