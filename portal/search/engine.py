@@ -137,7 +137,7 @@ def _found(s, text: str, synonyms: list[list[str]]):
 
 def _ranked(s, hits: list, built: Built) -> list:
     """``hits`` in the order of ``ranking``: kinds, meetings' state, and the share of the
-    query's words each matched."""
+    query's words each matched; hits found only through a synonym come after the others."""
     if not hits:
         return hits
     reader = s.reader()
@@ -157,7 +157,7 @@ def _ranked(s, hits: list, built: Built) -> list:
             past=bool(until) and until < now,
             coverage=built.coverage(matched),
         )
-        return -ranking.adjusted(hit.score or 0.0, signals)
+        return (not built.literal_match(matched), -ranking.adjusted(hit.score or 0.0, signals))
 
     return sorted(hits, key=key)
 

@@ -33,9 +33,10 @@ PART_PENALTY = 3.0  # each part costs this much more: fewer, longer parts win
 SHORT_PART_PENALTY = 4.0  # a 3-letter part ("rus", "sam") must be a common word
 SPLIT_BONUS = 14.0  # a listed word is still split when its parts are this much likelier
 # Endings that are words on their own in a general list but, at the end of a word, make a
-# derivation rather than a compound ("sankt-ion", "hjemløs-hed").
+# derivation rather than a compound ("sankt-ion", "hjemløs-hed", "advise-ring", "marker-ingen").
 NOT_A_HEAD = frozenset(
-    ("hed", "heden", "ion", "ioner", "ing", "ning", "else", "dom", "skab", "lig", "isk", "ere")
+    """hed heden heder ion ionen ioner ing ingen inger ning ningen ninger ring ringen ringer
+    else elsen dom dommen skab skabet lig lige isk iske ere erne""".split()  # noqa: SIM905
 )
 
 
@@ -96,7 +97,8 @@ def all_parts(word: str) -> tuple[str, ...]:
     Elasticsearch's decompounder emits every subword it finds."""
     found: list[str] = []
     for part in split(word):
-        found += [part, *all_parts(part)]
+        common = dictionary().get(part, DOMAIN_COST) < DOMAIN_COST  # "misbrug", not "mis-brug"
+        found += [part, *(() if common else all_parts(part))]
     return tuple(dict.fromkeys(found))
 
 

@@ -63,6 +63,7 @@ class Built:
 
     slots: list[Q.Query] = field(default_factory=list)
     terms: list[set[tuple[str, str]]] = field(default_factory=list)
+    literal: list[set[tuple[str, str]]] = field(default_factory=list)  # not through a synonym
 
     def strict(self) -> Q.Query:
         return Q.And(self.slots) if self.slots else Q.NullQuery
@@ -76,6 +77,12 @@ class Built:
         if not self.terms:
             return 1.0
         return sum(1 for terms in self.terms if terms & matched) / len(self.terms)
+
+    def literal_match(self, matched: set[tuple[str, str]]) -> bool:
+        """Every slot the hit matched, it matched with the words typed (or their spellings
+        and parts), not only through a synonym."""
+        return all(lit & matched for terms, lit in zip(self.terms, self.literal, strict=True)
+                   if terms & matched)  # fmt: skip
 
 
 class _SpanNear(Q.SpanNear2):
@@ -143,7 +150,19 @@ def build(found: Plan) -> Built:
         if query is not None:
             built.slots.append(query)
             built.terms.append(terms)
+            built.literal.append(_literal_terms(slot))
     return built
+
+
+def _literal_terms(slot: Slot) -> set[tuple[str, str]]:
+    return {
+        (name, stem)
+        for alt in slot.alternatives
+        if alt.weight > SYNONYM
+        for word in alt.words
+        for stem in ([word[:SUGGEST_MAX]] if alt.prefix else stems(word))
+        for name in ((*TEXT_FIELDS, "suggest") if alt.prefix else TEXT_FIELDS)
+    }
 
 
 def _slot(slot: Slot) -> tuple[Q.Query | None, set[tuple[str, str]]]:
