@@ -13,6 +13,7 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from portal.search import lexicon
@@ -138,6 +139,11 @@ def _word_slot(
 
 def _single_word_synonyms(groups: Iterable[list[str]]) -> dict[str, tuple[str, ...]]:
     """Each one-word synonym with the group's other one-word forms."""
+    return _single_of(tuple(tuple(g) for g in groups))
+
+
+@lru_cache(maxsize=8)
+def _single_of(groups: tuple[tuple[str, ...], ...]) -> dict[str, tuple[str, ...]]:
     found: dict[str, list[str]] = {}
     for group in groups:
         singles = [w[0] for w in (words_of(p) for p in group) if len(w) == 1]
@@ -148,6 +154,13 @@ def _single_word_synonyms(groups: Iterable[list[str]]) -> dict[str, tuple[str, .
 
 def _phrases(groups: Iterable[list[str]]) -> list[tuple[tuple[str, ...], list[tuple[str, ...]]]]:
     """Each synonym phrase as words, with its group, longest first."""
+    return _phrases_of(tuple(tuple(g) for g in groups))
+
+
+@lru_cache(maxsize=8)
+def _phrases_of(
+    groups: tuple[tuple[str, ...], ...],
+) -> list[tuple[tuple[str, ...], list[tuple[str, ...]]]]:
     found = []
     for group in groups:
         forms = [tuple(words_of(p)) for p in group]

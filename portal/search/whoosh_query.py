@@ -5,6 +5,7 @@ each stem an OR over the weighted fields."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from whoosh import query as Q
 
@@ -13,13 +14,21 @@ from portal.search.understanding import PARTS, SYNONYM, Alternative, Plan, Slot
 
 FIELD_BOOSTS = {"title": 6.0, "name": 6.0, "tags": 3.0, "summary": 2.0, "body": 1.0}
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
-MAX_LOOKUPS = 400  # vocabulary look-ups per query: the planner's cost stays bounded
+MAX_LOOKUPS = 120  # vocabulary look-ups per query: the planner's cost stays bounded
 SUGGEST_MAX = 24
+MAX_BODY_WORD = 30  # longer words are looked up among titles and names only
+
+
+_analyzer = danish_analyzer(compounds=False)
+
+
+@lru_cache(maxsize=50_000)
+def _stems(word: str) -> tuple[str, ...]:
+    return tuple(t.text for t in _analyzer(word, mode="query"))
 
 
 def stems(word: str) -> list[str]:
-    analyzer = danish_analyzer(compounds=False)
-    return [t.text for t in analyzer(word, mode="query")]
+    return list(_stems(word))
 
 
 class WhooshVocabulary:
@@ -37,7 +46,7 @@ class WhooshVocabulary:
             return False
         self.lookups += 1
         found = self.reader.frequency("spelling", word) > 0
-        if not found:
+        if not found and len(word) <= MAX_BODY_WORD:
             found = any(
                 self.reader.doc_frequency(name, stem) > 0
                 for stem in stems(word)[:1]
