@@ -146,9 +146,7 @@ def test_a_synonym_editors_add_in_the_glossary_is_searched(demo):
 def test_for_a_topic_guides_and_procedures_come_before_people(demo):
     found = results(demo, "misbrug")
     assert any(r.kind == "kontaktpersoner" for r in found)  # demo people have the area
-    assert [r.kind for r in found[:3]] == ["sagsgange", "vejviser", "sagsgange"] or all(
-        r.kind in ("vejviser", "sagsgange") for r in found[:3]
-    )
+    assert all(r.kind in ("vejviser", "sagsgange") for r in found[:3]), found[:3]
 
 
 def test_a_person_found_by_name_comes_first(demo):
