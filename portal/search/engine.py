@@ -106,7 +106,7 @@ class RawResults:
     suggestion: str | None = None
 
 
-def _built(s, text: str, synonyms: list[list[str]]) -> tuple[understanding.Plan, Built]:
+def _built(s, text: str, synonyms: list[list[str]]) -> tuple[understanding.Plan, Built, str]:
     """The query planned against this index's vocabulary; a last word that the index does not
     know is also read as the start of a word ("misb", as the suggestions read it)."""
     vocabulary = WhooshVocabulary(s.reader())
@@ -115,13 +115,16 @@ def _built(s, text: str, synonyms: list[list[str]]) -> tuple[understanding.Plan,
         last = found.slots[-1]
         known = any(vocabulary.knows(word) for alt in last.alternatives for word in alt.words)
         if not known:
-            found = understanding.with_prefix(found, vocabulary) or found
-    return found, build(found)
+            prefixed = understanding.with_prefix(found, vocabulary)
+            if prefixed is not None:
+                return prefixed, build(prefixed), last.text
+    return found, build(found), ""
 
 
 def _found(s, text: str, synonyms: list[list[str]]):
-    """The strict results, and every hit with the results it came from, best first."""
-    found, built = _built(s, text, synonyms)
+    """The strict results, every hit with the results it came from, best first, and the last
+    word if it was read as the start of a word."""
+    found, built, prefix = _built(s, text, synonyms)
     strict = _within_budget(s, built.strict(), RESULT_CAP)
     hits = [(hit, strict) for hit in strict]
     broad_hits = []
@@ -132,7 +135,7 @@ def _found(s, text: str, synonyms: list[list[str]]):
         broad = _within_budget(s, built.broad(), BROADER_LIMIT)
         seen = {hit["id"] for hit, _ in hits}
         broad_hits = [(hit, broad) for hit in broad if hit["id"] not in seen]
-    return strict, _ranked(s, hits, built) + _ranked(s, broad_hits, built)
+    return strict, _ranked(s, hits, built) + _ranked(s, broad_hits, built), prefix
 
 
 def _ranked(s, hits: list, built: Built) -> list:
@@ -168,7 +171,7 @@ def matching_ids(
     """The ids of ``source``'s documents that ``run`` finds for ``text`` (every page), best
     first: those that match every word, and those found by the broader search that follows
     when few do. A feature's own search box finds what the search page finds."""
-    strict, found = _found(searcher(directory), text, synonyms)
+    strict, found, _ = _found(searcher(directory), text, synonyms)
     ids = [(hit["id"], results is strict) for hit, results in found if hit["source"] == source]
     return [i for i, every in ids if every], [i for i, every in ids if not every]
 
@@ -186,7 +189,7 @@ def run(
     the words follow (OR); when it finds none, hits for words like them (OR, fuzzy), and
     ``fuzzy`` says so."""
     s = searcher(directory)
-    strict, found = _found(s, text, synonyms)
+    strict, found, prefix = _found(s, text, synonyms)
     for results in {id(r): r for _, r in found}.values():
         results.highlighter = highlighting.highlighter()
 
@@ -220,7 +223,8 @@ def run(
         total=len(matching),
         facets=facets,
         fuzzy=strict.is_empty() and bool(found),
-        suggestion=_spelling(s, text),
+        # a word start that found words ("misb") is not a misspelling
+        suggestion=_spelling(s, text, skip=prefix if found else ""),
     )
 
 
@@ -237,7 +241,7 @@ def _within_budget(s, query, limit: int):
     return collector.results()
 
 
-def _spelling(s, text: str) -> str | None:
+def _spelling(s, text: str, skip: str = "") -> str | None:
     """A corrected query from the unstemmed spelling field, or None if every word is known."""
     reader = s.reader()
     words = re.findall(r"\w+", text)
@@ -249,6 +253,7 @@ def _spelling(s, text: str) -> str | None:
         if (
             lowered in DANISH_STOPWORDS
             or lowered in understanding.QUESTION_WORDS
+            or lowered == skip
             or not fuzzy_candidate(lowered)
             or lookups >= FUZZY_WORDS
         ):

@@ -32,6 +32,9 @@ KNOWN_COST = 14.0  # a word of the index that no list has
 PART_PENALTY = 3.0  # each part costs this much more: fewer, longer parts win
 SHORT_PART_PENALTY = 4.0  # a 3-letter part ("rus", "sam") must be a common word
 SPLIT_BONUS = 14.0  # a listed word is still split when its parts are this much likelier
+# Prefixes that are words on their own in a general list ("mis" is a cat) but make a
+# derivation, not a compound: "misbrug" is not "mis" + "brug".
+NOT_A_PART = frozenset(["mis", "van", "sam", "gen", "und", "bi", "be", "er"])
 # Endings that are words on their own in a general list but, at the end of a word, make a
 # derivation rather than a compound ("sankt-ion", "hjemløs-hed", "advise-ring", "marker-ingen").
 NOT_A_HEAD = frozenset(
@@ -124,7 +127,7 @@ def _split(word: str, known: Callable[[str], bool] | None) -> tuple[str, ...]:
             if end < n and piece[-1] in LINKING and len(piece) > MIN_PART:
                 options.append(piece[:-1])  # the part, then its linking letter
             for part in options:
-                if part == word or (end == n and part in NOT_A_HEAD):
+                if part == word or part in NOT_A_PART or (end == n and part in NOT_A_HEAD):
                     continue
                 cost = _cost(part, known)
                 if cost is None:

@@ -163,6 +163,13 @@ def test_a_persons_snippet_is_title_centre_and_team(demo):
         assert not text.endswith("…")
 
 
+def test_a_cancelled_demo_meeting_comes_after_the_upcoming_ones(demo):
+    meetings = [r.title for r in results(demo, "gå-hjem-møde") if r.kind == "kalender"]
+    cancelled = [t.startswith("Aflyst:") for t in meetings]
+    assert True in cancelled and False in cancelled
+    assert cancelled == sorted(cancelled), meetings
+
+
 def test_cancelled_and_past_meetings_rank_below_upcoming_ones(tmp_path):
     now = datetime.now(UTC)
 
@@ -200,6 +207,8 @@ def test_enter_on_a_word_start_finds_what_the_suggestions_offer(demo):
         found = {r.url for r in search.search("misb").results}
     assert "/sagsgange/borger-med-misbrug" in found
     assert offered and offered <= found
+    with demo.test_request_context():
+        assert search.search("misb").suggestion is None  # a word start is no misspelling
 
 
 def test_a_short_word_start_is_not_completed(demo):
