@@ -214,13 +214,16 @@ def plan(
 
 def with_prefix(found: Plan, vocabulary: Vocabulary) -> Plan | None:
     """The plan with its last word also read as the start of a word ("misb" -> "misbrug"),
-    for a last word of at least ``MIN_PREFIX`` letters; None when there is none."""
+    for a last word of at least ``MIN_PREFIX`` letters; None when no word of the index begins
+    so."""
     if not found.slots:
         return None
     last = found.slots[-1]
     if " " in last.text or len(last.text) < MIN_PREFIX or not last.text.isalpha():
         return None
     completions = [w for w in vocabulary.completions(last.text, PREFIX_TERMS) if w != last.text]
+    if not completions:
+        return None  # a misspelling, not a word start ("samtyke")
     alternatives = [Alternative((w,), PREFIX) for w in completions]
     alternatives.append(Alternative((last.text,), PREFIX, prefix=True))
     slot = Slot(last.text, (*last.alternatives, *alternatives))

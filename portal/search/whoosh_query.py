@@ -57,7 +57,7 @@ class WhooshVocabulary:
 
     def completions(self, prefix: str, limit: int) -> list[str]:
         terms = [t.decode("utf-8") for t in self.reader.expand_prefix("spelling", prefix)]
-        terms = terms[:2000]  # a short prefix of a large index: the first are enough
+        terms = terms[:500]  # a short prefix of a large index: the first are enough
         terms.sort(key=lambda t: -self.reader.frequency("spelling", t))
         return terms[:limit]
 

@@ -121,3 +121,4 @@ def test_a_last_word_may_be_a_word_start():
     assert ("misbrug",) in words and ("misbrugere",) in words
     assert any(a.prefix for a in found.slots[0].alternatives)
     assert understanding.with_prefix(plan("mi"), Vocabulary("misbrug")) is None
+    assert understanding.with_prefix(plan("samtyke"), Vocabulary("samtykke")) is None
