@@ -29,7 +29,7 @@ PREFIX_TERMS = 8
 MAX_FOLDS = 8
 
 # Words of a question that say nothing about its subject ("hvem skal jeg ringe til"), and the
-# verbs of getting in touch ("ringe", "skrive", "spørge"). The Danish stop list drops many more
+# verbs of getting in touch ("ringe", "skrive", "spørge", "få fat i"). The Danish stop list drops many more
 # at analysis; these are the rest. "borger" is in almost every page, so it cannot tell pages
 # apart either.
 QUESTION_WORDS = frozenset(
@@ -38,7 +38,7 @@ QUESTION_WORDS = frozenset(
     vil ville er være har have hos til i på om af med for en et den det der nogen noget nogle
     finde finder find søge søger søg vide ved gerne hjælp hjælpe hjælper borger borgeren
     borgere borgerne borgers borgerens ringe ringer ring skrive skriver maile spørge spørger
-    kontakte""".split()  # noqa: SIM905
+    kontakte fat""".split()  # noqa: SIM905
 )
 # A query of these words only is searched as it is (``plan``).
 
