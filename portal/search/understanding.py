@@ -29,9 +29,9 @@ PREFIX_TERMS = 8
 MAX_FOLDS = 8
 
 # Words of a question that say nothing about its subject ("hvem skal jeg ringe til"), and the
-# verbs of getting in touch ("ringe", "skrive", "spørge", "få fat i"). The Danish stop list drops many more
-# at analysis; these are the rest. "borger" is in almost every page, so it cannot tell pages
-# apart either.
+# verbs of getting in touch ("ringe", "skrive", "spørge", "få fat i"). The Danish stop list
+# drops many more at analysis; these are the rest. "borger" is in almost every page, so it
+# cannot tell pages apart either.
 QUESTION_WORDS = frozenset(
     """hvordan hvem hvad hvor hvornår hvorfor hvilken hvilket hvilke hvorhenne hvis jeg du vi
     man mig min mit mine skal skulle kan kunne må måtte bør gør gøre gør gjorde får få fik
