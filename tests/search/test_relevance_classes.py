@@ -232,20 +232,34 @@ def test_the_directory_box_uses_the_same_analysis(demo):
 # The index is rebuilt when the analysis changes
 
 
-def test_an_index_of_an_older_analysis_is_rebuilt(demo):
+def _old_analysis_index(directory: str) -> None:
     from whoosh.index import create_in
 
     from portal.search import analysis
 
+    old = index.schema()
+    for name in ("title", "name", "tags", "summary", "body"):
+        for item in old[name].analyzer.items:
+            if isinstance(item, analysis.CompoundSplitFilter):
+                item.version = analysis.ANALYSIS_VERSION - 1
+    index.forget(directory)
+    create_in(directory, old)
+
+
+def test_search_sync_rebuilds_an_index_of_an_older_analysis(demo):
+    directory = demo.config["SEARCH_INDEX_DIR"]
+    _old_analysis_index(directory)
+    output = demo.test_cli_runner().invoke(args=["portal", "search", "sync"]).output
+    assert "bygget forfra" in output
+    with demo.app_context():
+        assert index.open_index(directory) is not None
+        assert search.check().ok
+
+
+def test_an_index_of_an_older_analysis_is_rebuilt(demo):
     directory = demo.config["SEARCH_INDEX_DIR"]
     with demo.test_request_context():
-        old = index.schema()
-        for name in ("title", "name", "tags", "summary", "body"):
-            for item in old[name].analyzer.items:
-                if isinstance(item, analysis.CompoundSplitFilter):
-                    item.version = analysis.ANALYSIS_VERSION - 1
-        index.forget(directory)
-        create_in(directory, old)
+        _old_analysis_index(directory)
         with pytest.raises(index.IndexUnavailable, match="old schema"):
             index.open_index(directory)
         page = search.search("samtykke")
