@@ -119,6 +119,7 @@ def _is_word(word: str, vocabulary: Vocabulary | None) -> bool:
 
 
 def compound_parts(word: str, vocabulary: Vocabulary | None) -> tuple[str, ...]:
+    """The parts of a typed compound, the index's words counting as dictionary words."""
     known = vocabulary.knows if vocabulary is not None else None
     return lexicon.split(word, known)
 
@@ -173,6 +174,8 @@ def _phrases_of(
 def plan(
     text: str, synonyms: Iterable[list[str]] = (), vocabulary: Vocabulary | None = None
 ) -> Plan:
+    """What to search for ``text``: synonym phrases first (longest first, also in their æ/ø/å
+    spelling), then each other word; question words are dropped unless nothing is left."""
     synonyms = list(synonyms)
     single = _single_word_synonyms(synonyms)
     words = words_of(text)
