@@ -72,6 +72,14 @@ def dictionary() -> dict[str, float]:
     return costs
 
 
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """The Danish Snowball stem (the index's stemmer; PostgreSQL's "danish" uses the same)."""
+    from whoosh.lang import stemmer_for_language
+
+    return stemmer_for_language("danish")(word)
+
+
 def is_word(word: str) -> bool:
     return word in dictionary()
 

@@ -38,7 +38,8 @@ QUESTION_WORDS = frozenset(
     vil ville er være har have hos til i på om af med for en et den det der nogen noget nogle
     finde finder find søge søger søg vide ved gerne hjælp hjælpe hjælper borger borgeren
     borgere borgerne borgers borgerens ringe ringer ring skrive skriver maile spørge spørger
-    kontakte fat""".split()  # noqa: SIM905
+    kontakte fat står stå betyder betyde menes mener forstås lave laver laves foregår
+    fungerer sker""".split()  # noqa: SIM905
 )
 # A query of these words only is searched as it is (``plan``).
 
@@ -179,20 +180,23 @@ def plan(
     synonyms = list(synonyms)
     single = _single_word_synonyms(synonyms)
     words = words_of(text)
-    # Phrases are matched on the words as meant: "groen linie" is "grøn linie"
-    meant = [(folded(w, vocabulary) or [w])[0] for w in words]
+    # Phrases are matched on the stems of the words as meant: "groen linie" is "grøn linie",
+    # "psykisk syge" is "psykisk syg"
+    stems = [lexicon.stem(w) for w in words]
+    meant = [lexicon.stem((folded(w, vocabulary) or [w])[0]) for w in words]
     taken: list[Slot | None] = [None] * len(words)
     for phrase, group in _phrases(synonyms):
         n = len(phrase)
+        stemmed = tuple(lexicon.stem(w) for w in phrase)
         for i in range(len(words) - n + 1):
             typed = tuple(words[i : i + n])
-            if phrase in (typed, tuple(meant[i : i + n])) and all(
+            if stemmed in (tuple(stems[i : i + n]), tuple(meant[i : i + n])) and all(
                 t is None for t in taken[i : i + n]
             ):
                 others = [Alternative(f, SYNONYM) for f in group if f != phrase]
                 literal = _word_slot(typed[0], vocabulary).alternatives if n == 1 else ()
                 if n > 1 and typed != phrase:
-                    literal = (Alternative(phrase, FOLDED),)
+                    literal = (Alternative(typed, LITERAL), Alternative(phrase, FOLDED))
                 alternatives = literal or (Alternative(phrase, LITERAL),)
                 slot = Slot(" ".join(typed), tuple(dict.fromkeys([*alternatives, *others])))
                 taken[i : i + n] = [slot] + [Slot("", ())] * (n - 1)
