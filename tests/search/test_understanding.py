@@ -102,6 +102,12 @@ def test_a_phrase_synonym_is_matched_in_its_ascii_spelling():
     assert Alternative(("grøn", "linje"), SYNONYM) in slot.alternatives
 
 
+def test_a_phrase_synonym_is_matched_in_another_inflection():
+    slot = plan("aktivering af psykisk syge", [["psykisk sygdom", "psykisk syg"]]).slots[-1]
+    assert slot.text == "psykisk syge"
+    assert Alternative(("psykisk", "sygdom"), SYNONYM) in slot.alternatives
+
+
 def test_the_shipped_synonyms_parse():
     groups = synonyms.parse("# comment\nmisbrug, druk ,narkotika\nalone\n\nbolig, hjemløs # x")
     assert groups == [["misbrug", "druk", "narkotika"], ["bolig", "hjemløs"]]
