@@ -42,7 +42,33 @@ def register_extensions(app: Flask) -> None:
 def register_features(app: Flask) -> None:
     """Each feature's ``init_app`` registers its blueprint, search source, CLI commands, setup
     steps and signal receivers; nothing else knows the feature exists."""
-    from portal import admin, auth, calendar, contacts, core, editor, kb, news, search
+    from portal import (
+        admin,
+        auth,
+        calendar,
+        contacts,
+        core,
+        editor,
+        kb,
+        mail,
+        news,
+        ops,
+        search,
+        sso,
+    )
 
-    for feature in (core, auth, search, kb, contacts, calendar, news, editor, admin):
+    for feature in (
+        core,
+        auth,
+        sso,
+        mail,
+        search,
+        kb,
+        contacts,
+        calendar,
+        news,
+        editor,
+        admin,
+        ops,
+    ):
         feature.init_app(app)

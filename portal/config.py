@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
+from portal import sizing
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Secret keys that must never reach production.
@@ -34,8 +36,21 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "CONTENT_DIR": str(PROJECT_ROOT / "content"),
         "PUBLIC_READ": True,
         "PROXY_FIX": 0,  # number of trusted reverse proxies in front of the app
+        # Production sizing (portal/sizing.py; gunicorn.conf.py reads the same variables).
+        "SERVERS": 1,  # app servers sharing the database (portal check --deploy)
+        "WORKERS": None,  # worker processes per server: None is derived from the cores
+        "THREADS": None,  # threads per worker process: None is the default (4)
+        "DB_POOL_SIZE": None,  # PostgreSQL connections kept per process: None is THREADS
+        "DB_MAX_OVERFLOW": None,  # ... and opened beyond it in a burst: None is THREADS
+        "DB_CONNECT_TIMEOUT": 5,  # seconds; a database that does not answer fails the request
         "RATELIMIT_STORAGE_URI": "memory://",
-        "RATELIMIT_DEFAULT": "300 per minute",
+        # Redis down: count in each process instead (login must not fail with a 500).
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        # Reading is not limited per address (an office shares one); a default limit, if
+        # set, counts each signed-in person. Login and password forms: see portal/ratelimit.py.
+        "RATELIMIT_DEFAULT": "",
+        "LOGIN_RATE_PER_ACCOUNT": "10 per minute",  # per account and client address
+        "LOGIN_RATE_PER_ADDRESS": "120 per minute",  # per client address, any account
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_LOCKOUT": timedelta(minutes=15),  # the failure window, and the longest wait
         "LOGIN_DELAY": timedelta(seconds=30),  # the first wait at the limit; doubles after
@@ -60,6 +75,51 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "REVIEW_AFTER_DAYS": 365,  # a page not reviewed this long is listed on Redaktion
         "TIMEZONE": "Europe/Copenhagen",
         "LOCALE": "da",
+        # Mail through the municipality's SMTP relay; without a server, mail goes to the log
+        # and to /admin/post (development).
+        "MAIL_SERVER": "",
+        "MAIL_PORT": 25,
+        "MAIL_USE_TLS": False,  # STARTTLS
+        "MAIL_USE_SSL": False,  # implicit TLS (port 465)
+        "MAIL_USERNAME": "",
+        "MAIL_PASSWORD": "",
+        "MAIL_CA_FILE": "",  # the relay's CA, if not in the system's store
+        "MAIL_TIMEOUT": 10,  # seconds
+        "MAIL_FROM": "BIF-SOF Portalen <portal@localhost>",
+        "MAIL_REPLY_TO": "",
+        "MAIL_MAX_ATTEMPTS": 8,  # then a message is given up and shown as failed
+        "MAIL_RETRY_SECONDS": 60,  # the first wait; doubled after each failure
+        "MAIL_SENDING_TIMEOUT": 900,  # a claimed message not sent by then is tried again
+        "MAIL_SEND_INLINE": False,  # send after a request in the request's thread (tests)
+        # The special unit's address: review reminders for pages without a known owner.
+        "MAIL_EDITORS": "",
+        # Single sign-on (OpenID Connect); off while OIDC_DISCOVERY_URL is empty.
+        "OIDC_DISCOVERY_URL": "",
+        "OIDC_CLIENT_ID": "",
+        "OIDC_CLIENT_SECRET": "",
+        "OIDC_SCOPES": "openid email profile",
+        "OIDC_EMAIL_CLAIM": "email",
+        "OIDC_NAME_CLAIM": "name",
+        "OIDC_GROUPS_CLAIM": "groups",
+        # SAML 2.0 service provider; off while SAML_IDP_METADATA is empty.
+        "SAML_IDP_METADATA": "",  # a file, a URL or the XML itself
+        "SAML_SP_ENTITY_ID": "",  # default: the portal's /saml/metadata address
+        "SAML_SP_CERT": "",
+        "SAML_SP_KEY": "",
+        "SAML_XMLSEC_BINARY": "/usr/bin/xmlsec1",
+        "SAML_EMAIL_ATTRIBUTE": "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+        "SAML_NAME_ATTRIBUTE": "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name",
+        "SAML_GROUPS_ATTRIBUTE": "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups",
+        "SSO_GROUP_ROLES": "",  # "group-id=editor; other=admin; *=staff"
+        # A reverse proxy that authenticates: off while TRUSTED_HEADER is empty.
+        "TRUSTED_HEADER": "",  # REMOTE_USER or a header name (X-Remote-User)
+        "TRUSTED_HEADER_GROUPS": "",  # a header with comma-separated groups, if any
+        "TRUSTED_HEADER_PROXIES": [],  # the proxies' addresses or networks
+        "SSO_HELP": "Kontakt specialenheden, hvis du mener, du skal have adgang.",
+        "LOCAL_LOGIN": "all",  # all | admins (only LOCAL_LOGIN_ADMINS) | off
+        "LOCAL_LOGIN_ADMINS": [],
+        "PROFILE_REMINDER_EVERY_DAYS": 30,
+        "PROFILE_REMINDERS_MAX": 3,  # then the editors are told
     }
 
 
@@ -72,7 +132,16 @@ ENV_VARS: dict[str, tuple[str, Any]] = {
     "PORTAL_CONTENT_DIR": ("CONTENT_DIR", str),
     "PORTAL_PUBLIC_READ": ("PUBLIC_READ", "bool"),
     "PORTAL_PROXY_FIX": ("PROXY_FIX", int),
+    "PORTAL_SERVERS": ("SERVERS", int),
+    "PORTAL_WORKERS": ("WORKERS", int),
+    "PORTAL_THREADS": ("THREADS", int),
+    "PORTAL_DB_POOL_SIZE": ("DB_POOL_SIZE", int),
+    "PORTAL_DB_MAX_OVERFLOW": ("DB_MAX_OVERFLOW", int),
+    "PORTAL_DB_CONNECT_TIMEOUT": ("DB_CONNECT_TIMEOUT", int),
     "PORTAL_RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "PORTAL_RATELIMIT_DEFAULT": ("RATELIMIT_DEFAULT", str),
+    "PORTAL_LOGIN_RATE_PER_ACCOUNT": ("LOGIN_RATE_PER_ACCOUNT", str),
+    "PORTAL_LOGIN_RATE_PER_ADDRESS": ("LOGIN_RATE_PER_ADDRESS", str),
     "PORTAL_SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", "bool"),
     "PORTAL_PROFILE_STALE_DAYS": ("PROFILE_STALE_DAYS", int),
     "PORTAL_REVIEW_AFTER_DAYS": ("REVIEW_AFTER_DAYS", int),
@@ -81,6 +150,39 @@ ENV_VARS: dict[str, tuple[str, Any]] = {
     "PORTAL_SESSION_IDLE_MINUTES_EDITOR": ("SESSION_IDLE_PRIVILEGED", "minutes"),
     "PORTAL_SESSION_HOURS": ("SESSION_ABSOLUTE", "hours"),
     "PORTAL_TRUSTED_HOSTS": ("TRUSTED_HOSTS", "list"),
+    "PORTAL_MAIL_SERVER": ("MAIL_SERVER", str),
+    "PORTAL_MAIL_PORT": ("MAIL_PORT", int),
+    "PORTAL_MAIL_USE_TLS": ("MAIL_USE_TLS", "bool"),
+    "PORTAL_MAIL_USE_SSL": ("MAIL_USE_SSL", "bool"),
+    "PORTAL_MAIL_USERNAME": ("MAIL_USERNAME", str),
+    "PORTAL_MAIL_PASSWORD": ("MAIL_PASSWORD", str),
+    "PORTAL_MAIL_CA_FILE": ("MAIL_CA_FILE", str),
+    "PORTAL_MAIL_TIMEOUT": ("MAIL_TIMEOUT", int),
+    "PORTAL_MAIL_FROM": ("MAIL_FROM", str),
+    "PORTAL_MAIL_REPLY_TO": ("MAIL_REPLY_TO", str),
+    "PORTAL_MAIL_MAX_ATTEMPTS": ("MAIL_MAX_ATTEMPTS", int),
+    "PORTAL_MAIL_EDITORS": ("MAIL_EDITORS", str),
+    "PORTAL_OIDC_DISCOVERY_URL": ("OIDC_DISCOVERY_URL", str),
+    "PORTAL_OIDC_CLIENT_ID": ("OIDC_CLIENT_ID", str),
+    "PORTAL_OIDC_CLIENT_SECRET": ("OIDC_CLIENT_SECRET", str),
+    "PORTAL_OIDC_SCOPES": ("OIDC_SCOPES", str),
+    "PORTAL_OIDC_EMAIL_CLAIM": ("OIDC_EMAIL_CLAIM", str),
+    "PORTAL_OIDC_NAME_CLAIM": ("OIDC_NAME_CLAIM", str),
+    "PORTAL_OIDC_GROUPS_CLAIM": ("OIDC_GROUPS_CLAIM", str),
+    "PORTAL_SAML_IDP_METADATA": ("SAML_IDP_METADATA", str),
+    "PORTAL_SAML_SP_ENTITY_ID": ("SAML_SP_ENTITY_ID", str),
+    "PORTAL_SAML_SP_CERT": ("SAML_SP_CERT", str),
+    "PORTAL_SAML_SP_KEY": ("SAML_SP_KEY", str),
+    "PORTAL_SAML_EMAIL_ATTRIBUTE": ("SAML_EMAIL_ATTRIBUTE", str),
+    "PORTAL_SAML_NAME_ATTRIBUTE": ("SAML_NAME_ATTRIBUTE", str),
+    "PORTAL_SAML_GROUPS_ATTRIBUTE": ("SAML_GROUPS_ATTRIBUTE", str),
+    "PORTAL_SSO_GROUP_ROLES": ("SSO_GROUP_ROLES", str),
+    "PORTAL_SSO_HELP": ("SSO_HELP", str),
+    "PORTAL_TRUSTED_HEADER": ("TRUSTED_HEADER", str),
+    "PORTAL_TRUSTED_HEADER_GROUPS": ("TRUSTED_HEADER_GROUPS", str),
+    "PORTAL_TRUSTED_HEADER_PROXIES": ("TRUSTED_HEADER_PROXIES", "list"),
+    "PORTAL_LOCAL_LOGIN": ("LOCAL_LOGIN", str),
+    "PORTAL_LOCAL_LOGIN_ADMINS": ("LOCAL_LOGIN_ADMINS", "list"),
 }
 
 
@@ -130,7 +232,11 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     if test_config:
         app.config.from_mapping(test_config)
     app.config["TESTING"] = bool(app.config.get("TESTING"))
+    # What the configuration asked for: a `flask` command resets app.debug from FLASK_DEBUG
+    # before it runs, and `portal check --deploy` must see what a server would run with.
+    app.config["DEBUG_CONFIGURED"] = bool(app.config.get("DEBUG"))
     _use_base_url(app.config)
+    _size_pool(app.config)
     check(app.config)
 
 
@@ -153,6 +259,26 @@ def _use_base_url(config) -> None:
         config["TRUSTED_HOSTS"] = [parts.hostname]
 
 
+def _size_pool(config) -> None:
+    """Worker and thread counts (derived unless set), and a PostgreSQL pool that fits them: each
+    process keeps ``THREADS`` connections and opens as many again in a burst. Options set
+    explicitly in ``SQLALCHEMY_ENGINE_OPTIONS`` win."""
+    config["WORKERS"] = config.get("WORKERS") or sizing.workers({})
+    config["THREADS"] = config.get("THREADS") or sizing.threads({})
+    if not str(config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        return
+    options = dict(config["SQLALCHEMY_ENGINE_OPTIONS"])
+    pool_size = config.get("DB_POOL_SIZE") or config["THREADS"]
+    overflow = config.get("DB_MAX_OVERFLOW")
+    options.setdefault("pool_size", pool_size)
+    options.setdefault("max_overflow", config["THREADS"] if overflow is None else overflow)
+    options.setdefault("pool_timeout", 10)  # seconds a request waits for a free connection
+    connect_args = dict(options.get("connect_args", {}))
+    connect_args.setdefault("connect_timeout", config["DB_CONNECT_TIMEOUT"])
+    options["connect_args"] = connect_args
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
 def is_production(config: dict[str, Any]) -> bool:
     return config["ENV_NAME"] != "development" and not config["TESTING"]
 
@@ -161,6 +287,30 @@ def check(config: dict[str, Any]) -> None:
     """Refuse to start with settings that are unsafe outside development and tests."""
     if config["ENV_NAME"] not in {"development", "production"}:
         raise ConfigError("PORTAL_ENV skal være 'development' eller 'production'.")
+    if config["LOCAL_LOGIN"] not in {"all", "admins", "off"}:
+        raise ConfigError("PORTAL_LOCAL_LOGIN skal være 'all', 'admins' eller 'off'.")
+    if config["LOCAL_LOGIN"] != "all" and not (
+        config.get("OIDC_DISCOVERY_URL") or config.get("SAML_IDP_METADATA")
+    ):
+        raise ConfigError(
+            "PORTAL_LOCAL_LOGIN kan kun begrænses, når der er sat et kommunalt login op "
+            "(PORTAL_OIDC_DISCOVERY_URL eller PORTAL_SAML_IDP_METADATA): ellers kan ingen "
+            "logge ind."
+        )
+    if config.get("TRUSTED_HEADER") and not config.get("TRUSTED_HEADER_PROXIES"):
+        raise ConfigError(
+            "PORTAL_TRUSTED_HEADER kræver PORTAL_TRUSTED_HEADER_PROXIES: de adresser, headeren "
+            "må komme fra. Ellers kan enhver logge ind som hvem som helst."
+        )
+    if config.get("SAML_IDP_METADATA") and not (
+        config.get("SAML_SP_CERT") and config.get("SAML_SP_KEY")
+    ):
+        raise ConfigError(
+            "SAML kræver portalens eget certifikat og nøgle: sæt PORTAL_SAML_SP_CERT og "
+            "PORTAL_SAML_SP_KEY (filer)."
+        )
+    if config["MAIL_USE_TLS"] and config["MAIL_USE_SSL"]:
+        raise ConfigError("Vælg enten PORTAL_MAIL_USE_TLS eller PORTAL_MAIL_USE_SSL, ikke begge.")
     if is_production(config):
         secret = config.get("SECRET_KEY") or ""
         if secret in WEAK_SECRETS or len(secret) < MIN_SECRET_LENGTH:

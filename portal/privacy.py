@@ -47,15 +47,15 @@ def refuse_cpr_numbers(session: Session, flush_context, instances) -> None:
             raise ValidationError(REFUSED)
 
 
-# The one-time links: an invitation and a password reset.
-INVITATION = re.compile(r"/(invitation|nulstil-adgangskode)/[^\s?\"']+")
+# The one-time links: an invitation, a password reset and a reminder's confirmation.
+INVITATION = re.compile(r"/(invitation|nulstil-adgangskode|min-profil/bekraeft)/[^\s?\"']+")
 
 
 class RedactRequestLog(logging.Filter):
     """Request logs (the development server's, gunicorn's access log) record URLs with their
     query, e.g. ``GET /soeg?q=...``: a CPR number typed into search is removed before the line
     is written (URL-encoded text is decoded first, so ``010190%2D1234`` is found too), and so
-    is the one-time token of an invitation or password-reset link."""
+    is the one-time token of an invitation, password-reset or confirmation link."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()

@@ -4,8 +4,9 @@ and no NUL bytes (PostgreSQL refuses them in text, so they would end as a 500)."
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, has_request_context, request, url_for
 from flask.globals import request_ctx
 from werkzeug.routing import IntegerConverter
 
@@ -39,6 +40,16 @@ def use_base_url_scheme() -> None:
     adapter = request_ctx.url_adapter
     if adapter is not None:
         adapter.url_scheme = current_app.config["PREFERRED_URL_SCHEME"]
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """An absolute link (mail, calendar files), also outside a request (``portal jobs run``):
+    at ``PORTAL_BASE_URL``; without it, at the request's host, or localhost in development."""
+    if has_request_context() or current_app.config.get("SERVER_NAME"):
+        return url_for(endpoint, _external=True, **values)
+    base = urlsplit(current_app.config.get("BASE_URL") or "http://localhost:5000")
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/")
+    return adapter.build(endpoint, values, url_scheme=base.scheme, force_external=True)
 
 
 def init_app(app: Flask) -> None:

@@ -48,6 +48,12 @@ directory_links = _signals.signal(
     "or None for every one). A receiver returns ``{name: url}`` (a procedure step's contact "
     "becomes a link; the page editor offers the names).",
 )
+logging_out = _signals.signal(
+    "logging-out",
+    doc="A user is logging out (before the session ends). A receiver returns a URL to send "
+    "them to instead of the front page (single sign-on: the provider's logout), or None.",
+)
+
 jobs = _signals.signal(
     "jobs",
     doc="``portal jobs run``: every due job. A receiver does its work and returns a line for the "

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 import xml.etree.ElementTree as etree
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -144,6 +146,11 @@ class Glossary:
         return self._pattern
 
     @cached_property
+    def fingerprint(self) -> int:
+        """Equal for two glossaries that mark text alike (a key for rendered text)."""
+        return hash((tuple(self.entries), self.url))
+
+    @cached_property
     def _pattern(self) -> re.Pattern | None:
         words = sorted({w for e in self.entries for w in e.words}, key=len, reverse=True)
         if not words:
@@ -229,18 +236,48 @@ class Rendered:
     toc: str  # a nested list of the page's headings, or "" when it has fewer than two
 
 
+class _Rendered:
+    """What was rendered lately, by glossary and source: a page saved again re-renders only
+    the texts that changed (its other steps come from here). Bounded; shared by the threads
+    of a process."""
+
+    SIZE = 2048
+
+    def __init__(self) -> None:
+        self._found: OrderedDict[tuple[int, str], Rendered] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[int, str]) -> Rendered | None:
+        with self._lock:
+            found = self._found.get(key)
+            if found is not None:
+                self._found.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[int, str], rendered: Rendered) -> None:
+        with self._lock:
+            self._found[key] = rendered
+            while len(self._found) > self.SIZE:
+                self._found.popitem(last=False)
+
+
+_rendered = _Rendered()
+
+
 class Renderer:
     """Renders texts with one glossary through one Markdown converter, reset between texts:
-    a page and its twenty steps cost one converter, not twenty-one. Not thread-safe: make
-    one where it is used."""
+    a page and its twenty steps cost one converter, not twenty-one, and a text rendered lately
+    with the same glossary costs nothing. Not thread-safe: make one where it is used."""
 
     def __init__(self, glossary: Glossary | None = None):
+        glossary = glossary or Glossary()
+        self.key = glossary.fingerprint
         self.md = markdown.Markdown(
             extensions=[
                 "tables",
                 "sane_lists",
                 "toc",
-                GlossaryExtension(glossary or Glossary()),
+                GlossaryExtension(glossary),
             ],
             extension_configs={
                 "toc": {"slugify": lambda value, sep: slugify(value), "toc_depth": "2-3"}
@@ -250,6 +287,14 @@ class Renderer:
 
     def render(self, source: str) -> Rendered:
         """Markdown to sanitised HTML, with heading anchors and a table of contents."""
+        key = (self.key, source)
+        found = _rendered.get(key)
+        if found is None:
+            found = self._render(source)
+            _rendered.put(key, found)
+        return found
+
+    def _render(self, source: str) -> Rendered:
         md = self.md.reset()
         html = md.convert(source)
         toc_tokens = getattr(md, "toc_tokens", [])

@@ -46,6 +46,7 @@ def make_test_app(database_url: str, tmp_path, **overrides):
         "RATELIMIT_ENABLED": False,
         # A test's requests rebuild a missing index at once: no thread outlives the test.
         "SEARCH_REBUILD_IN_BACKGROUND": False,
+        "MAIL_SEND_INLINE": True,  # mail is sent before the response, not in a thread
     }
     config.update(overrides)
     app = create_app(config)

@@ -91,3 +91,12 @@ def test_request_logs_never_hold_a_password_reset_token(app, caplog):
         logger.info('"%s" %s', "POST /nulstil-adgangskode/eyJ1IjoyfQ.Zk3x.abc-DEF_1 HTTP/1.1", 200)
     message = caplog.records[-1].getMessage()
     assert message == '"POST /nulstil-adgangskode/[skjult] HTTP/1.1" 200'
+
+
+def test_request_logs_never_hold_a_reminders_confirmation_token(app, caplog):
+    import logging
+
+    logger = logging.getLogger("gunicorn.access")
+    with caplog.at_level(logging.INFO, logger="gunicorn.access"):
+        logger.info('"GET /min-profil/bekraeft/eyJwIjo3fQ.Zk3x.abc-DEF_1 HTTP/1.1" 200')
+    assert caplog.records[-1].getMessage() == '"GET /min-profil/bekraeft/[skjult] HTTP/1.1" 200'

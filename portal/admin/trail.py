@@ -24,6 +24,7 @@ OBJECT_TYPES = {
     "page_feedback": "Tilbagemeldinger på sider",
     "news": "Nyheder",
     "event": "Kalender",
+    "calendar_feed": "Kalenderlinks til Outlook",
     "shortcut": "Redaktion (genveje)",
     "route": "Afviste forespørgsler",
 }
@@ -57,6 +58,7 @@ ACTIONS = {
     "unregister": "afmeldt",
     "promote": "rykket op fra venteliste",
     "handle": "behandlet",
+    "revoke": "tilbagekaldt",
 }
 
 

@@ -2,7 +2,8 @@
 
 from flask import Flask
 
-from portal.auth import cli, services, sessions
+from portal import mail
+from portal.auth import cli, mails, services, sessions
 from portal.auth.blueprint import bp
 from portal.cli import add_command, register_setup_step
 from portal.extensions import login_manager
@@ -16,5 +17,6 @@ def init_app(app: Flask) -> None:
     app.before_request(sessions.enforce)  # before the login check of portal.security
     app.register_blueprint(bp)
     add_command(app, cli.user_cli)
-    add_command(app, cli.check_command)
+    for purpose in mails.PURPOSES:  # the one-time links in queued mail, signed when sent
+        mail.register_link(app, purpose, mails.make_link)
     register_setup_step(app, "Demologins", cli.create_demo_users, order=90, demo_only=True)

@@ -1,16 +1,20 @@
-"""A user's own account: change the password, log out everywhere, and the one-time reset link
-an administrator hands over."""
+"""A user's own account: change the password, log out everywhere, ask for a reset link by mail
+when the password is forgotten, and the one-time reset link (mailed, or handed over by an
+administrator)."""
 
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal.auth import links, services, sessions, throttle
-from portal.auth.forms import ChangePasswordForm, NewPasswordForm
+from portal import ratelimit
+from portal.auth import links, mails, services, sessions, throttle
+from portal.auth.forms import ChangePasswordForm, ForgotPasswordForm, NewPasswordForm
 from portal.errors import FieldErrors, TooManyAttempts, ValidationError
 from portal.extensions import limiter
 from portal.forms import ConfirmForm, show_refusal
+
+FORGOT_RATE = "5 per minute;20 per hour"
 
 
 @login_required
@@ -19,7 +23,7 @@ def account():
 
 
 @login_required
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(ratelimit.account_rate, key_func=ratelimit.per_user_and_address, methods=["POST"])
 def change_password():
     form = ChangePasswordForm()
     status = 200
@@ -57,7 +61,21 @@ def logout_everywhere():
     return redirect(url_for("auth.login"))
 
 
-@limiter.limit("30 per minute", methods=["POST"])
+# A mail to the named account: few per account and address, and the ceiling per address.
+@limiter.limit(FORGOT_RATE, key_func=ratelimit.per_account_and_address, methods=["POST"])
+@limiter.limit(ratelimit.address_rate, key_func=ratelimit.per_address, methods=["POST"])
+def forgot_password():
+    """The same answer whether the address has an account or not (``mails.forgotten``)."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        mails.forgotten(form.email.data.strip())
+        return render_template("auth/forgot_sent.html", email=form.email.data.strip())
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/forgot_password.html", form=form), status
+
+
+@limiter.limit(ratelimit.account_rate, key_func=ratelimit.per_link_and_address, methods=["POST"])
+@limiter.limit(ratelimit.address_rate, key_func=ratelimit.per_address, methods=["POST"])
 def reset_password(token: str):
     try:
         user = links.user_for(token, links.RESET)

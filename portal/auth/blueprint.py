@@ -15,6 +15,9 @@ bp.add_url_rule(
     "/min-konto/log-ud-overalt", view_func=account_views.logout_everywhere, methods=["POST"]
 )
 bp.add_url_rule(
+    "/glemt-adgangskode", view_func=account_views.forgot_password, methods=["GET", "POST"]
+)
+bp.add_url_rule(
     "/nulstil-adgangskode/<token>",
     view_func=account_views.reset_password,
     methods=["GET", "POST"],

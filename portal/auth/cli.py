@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import AppGroup
 
-from portal.auth import checks, services
+from portal.auth import services
 from portal.cli import unit_of_work
 
 user_cli = AppGroup("user", help="Brugere.")
@@ -52,15 +51,3 @@ def user_deactivate(email: str) -> None:
             raise click.ClickException(f"Ingen bruger med e-mailen {email}.")
         services.deactivate_user(user)
     click.echo(f"Deaktiveret: {user.email}. Alle sessioner er afsluttet.")
-
-
-@click.command("check")
-@with_appcontext
-def check_command() -> None:
-    """Tjek installationen før drift (fx demobrugere i databasen)."""
-    found = checks.problems(current_app._get_current_object())  # type: ignore[attr-defined]
-    for problem in found:
-        click.echo(f"Problem: {problem}")
-    if found:
-        raise click.ClickException("Installationen er ikke klar til drift.")
-    click.echo("Ingen problemer fundet.")

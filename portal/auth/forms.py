@@ -22,6 +22,17 @@ class LoginForm(FlaskForm):
     )
 
 
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        "Din arbejdsmail",
+        validators=[
+            DataRequired("Skriv din e-mailadresse."),
+            Length(max=254, message="E-mailadressen er for lang."),
+        ],
+        render_kw={"autocomplete": "username"},
+    )
+
+
 class NewPasswordForm(FlaskForm):
     """A new password, typed twice (a reset link)."""
 

@@ -23,7 +23,7 @@ from flask import session, url_for
 
 from portal import audit
 from portal.audit import AuditEntry
-from portal.auth import links
+from portal.auth import links, mails
 from portal.auth.models import User
 from portal.db import utcnow
 from portal.errors import PortalError
@@ -59,6 +59,7 @@ def invitation(user: User, actor: User) -> str:
     at = utcnow().replace(microsecond=0)
     entry = audit.record(actor, "invite", "user", user.id)
     entry.at = at  # the link's own time: the entry signs the same link again
+    mails.invitation(user, actor, at)
     return links.make(user, links.INVITATION, actor, at=at)
 
 
@@ -72,7 +73,9 @@ def reset(user: User, actor: User) -> str:
         raise Refused("Din egen adgangskode skifter du under Min konto.")
     if user.password_hash is None:
         raise Refused(f"{user.name} har ingen adgangskode endnu. Lav et invitationslink.")
-    audit.record(actor, "reset_link", "user", user.id)
+    entry = audit.record(actor, "reset_link", "user", user.id)
+    db.session.flush()
+    mails.reset(user, actor, utcnow().replace(microsecond=0), key=f"reset:audit:{entry.id}")
     token = links.make(user, links.RESET, actor)
     kept = [e for e in session.get(RESETS_KEY, []) if e[0] != user.id]
     session[RESETS_KEY] = [*kept, [user.id, token]][-RESETS_KEPT:]

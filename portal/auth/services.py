@@ -15,7 +15,7 @@ from portal.auth import throttle
 from portal.auth.models import User, new_session_token
 from portal.config import is_production
 from portal.db import utcnow
-from portal.errors import TooManyAttempts, ValidationError
+from portal.errors import PortalError, TooManyAttempts, ValidationError
 from portal.extensions import db
 from portal.security import Role
 
@@ -126,6 +126,24 @@ def _production() -> bool:
     return is_production(current_app.config)
 
 
+class LocalLoginClosed(PortalError):
+    status = 403
+    message = (
+        "Log ind med kommunens konto. Portalens egne adgangskoder bruges kun af de "
+        "administratorer, der er nævnt i opsætningen."
+    )
+
+
+def local_login_allowed(email: str) -> bool:
+    """``PORTAL_LOCAL_LOGIN``: password login for everyone, only the named admins (break-glass
+    accounts), or no one (everyone signs in with the municipality's account)."""
+    mode = current_app.config["LOCAL_LOGIN"]
+    if mode == "all":
+        return True
+    named = {normalize_email(e) for e in current_app.config["LOCAL_LOGIN_ADMINS"]}
+    return mode == "admins" and normalize_email(email) in named
+
+
 def authenticate(email: str, password: str, device: throttle.Device | None = None) -> User | None:
     """Return the user for a correct e-mail and password, or None for any wrong pair.
 
@@ -134,7 +152,10 @@ def authenticate(email: str, password: str, device: throttle.Device | None = Non
     the account before are counted apart from strangers' (see ``throttle``).
 
     :raises TooManyAttempts: while the account (or this device) must wait after failures.
+    :raises LocalLoginClosed: if the account may not log in with a password here.
     """
+    if not local_login_allowed(email):
+        raise LocalLoginClosed()
     email = normalize_email(email)
     user = get_by_email(email)
     key = throttle.key_for(email, user.id if user else None, device)

@@ -1,6 +1,7 @@
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from portal import ratelimit, signals
 from portal.auth import services, sessions, throttle
 from portal.auth.forms import LoginForm
 from portal.errors import TooManyAttempts
@@ -16,7 +17,8 @@ def _next_url() -> str:
     return target if target and is_safe_next(target) else url_for("core.index")
 
 
-@limiter.limit("30 per minute", methods=["POST"])
+@limiter.limit(ratelimit.account_rate, key_func=ratelimit.per_account_and_address, methods=["POST"])
+@limiter.limit(ratelimit.address_rate, key_func=ratelimit.per_address, methods=["POST"])
 def login():
     form = LoginForm()
     status = 200
@@ -26,7 +28,7 @@ def login():
         try:
             device = throttle.this_device()
             user = services.authenticate(form.email.data, form.password.data, device)
-        except TooManyAttempts as error:
+        except (TooManyAttempts, services.LocalLoginClosed) as error:
             status = show_refusal(form, error)  # the counted failures stay: nothing was changed
         else:
             if user is not None:
@@ -47,8 +49,10 @@ def _logged_in(user):
 
 @login_required
 def logout():
+    """Ends the portal's session, and the provider's where the session began there."""
+    elsewhere = next(iter(signals.collect(signals.logging_out)), None)
     services.logout(current_user)
     logout_user()
     session.clear()
     flash("Du er logget ud.", "success")
-    return redirect(url_for("core.index"))
+    return redirect(elsewhere or url_for("core.index"))

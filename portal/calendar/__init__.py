@@ -3,7 +3,7 @@
 from flask import Flask
 
 from portal import signals
-from portal.calendar import demo, formatting, hooks
+from portal.calendar import demo, erasure, formatting, hooks
 from portal.calendar import search as calendar_search
 from portal.calendar.blueprint import bp
 from portal.calendar.converters import DayConverter
@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["dato"] = DayConverter  # before the blueprint's rules are made
     app.register_blueprint(bp)
     formatting.init_app(app)
+    erasure.init_app()
     register_source(app, calendar_search.SOURCE)
     signals.front_page.connect(hooks.front_page, app)
     signals.contact_profile.connect(hooks.organised_section, app)

@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from portal.calendar import editing, views
+from portal.calendar import editing, feed_views, views
 
 bp = Blueprint("calendar", __name__)
 bp.add_url_rule("/kalender/", view_func=views.index, methods=["GET"])
@@ -50,6 +50,10 @@ bp.add_url_rule(
 )
 bp.add_url_rule("/kalender.ics", view_func=views.feed, methods=["GET"])
 bp.add_url_rule("/kalender/<int:event_id>.ics", view_func=views.event_ics, methods=["GET"])
+bp.add_url_rule("/kalender/abonnement", view_func=feed_views.subscription, methods=["GET"])
+bp.add_url_rule("/kalender/abonnement/nyt-link", view_func=feed_views.renew, methods=["POST"])
+bp.add_url_rule("/kalender/<token>.ics", view_func=feed_views.token_feed, methods=["GET"])
+bp.add_url_rule("/kalender/<token>/mine.ics", view_func=feed_views.token_mine, methods=["GET"])
 bp.add_url_rule("/kalender/ny", view_func=editing.new, methods=["GET", "POST"])
 bp.add_url_rule("/kalender/<int:event_id>/rediger", view_func=editing.edit, methods=["GET", "POST"])
 bp.add_url_rule("/kalender/<int:event_id>/flyt", view_func=editing.move, methods=["GET", "POST"])

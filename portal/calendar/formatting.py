@@ -11,6 +11,7 @@ from flask import Flask, current_app, url_for
 from portal.calendar import rules
 from portal.calendar.models import Event
 from portal.calendar.occurrences import Occurrence
+from portal.routing import absolute_url
 from portal.timeutil import local
 
 
@@ -72,6 +73,14 @@ def occurrence_url(occurrence: Occurrence, action: str | None = None, **values) 
     if action is None:
         return url_for(_endpoint(occurrence), **occurrence.url_values, **values)
     return url_for(f"calendar.{action}", **occurrence.url_values, **values)
+
+
+def absolute_link(event: Event, occurrence: Occurrence | None) -> str:
+    """The full address of an event's page, or of one of its dates (calendar files, mail),
+    also outside a request."""
+    if occurrence is None or not occurrence.key:
+        return absolute_url("calendar.event", event_id=event.id)
+    return absolute_url("calendar.occurrence", **occurrence.url_values)
 
 
 def init_app(app: Flask) -> None:

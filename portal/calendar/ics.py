@@ -84,9 +84,7 @@ def _vevent(event: Event, occurrence: Occurrence, url: str, last_modified=None):
     vevent.add("transp", "OPAQUE")
     vevent.add("class", "PUBLIC")
     if event.organiser is not None:
-        organiser = icalendar.vCalAddress(f"mailto:{event.organiser.email}")
-        organiser.params["cn"] = one_line(event.organiser.name)
-        vevent.add("organizer", organiser)
+        vevent.add("organizer", _address(event.organiser.name, event.organiser.email))
     if not cancelled:
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
@@ -94,6 +92,21 @@ def _vevent(event: Event, occurrence: Occurrence, url: str, last_modified=None):
         alarm.add("trigger", REMINDER)
         vevent.add_component(alarm)
     return vevent
+
+
+def instance(event: Event, occurrence: Occurrence, link: Link) -> icalendar.Event:
+    """One occurrence of a series as a VEVENT of its own: the series' UID and its
+    RECURRENCE-ID (a moved date in the feed, a date someone registered for)."""
+    vevent = _vevent(event, occurrence, link(event, occurrence))
+    vevent.add("recurrence-id", local(occurrence.original_start))
+    return vevent
+
+
+def of_occurrence(occurrence: Occurrence, link: Link) -> list[icalendar.Event]:
+    """What one registration is for: a single event, or one date of a series."""
+    if not occurrence.key:
+        return components(occurrence.event, link)
+    return [instance(occurrence.event, occurrence, link)]
 
 
 def components(event: Event, link: Link) -> list[icalendar.Event]:
@@ -113,27 +126,70 @@ def components(event: Event, link: Link) -> list[icalendar.Event]:
         if change.status == "cancelled" and event.status != "cancelled":
             master.add("exdate", local(occurrence.original_start))
         elif change.status == "moved":
-            moved = _vevent(event, occurrence, link(event, occurrence))
-            moved.add("recurrence-id", local(occurrence.original_start))
-            result.append(moved)
+            result.append(instance(event, occurrence, link))
     return result
 
 
-def calendar(events: Iterable[Event], link: Link, name: str) -> bytes:
+def _calendar(method: str, name: str | None = None) -> icalendar.Calendar:
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", one_line(name))
-    cal.add("x-wr-timezone", "Europe/Copenhagen")
-    cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", "PT1H")
+    cal.add("method", method)
+    if name is not None:  # a subscribed calendar
+        cal.add("x-wr-calname", one_line(name))
+        cal.add("x-wr-timezone", "Europe/Copenhagen")
+        cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", "PT1H")
     cal.add_component(timezone())
+    return cal
+
+
+def calendar(events: Iterable[Event], link: Link, name: str) -> bytes:
+    cal = _calendar("PUBLISH", name)
     for event in events:
         for component in components(event, link):
             cal.add_component(component)
     return cal.to_ical()
+
+
+def personal(chosen: Iterable[Occurrence], link: Link, name: str) -> bytes:
+    """A person's own meetings: each date they are registered for, as in ``of_occurrence``."""
+    cal = _calendar("PUBLISH", name)
+    for occurrence in chosen:
+        for component in of_occurrence(occurrence, link):
+            cal.add_component(component)
+    return cal.to_ical()
+
+
+def invitation(
+    occurrence: Occurrence,
+    link: Link,
+    attendee: tuple[str, str],
+    organiser: tuple[str, str],
+    withdrawn: bool = False,
+) -> tuple[bytes, str]:
+    """The file a registration mail carries (RFC 5546): the same VEVENTs, UID and SEQUENCE
+    as the feed, as METHOD:REQUEST (registered, moved) or METHOD:CANCEL (cancelled, or
+    ``withdrawn``: the attendee unregistered), so that Outlook adds, updates or removes the
+    entry. ``attendee`` and ``organiser`` (when the event has no contact person as organiser:
+    the portal's sender) are (name, address). Returns the file and its method."""
+    method = "CANCEL" if occurrence.is_cancelled or withdrawn else "REQUEST"
+    cal = _calendar(method)
+    for vevent in of_occurrence(occurrence, link):
+        if "organizer" not in vevent:
+            vevent.add("organizer", _address(*organiser))
+        person = _address(*attendee)
+        person.params.update({"role": "REQ-PARTICIPANT", "partstat": "ACCEPTED", "rsvp": "FALSE"})
+        vevent.add("attendee", person)
+        cal.add_component(vevent)
+    return cal.to_ical(), method
+
+
+def _address(name: str, address: str) -> icalendar.vCalAddress:
+    value = icalendar.vCalAddress(f"mailto:{address}")
+    value.params["cn"] = one_line(name)
+    return value
 
 
 def feed_events(events: Iterable[Event], now: datetime | None = None) -> list[Event]:

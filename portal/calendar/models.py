@@ -157,3 +157,17 @@ class Registration(Base):
         sa.Index("ix_event_registration_occurrence", "event_id", "occurrence", "status"),
         sa.CheckConstraint(_in("status", (REGISTERED, WAITLISTED)), name="status_known"),
     )
+
+
+class FeedToken(Base):
+    """A person's secret address for their calendar feeds, so that Outlook can subscribe
+    without a login. Only a hash of the address's token is stored (``subscriptions.py``)."""
+
+    __tablename__ = "calendar_feed_token"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    nonce: Mapped[str] = mapped_column(sa.String(64))  # with the app's key, gives the token
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)  # SHA-256, hex
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -166,6 +166,11 @@ def find(event: Event, day: date | None) -> Occurrence | None:
     return _apply(original(event, found[0]), change)
 
 
+def of_key(event: Event, key: str) -> Occurrence | None:
+    """The occurrence a registration's ``occurrence`` names ("" for a single event)."""
+    return find(event, date.fromisoformat(key) if key else None)
+
+
 def first_after(event: Event, moment: datetime) -> Occurrence | None:
     """The next occurrence that has not ended at ``moment``, cancelled or not."""
     if not event.is_series:

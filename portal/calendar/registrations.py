@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from portal import audit
 from portal.administration import Administration
 from portal.auth.models import User
+from portal.calendar import notices
 from portal.calendar.loading import occurrence_on
 from portal.calendar.locking import lock
 from portal.calendar.models import REGISTERED, WAITLISTED, Event, Registration
@@ -168,6 +169,8 @@ def register(
     db.session.flush()
     target = _target(occurrence)
     audit.record(user, "register", "event", target, "status", None, registration.status)
+    position = waitlist_position(registration) if registration.status == WAITLISTED else None
+    notices.registered(occurrence, registration, position)
     return registration
 
 
@@ -188,12 +191,13 @@ def unregister(occurrence: Occurrence, user: User) -> list[Registration]:
     db.session.delete(registration)
     db.session.flush()
     audit.record(user, "unregister", "event", _target(occurrence), "status", registration.status)
+    notices.unregistered(occurrence, registration)
     return fill_seats(occurrence.event, occurrence.key, None) if had_seat else []
 
 
 def fill_seats(event: Event, key: str, actor: User | None) -> list[Registration]:
-    """Move people up from the waitlist, first come first served, while there are free seats.
-    The caller holds the event's lock."""
+    """Move people up from the waitlist, first come first served, while there are free seats,
+    and tell each by mail. The caller holds the event's lock."""
     waiting = list(
         db.session.scalars(
             sa.select(Registration)
@@ -213,6 +217,7 @@ def fill_seats(event: Event, key: str, actor: User | None) -> list[Registration]
     for registration in promoted:
         target = f"{event.id}/{key}" if key else event.id
         audit.record(actor, "promote", "event", target, "user_id", None, registration.user_id)
+    notices.promoted(event, promoted)
     return promoted
 
 

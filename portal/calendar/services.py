@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from portal import audit
 from portal.auth.models import User
-from portal.calendar import occurrences, registrations
+from portal.calendar import notices, occurrences, registrations
 from portal.calendar.eventdata import EventData, check_day, one_line, refuse_cpr, validate
 from portal.calendar.loading import occurrence_on
 from portal.calendar.locking import lock
@@ -39,6 +39,9 @@ def _lock_at(event: Event, version: int | None) -> None:
     lock(event)
     check_version(event, version, NOUN)
 
+
+# A change to these moves the meeting: the registered people are told, with a new invitation.
+MOVING = {"starts_at", "ends_at", "rrule", "location"}
 
 FIELDS = [
     "title",
@@ -135,6 +138,8 @@ def update_event(event: Event, data: EventData, version: int | None, actor: User
         audit.record(actor, "update", "event", event.id, name, old, new)
     if "capacity" in changed:
         registrations.fill_all_seats(event, actor)
+    if MOVING & changed.keys():
+        notices.changed(event)
     return event
 
 
@@ -190,6 +195,7 @@ def move(
     db.session.flush()
     target = f"{event.id}/{occurrence.key}" if occurrence.key else str(event.id)
     audit.record(actor, "move", "event", target, "starts_at", occurrence.starts_at, starts_at)
+    notices.changed(event, day)
     return occurrence_on(event, day)
 
 
@@ -221,6 +227,7 @@ def cancel(
     _touch(event, whole=day is None)
     db.session.flush()
     audit.record(actor, "cancel", "event", target, "cancel_reason", None, reason)
+    notices.changed(event, day)
     return occurrences.find(event, day) if day else None
 
 

@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    url_for,
 )
 from flask_login import current_user, login_required
 
@@ -28,7 +27,7 @@ from portal.calendar import (
 )
 from portal.calendar.forms import RegistrationForm, UnregisterForm
 from portal.calendar.loading import get_event, get_occurrence
-from portal.calendar.models import KIND_BY_SLUG, KINDS, WAITLISTED, Event
+from portal.calendar.models import KIND_BY_SLUG, KINDS, WAITLISTED
 from portal.calendar.occurrences import Occurrence
 from portal.db import utcnow
 from portal.errors import Forbidden, ValidationError
@@ -46,7 +45,7 @@ def chosen_filters() -> dict[str, str | None]:
     }
 
 
-def _query(filters: dict) -> tuple[str | None, str | None]:
+def filter_values(filters: dict) -> tuple[str | None, str | None]:
     return KIND_BY_SLUG.get(filters["type"] or ""), filters["forvaltning"]
 
 
@@ -66,12 +65,12 @@ def _list_page(template_view: str, items: list[Occurrence], filters: dict):
 
 def index():
     filters = chosen_filters()
-    return _list_page("upcoming", listing.upcoming(*_query(filters)), filters)
+    return _list_page("upcoming", listing.upcoming(*filter_values(filters)), filters)
 
 
 def past():
     filters = chosen_filters()
-    return _list_page("past", listing.past(*_query(filters)), filters)
+    return _list_page("past", listing.past(*filter_values(filters)), filters)
 
 
 def month(year: int, month: int):
@@ -87,7 +86,7 @@ def month(year: int, month: int):
         first=first,
         previous=date(*previous, 1) if bounds.month_within(*previous) else None,
         following=date(*following, 1) if bounds.month_within(*following) else None,
-        weeks=listing.month_grid(year, month, *_query(filters)),
+        weeks=listing.month_grid(year, month, *filter_values(filters)),
         filters=filters,
         kinds=KINDS,
         administrations_for=FILTERS,
@@ -213,12 +212,6 @@ def participants_csv(event_id: int, day: date | None):
     )
 
 
-def _absolute_link(event: Event, occurrence: Occurrence | None) -> str:
-    if occurrence is None:
-        return url_for("calendar.event", event_id=event.id, _external=True)
-    return formatting.occurrence_url(occurrence, _external=True)
-
-
 def _ics_response(body: bytes, filename: str) -> Response:
     return Response(
         body,
@@ -228,13 +221,15 @@ def _ics_response(body: bytes, filename: str) -> Response:
 
 
 def feed():
-    kind, administration = _query(chosen_filters())
+    kind, administration = filter_values(chosen_filters())
     events = ics.feed_events(listing.matching(kind, administration))
     name = ics.feed_name(kind, administration)
-    return _ics_response(ics.calendar(events, _absolute_link, name), "bif-sof-kalender.ics")
+    return _ics_response(
+        ics.calendar(events, formatting.absolute_link, name), "bif-sof-kalender.ics"
+    )
 
 
 def event_ics(event_id: int):
     event = get_event(event_id)
-    body = ics.calendar([event], _absolute_link, event.title)
+    body = ics.calendar([event], formatting.absolute_link, event.title)
     return _ics_response(body, f"moede-{event.id}.ics")

@@ -8,6 +8,7 @@ from portal.contacts import (
     invitation_views,
     lifecycle_views,
     profile_views,
+    reminder_views,
     units_views,
 )
 
@@ -31,6 +32,11 @@ bp.add_url_rule("/kontaktpersoner.csv", view_func=directory_views.export_csv, me
 # A contact person's own profile
 bp.add_url_rule("/min-profil", view_func=profile_views.my_profile, methods=["GET", "POST"])
 bp.add_url_rule("/min-profil/bekraeft", view_func=profile_views.confirm, methods=["POST"])
+bp.add_url_rule(
+    "/min-profil/bekraeft/<token>",
+    view_func=reminder_views.confirm_by_link,
+    methods=["GET", "POST"],
+)
 bp.add_url_rule("/min-profil/historik", view_func=profile_views.my_history, methods=["GET"])
 bp.add_url_rule("/min-profil/data.json", view_func=profile_views.my_data, methods=["GET"])
 # Before the CSRF check reads a photo form's body: a camera's photo may reach the form.

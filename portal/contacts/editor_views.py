@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from portal.auth import handover
 from portal.contacts import invitations, lifecycle, profiles
+from portal.contacts import reminders as reminder_mail
 from portal.contacts.forms import EditorProfileForm
 from portal.contacts.presenter import visible
 from portal.contacts.profile_views import edit_page
@@ -114,5 +115,8 @@ def stale():
         "contacts/stale.html",
         people=people,
         reminders=reminders,
+        reminded=reminder_mail.reminded(profiles.stale_profiles()),
+        every_days=current_app.config["PROFILE_REMINDER_EVERY_DAYS"],
+        most=current_app.config["PROFILE_REMINDERS_MAX"],
         days=current_app.config["PROFILE_STALE_DAYS"],
     )

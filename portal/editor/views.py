@@ -11,6 +11,7 @@ from portal.editor.forms import PreviewForm, ShortcutForm
 from portal.errors import FieldErrors
 from portal.forms import ConfirmForm, show_refusal
 from portal.kb.sync import current_glossary
+from portal.mail import delivery as mail
 from portal.news import reading as news
 from portal.search import services as search
 from portal.security import Role, role_required
@@ -28,6 +29,7 @@ def index():
         stale=contacts.stale_profiles(),
         stale_days=current_app.config["PROFILE_STALE_DAYS"],
         searches=search.stats(),
+        mail_failures=mail.failures(),
     )
 
 

@@ -191,16 +191,37 @@ def searcher(directory: str):
     raise AssertionError("unreachable")
 
 
-SEGMENTS_BEFORE_MERGE = 12
+# A change's commit leaves its new segment as it is: merging on every commit rewrote most of
+# a small index each few saves (a page save took seconds under load), and even a merge every
+# twelfth save was that save's wait. ``portal jobs run`` merges the small segments
+# (``merge_small``); a change merges only past this many, should the jobs not run.
+SEGMENTS_BEFORE_MERGE = 40
 
 
 def merge_when_many(writer, segments):
-    """Whoosh's merge policy for a change: merging small segments on every commit rewrote
-    most of a small index each few saves (a page save took seconds under load); new segments
-    now accumulate, and the small ones are merged once there are this many."""
+    """Whoosh's merge policy for a change: no merge until there are very many segments."""
     if len(segments) < SEGMENTS_BEFORE_MERGE:
         return segments
     return MERGE_SMALL(writer, segments)
+
+
+def merge_small(directory: str, timeout: float) -> int:
+    """Merge the small segments that changes left (``portal jobs run``); how many there were.
+
+    :raises LockError: if another writer holds the lock for longer than ``timeout`` seconds.
+    """
+    if not exists_in(directory):
+        return 0
+    ix = open_index(directory)
+    segments = len(ix._segments())
+    if segments < 2:
+        return segments
+    try:
+        writer = ix.writer(timeout=timeout, delay=0.05)
+    except whoosh_index.LockError as exc:
+        raise LockError(f"the index writer lock was held for more than {timeout} s") from exc
+    writer.commit(mergetype=MERGE_SMALL)
+    return segments
 
 
 def write(

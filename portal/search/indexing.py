@@ -218,3 +218,15 @@ def rebuild_soon(app: Flask) -> None:
             _rebuilding.release()
 
     threading.Thread(target=work, name="search-rebuild", daemon=True).start()
+
+
+def merge_job(app: Flask) -> str | None:
+    """``portal jobs run``: merge the small segments that saves left behind, so searches read
+    few segments and no save waits for a merge."""
+    try:
+        segments = index.merge_small(directory(), _timeout())
+    except index.LockError:
+        return None  # a writer is busy: the next run merges
+    except index.IndexUnavailable:
+        return None  # damaged or missing: the next change rebuilds it
+    return f"Søgeindeks: {segments} segmenter lagt sammen." if segments > 1 else None

@@ -36,6 +36,15 @@ EXPECTED = {
     # The organiser (none here) and the editors.
     ("calendar.participants", "GET"): ("/kalender/{cal_series}/{cal_day}/deltagere", EDITORS),
     ("calendar.participants_csv", "GET"): ("/kalender/{cal_event}/deltagere.csv", EDITORS),
+    # The person's own feed addresses; making new ones needs a login.
+    ("calendar.subscription", "GET"): ("/kalender/abonnement", logged_in(200)),
+    ("calendar.renew", "POST"): ("/kalender/abonnement/nyt-link", logged_in(303)),
+    # A personal feed: the token is the login; nobody's token is a 404 for everyone.
+    ("calendar.token_feed", "GET"): ("/kalender/" + "A" * 43 + ".ics", dict.fromkeys(ROLES, 404)),
+    ("calendar.token_mine", "GET"): (
+        "/kalender/" + "A" * 43 + "/mine.ics",
+        dict.fromkeys(ROLES, 404),
+    ),
     ("calendar.new", "GET"): ("/kalender/ny", EDITORS),
     ("calendar.new", "POST"): ("/kalender/ny", editors(400)),
     ("calendar.edit", "GET"): ("/kalender/{cal_event}/rediger", EDITORS),

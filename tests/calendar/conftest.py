@@ -12,6 +12,7 @@ from portal.calendar.models import Event
 from portal.db import utcnow
 from portal.extensions import db
 from portal.timeutil import local
+from tests.mail.conftest import smtp  # noqa: F401  (the SMTP server fixture, for test_mail.py)
 
 
 def soon(days: int = 30) -> date:

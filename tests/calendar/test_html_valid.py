@@ -3,10 +3,14 @@ editors, with form errors shown."""
 
 from datetime import time, timedelta
 
+import sqlalchemy as sa
+
 from portal.auth.models import User
 from portal.calendar import loading, registrations, services
 from portal.extensions import db
+from portal.mail.models import MailMessage
 from portal.timeutil import at_local
+from portal.transaction import transaction
 from tests.calendar.conftest import soon
 from tests.conftest import csrf_token
 from tests.test_html_valid import check_html, vnu  # noqa: F401  (vnu is a fixture)
@@ -62,6 +66,10 @@ def test_calendar_pages_are_valid_html(app, client, auth, make_user, make_event,
         f"/kalender/{series}/{day}/tilmeld", data={"csrf_token": token, "administration": "SOF"}
     )
     pages["tilmeldt"] = client.get(f"/kalender/{series}/{day}").get_data(as_text=True)
+    pages["abonnement uden links"] = client.get("/kalender/abonnement").get_data(as_text=True)
+    client.post("/kalender/abonnement/nyt-link", data={"csrf_token": token})
+    pages["abonnement med links"] = client.get("/kalender/abonnement").get_data(as_text=True)
+    assert "mine.ics" in pages["abonnement med links"]
     auth.logout()
     make_user("editor", email="red@example.com")
     auth.login("red@example.com")
@@ -96,4 +104,34 @@ def test_calendar_pages_are_valid_html(app, client, auth, make_user, make_event,
         },
     ).get_data(as_text=True)
     assert "ændret af en anden" in pages["konflikt"]
+    check_html(vnu, pages, tmp_path)
+
+
+def test_registration_mails_are_valid_html(app, make_user, make_event, vnu, tmp_path):  # noqa: F811
+    event_id = make_event(capacity=1)
+    people = [make_user(), make_user(), make_user()]
+    with app.app_context(), transaction():
+        for person in people:
+            occurrence = loading.get_occurrence(event_id, None)
+            registrations.register(occurrence, db.session.get(User, person.id), "BIF")
+        registrations.unregister(
+            loading.get_occurrence(event_id, None), db.session.get(User, people[0].id)
+        )
+        event = loading.get_event(event_id)
+        services.move(
+            event, None, soon(40), time(9), time(10), "Et andet sted", event.sequence, None
+        )
+        services.cancel(event, None, "Sygdom.", event.sequence, None)
+    with app.app_context():
+        messages = db.session.scalars(sa.select(MailMessage)).all()
+        kinds = {m.subject.split(":")[0] for m in messages}
+        pages = {f"brev {m.key}": m.body_html for m in messages}
+    assert kinds == {
+        "Du er tilmeldt",
+        "Du står på venteliste",
+        "Du er afmeldt",
+        "Du har fået en plads",
+        "Mødet er flyttet",
+        "Mødet er aflyst",
+    }
     check_html(vnu, pages, tmp_path)

@@ -79,6 +79,9 @@ EXPECTED = {
     ),
     ("contacts.accept_invite", "GET"): ("/invitation/ugyldigt-link", _all(400)),
     ("contacts.accept_invite", "POST"): ("/invitation/ugyldigt-link", _all(400)),
+    # A reminder mail's one-click link: open to all; a link that is not valid is a 400.
+    ("contacts.confirm_by_link", "GET"): ("/min-profil/bekraeft/ugyldigt-link", _all(400)),
+    ("contacts.confirm_by_link", "POST"): ("/min-profil/bekraeft/ugyldigt-link", _all(400)),
     # The editors' lists (issue 14 #4). Empty forms: a name or a choice is missing (400), a
     # rename without the version it was opened at is a conflict (409).
     ("contacts.units", "GET"): (UNITS, EDITORS_ONLY),

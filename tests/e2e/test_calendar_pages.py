@@ -116,3 +116,13 @@ def test_editor_form_with_errors_has_no_axe_violations(page):
     assert page.get_by_text("Vælg datoen.").is_visible()
     assert page.get_by_label("Titel").get_attribute("aria-invalid") == "true"
     check_axe(page)
+
+
+def test_subscription_page_has_no_axe_violations(page):
+    email, _, _, password = STAFF
+    log_in(page, email, password)
+    page.goto("/kalender/abonnement")
+    check_axe(page)
+    page.get_by_role("button", name="Lav mine links").click()
+    assert page.locator("a.feed-link").count() == 2
+    check_axe(page)

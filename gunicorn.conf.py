@@ -1,0 +1,57 @@
+"""gunicorn settings for BIF-SOF Portalen.
+
+    gunicorn -c gunicorn.conf.py wsgi:app      # gunicorn reads ./gunicorn.conf.py by default too
+
+Sizing (portal/sizing.py; the app sizes its PostgreSQL pool from the same variables):
+``PORTAL_WORKERS`` processes (default two per core, 2-12) of ``PORTAL_THREADS`` threads (default
+4). Threads suit the portal: much of a request is waiting for the database, and a thread costs
+far less memory than a process. More servers than one need PostgreSQL and Redis
+(``portal check --deploy`` says so).
+
+Reload without losing requests: ``kill -HUP <master>`` (``systemctl reload``) starts new workers
+with the new code, then lets the old ones finish what they are doing (``graceful_timeout``)
+before they exit. The app is therefore not preloaded in the master: each worker loads it, so a
+reload picks up a new release. ``wsgi.py`` freezes the start-up objects out of the garbage
+collector in each worker.
+
+The access log holds no personal data: no client address, no user, no query string (a search
+for a name stays out of it), no referrer or user agent; the portal's redaction filter removes
+one-time link tokens from the path as well.
+"""
+
+import os
+
+from portal import sizing
+
+bind = os.environ.get("PORTAL_BIND", "127.0.0.1:8000")
+workers = sizing.workers()
+threads = sizing.threads()
+worker_class = "gthread"
+
+# A worker that has not reported for `timeout` seconds is killed and replaced (a request stuck
+# that long is broken; search has a time budget of 0.25 s and the database a connect timeout).
+timeout = 30
+# On reload or stop, requests in flight get this long to finish.
+graceful_timeout = 30
+# Connections from the reverse proxy are kept open between requests.
+keepalive = 5
+# Recycle each worker after a number of requests (with jitter, so they do not all restart at
+# once): bounds slow memory growth without a visible pause.
+max_requests = 5000
+max_requests_jitter = 500
+# The heartbeat file on a RAM disk: a container's overlay disk can block it for seconds.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
+preload_app = False
+# Reloads and stops go through signals (systemd's ExecReload, kill -HUP): no control socket in
+# the service user's home, where two instances on one host would share it.
+control_socket_disable = True
+
+# Logs to standard output and error (journald or the container runtime collects them).
+accesslog = "-"
+errorlog = "-"
+loglevel = "info"
+# time, method, path without the query, protocol, status, bytes, milliseconds
+access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+# The reverse proxy on this host may say the request came over HTTPS (the app's ProxyFix reads
+# the client address, with PORTAL_PROXY_FIX).
+forwarded_allow_ips = os.environ.get("PORTAL_FORWARDED_ALLOW_IPS", "127.0.0.1")
