@@ -168,6 +168,17 @@ def apply_pending(limit: int = 1000) -> int:
     return len(ids)
 
 
+def rebuild_if_unusable() -> int | None:
+    """Rebuild an index that is missing, damaged or of an older schema or analysis (see
+    ``index.open_index``); the number of documents, or None when it was usable."""
+    try:
+        index.open_index(directory())
+    except index.IndexUnavailable as exc:
+        log.warning("Search index unusable (%s); rebuilding it", exc)
+        return rebuild()
+    return None
+
+
 def pending() -> int:
     """Outbox rows this index has not applied yet."""
     with transaction():
