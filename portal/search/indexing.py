@@ -199,7 +199,9 @@ def catch_up(every: float = 1.0) -> None:
     _last_catch_up = now
     try:
         with transaction():
-            behind = db.session.scalar(sa.select(sa.exists().where(_unapplied())))
+            behind = db.session.scalar(
+                sa.select(sa.exists(sa.select(SearchOutbox.id).where(_unapplied())))
+            )
         if behind:
             apply_pending()
     except Exception:
