@@ -88,3 +88,11 @@ def test_a_forgotten_index_stops_holding_rows_back_and_rebuilds(indexed, tmp_pat
         indexing.apply_pending()  # B returns: rebuilt, so it has the change anyway
         assert search.check().ok
     assert titles(app_b, "glemt server")[0] == "Glemt server"
+
+
+def test_readyz_says_whether_this_servers_index_is_current(indexed, tmp_path):
+    app_a, app_b = indexed, second_server(indexed, tmp_path)
+    rename(app_a, "jobplan", "Endnu ikke hos B")
+    ready = app_b.test_client().get("/readyz").get_json()
+    assert (ready["search_current"], ready["search_pending"]) == (False, 1)
+    assert app_a.test_client().get("/readyz").get_json()["search_current"] is True
