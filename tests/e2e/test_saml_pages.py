@@ -14,7 +14,9 @@ from werkzeug.serving import make_server
 from portal.extensions import db
 from tests.conftest import make_test_app
 from tests.e2e.conftest import check_axe
-from tests.sso.saml_idp import GROUPS, IdP, person, serve
+from tests.sso.saml_idp import GROUPS, IdP, needs_xmlsec, person, serve
+
+pytestmark = needs_xmlsec
 
 
 def _serve(app):
