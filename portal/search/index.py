@@ -206,7 +206,8 @@ def merge_when_many(writer, segments):
 
 
 def merge_small(directory: str, timeout: float) -> int:
-    """Merge the small segments that changes left (``portal jobs run``); how many there were.
+    """Merge the small segments that changes left (``portal jobs run``); how many there were
+    (0: nothing to merge).
 
     :raises LockError: if another writer holds the lock for longer than ``timeout`` seconds.
     """
@@ -214,8 +215,8 @@ def merge_small(directory: str, timeout: float) -> int:
         return 0
     ix = open_index(directory)
     segments = len(ix._segments())
-    if segments < 2:
-        return segments
+    if segments < 3:  # the base and at most one small one: nothing to merge
+        return 0
     try:
         writer = ix.writer(timeout=timeout, delay=0.05)
     except whoosh_index.LockError as exc:

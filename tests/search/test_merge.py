@@ -31,5 +31,7 @@ def test_saves_leave_segments_and_the_jobs_merge_them(indexed, api):
     result = app.test_cli_runner().invoke(args=["portal", "jobs", "run"])
     assert result.exit_code == 0 and "segmenter lagt sammen" in result.output
     assert segments(app) <= 2  # the rebuilt base segment, and one of all the small ones
+    again = app.test_cli_runner().invoke(args=["portal", "jobs", "run"])
+    assert "segmenter" not in again.output  # nothing left to merge: the job says nothing
     assert [hit["url"] for hit in api("blåbærgrød4")["results"]] == before
     assert api("blåbærgrød3")["results"] == []  # the older text is gone, not resurrected
