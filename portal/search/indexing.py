@@ -8,21 +8,18 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
-from portal.db import utcnow
 from portal.extensions import db
-from portal.search import index
-from portal.search.models import SearchIndexState, SearchOutbox, SearchOutboxApplied
+from portal.search import consumers, index
+from portal.search.models import SearchOutbox
 from portal.search.registry import SearchDocument, registry
 from portal.transaction import transaction
 
@@ -71,62 +68,6 @@ def on_teardown(error: BaseException | None) -> None:
             on_commit(app, session)
 
 
-def index_name() -> str:
-    """This index's name in ``search_index_state``: the server and the directory."""
-    return current_app.config.get("SEARCH_INDEX_NAME") or (
-        f"{socket.gethostname()}:{os.path.abspath(directory())}"
-    )
-
-
-def _forget_before() -> datetime:
-    return utcnow() - timedelta(days=current_app.config["SEARCH_INDEX_FORGET_DAYS"])
-
-
-def _known() -> bool:
-    """Whether this index is known and was seen lately; a new index is registered (it has
-    applied nothing). False: it was forgotten, so rows it needed may be gone."""
-    state = db.session.get(SearchIndexState, index_name())
-    if state is None:
-        db.session.add(SearchIndexState(name=index_name()))
-        db.session.flush()
-        return True
-    return state.seen_at >= _forget_before()
-
-
-def _unapplied():
-    mine = sa.select(SearchOutboxApplied.outbox_id).where(
-        SearchOutboxApplied.outbox_id == SearchOutbox.id,
-        SearchOutboxApplied.index_name == index_name(),
-    )
-    return ~sa.exists(mine)
-
-
-def _applied(ids: list[int]) -> None:
-    """This index has applied ``ids``; rows every index seen lately has applied are deleted."""
-    me = index_name()
-    db.session.execute(
-        sa.update(SearchIndexState).where(SearchIndexState.name == me).values(seen_at=utcnow())
-    )
-    # Only rows still there and not yet marked: another writer of this index (a worker
-    # process beside this one) may have applied and deleted some meanwhile.
-    still = sa.select(SearchOutbox.id, sa.literal(me)).where(SearchOutbox.id.in_(ids), _unapplied())
-    db.session.execute(
-        sa.insert(SearchOutboxApplied).from_select(["outbox_id", "index_name"], still)
-    )
-    live = sa.select(SearchIndexState.name).where(SearchIndexState.seen_at >= _forget_before())
-    marks = (
-        sa.select(sa.func.count())
-        .select_from(SearchOutboxApplied)
-        .where(
-            SearchOutboxApplied.outbox_id == SearchOutbox.id,
-            SearchOutboxApplied.index_name.in_(live),
-        )
-        .scalar_subquery()
-    )
-    everyone = sa.select(sa.func.count()).select_from(live.subquery()).scalar_subquery()
-    db.session.execute(sa.delete(SearchOutbox).where(marks >= everyone))
-
-
 def apply_pending(limit: int = 1000) -> int:
     """Apply the outbox rows this index has not applied: re-read each thing's current state
     once the writer lock is held, write, then record how far this index has come (rows are
@@ -136,15 +77,15 @@ def apply_pending(limit: int = 1000) -> int:
     holds the lock past the timeout, the rows stay for the next call.
     """
     with transaction():  # a short read: the database is released before the index lock
-        forgotten = not _known()
+        forgotten = not consumers.known()
         rows = db.session.execute(
             sa.select(SearchOutbox.id, SearchOutbox.source, SearchOutbox.key)
-            .where(_unapplied())
+            .where(consumers.unapplied())
             .order_by(SearchOutbox.id)
             .limit(limit)
         ).all()
     if forgotten:
-        log.warning("Search index %s was not seen for long; rebuilding it", index_name())
+        log.warning("Search index %s was not seen for long; rebuilding it", consumers.index_name())
         return rebuild()
     if not rows:
         return 0
@@ -158,7 +99,7 @@ def apply_pending(limit: int = 1000) -> int:
     try:
         with transaction():
             index.write(directory(), changes(), _timeout())
-            _applied(ids)
+            consumers.applied(ids)
     except index.IndexUnavailable:
         log.warning("Search index unusable; rebuilding it")
         return rebuild()
@@ -182,7 +123,12 @@ def rebuild_if_unusable() -> int | None:
 def pending() -> int:
     """Outbox rows this index has not applied yet."""
     with transaction():
-        return db.session.scalar(sa.select(sa.func.count(SearchOutbox.id)).where(_unapplied())) or 0
+        return (
+            db.session.scalar(
+                sa.select(sa.func.count(SearchOutbox.id)).where(consumers.unapplied())
+            )
+            or 0
+        )
 
 
 _last_catch_up = 0.0
@@ -200,7 +146,7 @@ def catch_up(every: float = 1.0) -> None:
     try:
         with transaction():
             behind = db.session.scalar(
-                sa.select(sa.exists(sa.select(SearchOutbox.id).where(_unapplied())))
+                sa.select(sa.exists(sa.select(SearchOutbox.id).where(consumers.unapplied())))
             )
         if behind:
             apply_pending()
@@ -239,11 +185,11 @@ def rebuild(progress: Callable[[int], None] | None = None) -> int:
     procs = PARALLEL_PROCS if count_all() >= PARALLEL_FROM else 1
     count = index.write(path, docs, timeout=max(_timeout(), 30), clear=True, procs=procs)
     with transaction():  # what it read includes every row up to ``last``
-        _known()
+        consumers.known()
         ids = db.session.scalars(
-            sa.select(SearchOutbox.id).where(SearchOutbox.id <= last, _unapplied())
+            sa.select(SearchOutbox.id).where(SearchOutbox.id <= last, consumers.unapplied())
         ).all()
-        _applied(list(ids))
+        consumers.applied(list(ids))
     # Changes committed while the rebuild read the database may be missing from what it wrote
     # (their indexer waited for the writer lock and left them in the outbox): apply them now.
     apply_pending()

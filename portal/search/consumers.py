@@ -1,0 +1,76 @@
+"""The Whoosh indexes that consume the search outbox, one per server and directory: each marks
+the rows it has applied, and a row is deleted once every index seen lately has applied it.
+
+Marks, not a "last applied id": on PostgreSQL ids are handed out at insert and rows commit in
+any order, so a high-water mark would skip a row that commits after a later one; and SQLite
+hands out an id again once the rows above it are gone.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from portal.db import utcnow
+from portal.extensions import db
+from portal.search.models import SearchIndexState, SearchOutbox, SearchOutboxApplied
+
+
+def index_name() -> str:
+    """This index's name in ``search_index_state``: the server and the directory."""
+    return current_app.config.get("SEARCH_INDEX_NAME") or (
+        f"{socket.gethostname()}:{os.path.abspath(current_app.config['SEARCH_INDEX_DIR'])}"
+    )
+
+
+def forget_before() -> datetime:
+    return utcnow() - timedelta(days=current_app.config["SEARCH_INDEX_FORGET_DAYS"])
+
+
+def known() -> bool:
+    """Whether this index is known and was seen lately; a new index is registered (it has
+    applied nothing). False: it was forgotten, so rows it needed may be gone."""
+    state = db.session.get(SearchIndexState, index_name())
+    if state is None:
+        db.session.add(SearchIndexState(name=index_name()))
+        db.session.flush()
+        return True
+    return state.seen_at >= forget_before()
+
+
+def unapplied():
+    mine = sa.select(SearchOutboxApplied.outbox_id).where(
+        SearchOutboxApplied.outbox_id == SearchOutbox.id,
+        SearchOutboxApplied.index_name == index_name(),
+    )
+    return ~sa.exists(mine)
+
+
+def applied(ids: list[int]) -> None:
+    """This index has applied ``ids``; rows every index seen lately has applied are deleted."""
+    me = index_name()
+    db.session.execute(
+        sa.update(SearchIndexState).where(SearchIndexState.name == me).values(seen_at=utcnow())
+    )
+    # Only rows still there and not yet marked: another writer of this index (a worker
+    # process beside this one) may have applied and deleted some meanwhile.
+    still = sa.select(SearchOutbox.id, sa.literal(me)).where(SearchOutbox.id.in_(ids), unapplied())
+    db.session.execute(
+        sa.insert(SearchOutboxApplied).from_select(["outbox_id", "index_name"], still)
+    )
+    live = sa.select(SearchIndexState.name).where(SearchIndexState.seen_at >= forget_before())
+    marks = (
+        sa.select(sa.func.count())
+        .select_from(SearchOutboxApplied)
+        .where(
+            SearchOutboxApplied.outbox_id == SearchOutbox.id,
+            SearchOutboxApplied.index_name.in_(live),
+        )
+        .scalar_subquery()
+    )
+    everyone = sa.select(sa.func.count()).select_from(live.subquery()).scalar_subquery()
+    db.session.execute(sa.delete(SearchOutbox).where(marks >= everyone))
