@@ -142,9 +142,7 @@ def load_average() -> str:
 
 
 def environment(tmp: Path, database_url: str) -> dict[str, str]:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "FLASK_"))
-    } | {
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "FLASK_"))} | {
         "PORTAL_DATABASE_URL": database_url,
         "PORTAL_SEARCH_INDEX_DIR": str(tmp / "search_index"),
         "PORTAL_ENV": "development",
@@ -157,7 +155,7 @@ def environment(tmp: Path, database_url: str) -> dict[str, str]:
 
 
 def setup(env: dict[str, str]) -> None:
-    subprocess.run(
+    subprocess.run(  # noqa: S603  # our own venv's flask
         [str(BIN / "flask"), "--app", "wsgi", "portal", "setup", "--demo"],
         cwd=ROOT,
         env=env | {"FLASK_RUN_FROM_CLI": "true"},
@@ -168,7 +166,7 @@ def setup(env: dict[str, str]) -> None:
 
 
 def start_gunicorn(app: str, env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603  # our own venv's gunicorn
         [
             str(BIN / "gunicorn"),
             "-c",
@@ -270,8 +268,9 @@ async def mixed(base: str, users: int, seconds: float, seed: int) -> tuple[Resul
     async with (
         aiohttp.ClientSession(base, connector=connector, timeout=timeout) as anonymous,
         # unsafe: keep cookies from an IP address (the server is on loopback)
-        aiohttp.ClientSession(base, timeout=timeout, cookie_jar=aiohttp.CookieJar(unsafe=True))
-        as contact,
+        aiohttp.ClientSession(
+            base, timeout=timeout, cookie_jar=aiohttp.CookieJar(unsafe=True)
+        ) as contact,
     ):
         pages = await page_urls(anonymous)
         await log_in(contact)
@@ -322,7 +321,12 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def report(results: Results, elapsed: float, hello: float) -> None:
-    print(f"{'kind':<10} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} fail")
+    columns = ("requests", "req/s", "p50 ms", "p95 ms", "p99 ms")
+    print(
+        f"{'kind':<10} "
+        + " ".join(f"{c:>{len(c) if c == 'requests' else 7}}" for c in columns)
+        + " fail"
+    )
     everything: list[float] = []
     for kind, _ in MIX:
         values = results.timings.get(kind, [])
@@ -354,7 +358,8 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="portal-load-"))
     database_url = os.environ.get("PORTAL_BENCH_DATABASE_URL") or f"sqlite:///{tmp}/load.sqlite3"
     env = environment(tmp, database_url)
-    print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, load {load_average()}", flush=True)
+    now = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    print(f"{now}, {os.cpu_count()} cores, load {load_average()}", flush=True)
     print(f"database: {database_url.split('://')[0]}; {args.users} users, {args.seconds:.0f} s")
     try:
         setup(env)
@@ -382,9 +387,9 @@ def main() -> None:
             print(f"the server logged errors: {tmp / 'portal.log'}")
             return
     finally:
-        if not (tmp / "portal.log").exists() or "Traceback" not in (
-            tmp / "portal.log"
-        ).read_text(errors="replace"):
+        if not (tmp / "portal.log").exists() or "Traceback" not in (tmp / "portal.log").read_text(
+            errors="replace"
+        ):
             shutil.rmtree(tmp, ignore_errors=True)
 
 
