@@ -9,7 +9,5 @@ BODY = b"hello"
 
 
 def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-    start_response(
-        "200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(BODY)))]
-    )
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(BODY)))])
     return [BODY]

@@ -18,6 +18,7 @@ from flask import Flask, current_app, g, has_request_context, request
 from werkzeug.wrappers import Response
 
 from portal import signals
+from portal.db import writing
 from portal.extensions import db
 
 log = logging.getLogger(__name__)
@@ -48,13 +49,15 @@ def end_read() -> None:
 @contextmanager
 def transaction() -> Iterator[None]:
     """Outside the request boundary (CLI commands, jobs, the indexer, after-response work):
-    commit when the block ends normally, else roll back."""
-    try:
-        yield
-    except BaseException:
-        rollback()
-        raise
-    commit()
+    commit when the block ends normally, else roll back. Its transaction may write, also
+    after a GET (``db.writing``)."""
+    with writing():
+        try:
+            yield
+        except BaseException:
+            rollback()
+            raise
+        commit()
 
 
 def after_response(callback: Callable[[], Any]) -> None:
