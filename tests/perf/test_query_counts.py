@@ -164,3 +164,33 @@ def test_visits_are_counted_in_memory_and_written_when_due(app, client, content)
     with app.app_context():
         counts = {(v.kind, v.slug): v.count for v in db.session.scalars(sa.select(PageVisit))}
     assert counts == {("procedure", "samarbejdsmodellen"): 3, ("guide", "groen-linie"): 2}
+
+
+@pytest.mark.parametrize("path", ["/", "/vejviser/groen-linie", "/kontaktpersoner/"])
+def test_a_logged_in_page_reads_the_user_once(client, statements, content, make_user, auth, path):
+    """The user is loaded once per request; the commit of a transaction that only read does not
+    expire it, so the security headers after the commit send no second query."""
+    auth.login(make_user("editor").email)
+    sent = sent_by(client, statements, path)
+    assert sum(s.lstrip().upper().startswith("BEGIN") for s in sent) == 1, sent
+    assert sum('FROM "user"' in s or "FROM user" in s for s in sent) == 1, sent
+
+
+def test_a_write_still_expires_what_it_changed(app):
+    """After a transaction that wrote, objects are read again (another process may have
+    changed them too); after one that only read, they are kept."""
+    from portal.auth import services as auth_services
+    from portal.transaction import transaction
+
+    with app.test_request_context("/", method="POST"), transaction():
+        created = auth_services.create_user("a@example.com", "Anna", "staff", "korrekt-hest-bat")
+        model, user_id = type(created), created.id
+    with app.test_request_context("/", method="POST"):
+        user = db.session.get(model, user_id)
+        with transaction():
+            user.name = "Anna Andersen"
+        assert "name" not in user.__dict__  # expired: read again on next use
+        assert user.name == "Anna Andersen"
+        with transaction():
+            assert user.name == "Anna Andersen"
+        assert "name" in user.__dict__  # only read: kept
