@@ -9,7 +9,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
@@ -87,9 +87,22 @@ def writing() -> Iterator[None]:
         _writing.reset(token)
 
 
+# GETs that write by design: an identity provider sends the browser back with a GET that signs
+# the person in (and may create the account), and SAML's logout answer.
+WRITING_GETS = frozenset({"sso.callback", "sso.saml_logout"})
+
+
 def read_only_transaction() -> bool:
-    """A GET's own transaction only reads (a GET never writes)."""
-    return has_request_context() and request.method in SAFE_METHODS and not _writing.get()
+    """A GET's own transaction only reads (a GET never writes), except the sign-ins above and,
+    with a trusted proxy header naming the person (``PORTAL_TRUSTED_HEADER``), any request:
+    its first request signs in and may create the account."""
+    return (
+        has_request_context()
+        and request.method in SAFE_METHODS
+        and not _writing.get()
+        and request.endpoint not in WRITING_GETS
+        and not current_app.config.get("TRUSTED_HEADER")
+    )
 
 
 @event.listens_for(Engine, "begin")
