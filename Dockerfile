@@ -28,6 +28,7 @@ COPY migrations ./migrations
 COPY content ./content
 COPY wsgi.py gunicorn.conf.py ./
 COPY deploy/entrypoint.sh /usr/local/bin/portal-entrypoint
+COPY deploy/healthcheck.py ./deploy/
 RUN pip install --no-deps -e . \
     && mkdir -p instance /var/lib/portal/search_index /run/portal/metrics \
     && chown -R portal:portal instance /var/lib/portal /run/portal
@@ -35,6 +36,6 @@ RUN pip install --no-deps -e . \
 USER portal
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
-    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=4)"
+    CMD ["python", "deploy/healthcheck.py"]
 ENTRYPOINT ["portal-entrypoint"]
 CMD ["web"]
