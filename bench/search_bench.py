@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from portal.search import engine  # noqa: E402
+from portal.search import engine, index  # noqa: E402
 from portal.search.registry import SearchDocument  # noqa: E402
 
 KINDS = ["vejviser", "sagsgange", "kontaktpersoner", "kalender", "nyheder"]
@@ -109,12 +109,12 @@ def latencies(run_query, qs: list[str]) -> tuple[float, float]:
 
 def bench_whoosh(docs, qs, workdir: Path) -> dict:
     directory = str(workdir / "whoosh")
-    engine.create_empty(directory)
+    index.create_empty(directory)
     start = time.perf_counter()
     procs = 2 if len(docs) >= 1000 else 1  # as portal.search.services.rebuild does
-    engine.write(directory, ((d.doc_id, d) for d in docs), timeout=60, clear=True, procs=procs)
+    index.write(directory, ((d.doc_id, d) for d in docs), timeout=60, clear=True, procs=procs)
     build = time.perf_counter() - start
-    engine.forget(directory)
+    index.forget(directory)
 
     def run_query(q):  # AND (or the broader fallback), facets, 10 highlighted hits
         engine.run(directory, q, [], None, None, 1, 10)
@@ -122,9 +122,9 @@ def bench_whoosh(docs, qs, workdir: Path) -> dict:
     run_query(qs["known"][0])  # open the searcher once
     known, unrelated = latencies(run_query, qs["known"]), latencies(run_query, qs["unrelated"])
     start = time.perf_counter()
-    engine.write(directory, [(docs[0].doc_id, docs[0])], timeout=60)
+    index.write(directory, [(docs[0].doc_id, docs[0])], timeout=60)
     single = time.perf_counter() - start
-    engine.forget(directory)
+    index.forget(directory)
     return {
         "build": build,
         "size": size_of(Path(directory)),

@@ -33,6 +33,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SEARCH_INDEX_DIR": str(PROJECT_ROOT / "search_index"),
         "SEARCH_WRITER_TIMEOUT": 5.0,  # seconds to wait for another process's index writer
         "SEARCH_REBUILD_IN_BACKGROUND": True,  # a damaged index is rebuilt in a thread
+        "SEARCH_INDEX_NAME": "",  # this index in search_index_state; default: host and directory
+        "SEARCH_INDEX_FORGET_DAYS": 7,  # an index not seen this long no longer holds rows back
         "CONTENT_DIR": str(PROJECT_ROOT / "content"),
         "PUBLIC_READ": True,
         "PROXY_FIX": 0,  # number of trusted reverse proxies in front of the app

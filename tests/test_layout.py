@@ -111,6 +111,8 @@ def test_health_checks_answer_json(app, client):
         "database": "ok",
         "search": "ok",
         "search_engine": "whoosh",
+        "search_current": True,
+        "search_pending": 0,
         "status": "ok",
     }
 

@@ -81,4 +81,4 @@ def test_ready_names_the_search_engine(app, client):
     with app.app_context():
         rebuild()
     body = client.get("/readyz").get_json()
-    assert body == {"status": "ok", "database": "ok", "search": "ok", "search_engine": "whoosh"}
+    assert body["search_engine"] == "whoosh" and body["status"] == "ok"

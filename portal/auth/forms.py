@@ -3,15 +3,20 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 
-class LoginForm(FlaskForm):
-    email = EmailField(
-        "E-mail",
+def login_email(label: str) -> EmailField:
+    """The address a person logs in with."""
+    return EmailField(
+        label,
         validators=[
             DataRequired("Skriv din e-mailadresse."),
             Length(max=254, message="E-mailadressen er for lang."),
         ],
         render_kw={"autocomplete": "username"},
     )
+
+
+class LoginForm(FlaskForm):
+    email = login_email("E-mail")
     password = PasswordField(
         "Adgangskode",
         validators=[
@@ -23,14 +28,7 @@ class LoginForm(FlaskForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(
-        "Din arbejdsmail",
-        validators=[
-            DataRequired("Skriv din e-mailadresse."),
-            Length(max=254, message="E-mailadressen er for lang."),
-        ],
-        render_kw={"autocomplete": "username"},
-    )
+    email = login_email("Din arbejdsmail")
 
 
 class NewPasswordForm(FlaskForm):

@@ -3,6 +3,8 @@ meeting stays findable, marked "Aflyst", as it stays in the calendar; a deleted 
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
 import sqlalchemy as sa
 from babel.dates import format_datetime
 
@@ -12,7 +14,7 @@ from portal.calendar.models import Event, OccurrenceChange
 from portal.extensions import db
 from portal.search import SearchDocument, Source, every_word_in
 from portal.text import plain_text
-from portal.timeutil import local
+from portal.timeutil import at_local, local
 
 
 def _when(event: Event) -> str:
@@ -21,6 +23,14 @@ def _when(event: Event) -> str:
     if event.rrule:
         return f"{rules.describe(event.rrule, local(event.starts_at))}, første gang {start}"
     return start
+
+
+def _past_after(event: Event) -> datetime | None:
+    """When the meeting, or the series' last meeting, is over (None: a series without end)."""
+    if not event.rrule:
+        return event.ends_at
+    last = rules.choices(event.rrule, local(event.starts_at))[2]
+    return at_local(last + timedelta(days=1), time(0)) if last else None
 
 
 def document(event: Event) -> SearchDocument:
@@ -41,6 +51,8 @@ def document(event: Event) -> SearchDocument:
         body="\n".join(body),
         tags=(event.kind_label, event.location),
         name=event.organiser.name if event.organiser else "",
+        cancelled=cancelled,
+        past_after=_past_after(event),
     )
 
 

@@ -75,4 +75,9 @@ def readyz():
     if body["search"] != "ok":
         body["status"] = "unavailable"
         return jsonify(body), 503
+    # Changes this server's index has not applied yet (another server's, or a locked index):
+    # ready anyway, since searches catch up first, but worth a look when it stays above 0.
+    waiting = indexing.pending()
+    body["search_current"] = waiting == 0
+    body["search_pending"] = waiting
     return jsonify(body)

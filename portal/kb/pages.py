@@ -77,21 +77,30 @@ def _apply(page: Page, data: PageData, glossary: Glossary) -> None:
     page.source_path = data.source_path
     page.content_hash = data.content_hash
     page.published = True
-    page.tags = [PageTag(name=name, slug=slugify(name)) for name in dict.fromkeys(data.tags)]
-    page.steps = [
-        Step(
-            position=number,
-            owner=step.owner,
-            title=step.title,
-            text_source=step.text,
-            text_html=renderer.inline(step.text),
-            deadline=step.deadline,
-            document=step.document,
-            contact=step.contact,
-            model_step=step.model_step,
-        )
-        for number, step in enumerate(data.steps, start=1)
-    ]
+    tags = list(dict.fromkeys(data.tags))
+    if [tag.name for tag in page.tags] != tags:
+        page.tags = [PageTag(name=name, slug=slugify(name)) for name in tags]
+    _set_steps(page, data, renderer)
+
+
+def _set_steps(page: Page, data: PageData, renderer: Renderer) -> None:
+    """The steps as ``data`` has them, in the rows the page has (a save that changes one step
+    updates one row, not delete and insert them all); rows left over go."""
+    rows = list(page.steps)
+    for number, step in enumerate(data.steps, start=1):
+        row = rows[number - 1] if number <= len(rows) else Step()
+        row.position = number
+        row.owner = step.owner
+        row.title = step.title
+        row.text_source = step.text
+        row.text_html = renderer.inline(step.text)
+        row.deadline = step.deadline
+        row.document = step.document
+        row.contact = step.contact
+        row.model_step = step.model_step
+        if number > len(rows):
+            rows.append(row)
+    page.steps = rows[: len(data.steps)]
 
 
 def _keep_old_addresses(page: Page, old_slugs: tuple[str, ...]) -> None:

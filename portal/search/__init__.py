@@ -43,5 +43,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     signals.committed.connect(indexing.on_commit, app)
     app.teardown_appcontext(indexing.on_teardown)
+    signals.jobs.connect(indexing.merge_job, app)
     add_command(app, cli.search_cli)
     register_setup_step(app, "Søgeindeks", cli.setup_step, order=80)

@@ -5,8 +5,6 @@ The index pickles these analysers, so this module's path and class names must st
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
-
 from whoosh.analysis import (
     Filter,
     LowercaseFilter,
@@ -15,116 +13,32 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
-from whoosh.lang import stemmer_for_language
-from whoosh.lang.stopwords import stoplists
+
+from portal.search import lexicon
 
 # Only the Danish stop list: the built-in LanguageAnalyzer("da") also drops English words,
 # so "IT" (as in "IT-systemer") would vanish.
-DANISH_STOPWORDS = frozenset(stoplists["da"])
+DANISH_STOPWORDS = lexicon.DANISH_STOPWORDS
 
-# Heads of the compounds staff meet ("beskæftigelsesindsats", "Socialcenter",
-# "tilbudspakke"). At index time a compound also yields its head and its first part, so that
-# a search for "indsats" finds "beskæftigelsesindsats".
-COMPOUND_LEXICON = (
-    "aftale",
-    "behandling",
-    "beskæftigelse",
-    "bolig",
-    "borger",
-    "center",
-    "chef",
-    "enhed",
-    "forløb",
-    "forvaltning",
-    "gruppe",
-    "handleplan",
-    "hjælp",
-    "hotline",
-    "indgang",
-    "indsats",
-    "integration",
-    "jobplan",
-    "kontakt",
-    "kursus",
-    "leder",
-    "linie",
-    "medarbejder",
-    "misbrug",
-    "model",
-    "møde",
-    "netværk",
-    "notat",
-    "ordning",
-    "pakke",
-    "person",
-    "plan",
-    "projekt",
-    "psykiatri",
-    "rådgivning",
-    "sag",
-    "samarbejde",
-    "samtale",
-    "strategi",
-    "team",
-    "tilbud",
-    "udvalg",
-    "ydelse",
-)
-INFLECTIONS = ("", "e", "en", "er", "erne", "et", "ets", "ens", "s", "ne", "ene")
-LINKING = ("s", "e")  # the Danish linking letters: beskæftigelse-s-indsats
-MIN_PART = 3
-
-
-@cache
-def _stem(word: str) -> str:
-    return stemmer_for_language("danish")(word)
-
-
-@cache
-def _heads(lexicon: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """(stem of an inflected form, canonical stem) pairs, longest first.
-
-    The Danish stemmer is not consistent across inflections ("center" -> "cent", "centret"
-    -> "centr"), so every inflected stem of a lexicon word maps to the word's own stem.
-    """
-    pairs = set()
-    for word in lexicon:
-        forms = [word + ending for ending in INFLECTIONS]
-        if word.endswith("er"):  # center -> centret, centre
-            forms += [word[:-2] + "r" + ending for ending in INFLECTIONS]
-        for form in forms:
-            stem = _stem(form)
-            if len(stem) >= MIN_PART:
-                pairs.add((stem, _stem(word)))
-    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
-
-
-@lru_cache(maxsize=200_000)
-def _split(lexicon: tuple[str, ...], stem: str) -> tuple[str, ...]:
-    """The head and first part of a compound stem, or () if it is not a known compound."""
-    for head, canonical in _heads(lexicon):
-        if stem.endswith(head) and len(stem) - len(head) >= MIN_PART:
-            first = stem[: -len(head)]
-            for link in LINKING:
-                if first.endswith(link) and len(first) - 1 >= MIN_PART:
-                    first = first[:-1]
-                    break
-            return tuple(p for p in (canonical, _stem(first)) if p != stem)
-    return ()
+# Bump when the analysis changes what the index holds: an index built with another version is
+# rebuilt (``index.open_index`` treats it as an old schema).
+ANALYSIS_VERSION = 2
 
 
 class CompoundSplitFilter(Filter):
-    """At index time, after stemming: keep the token and add the parts of a known compound at
-    the same position. At query time it does nothing, so queries stay precise."""
+    """At index time, before stemming: keep the word and add the parts of a compound
+    (``lexicon.split``: a dictionary decompounder) at the same position, so "indsats" finds
+    "beskæftigelsesindsatsen". At query time it does nothing: the planner
+    (``understanding``) splits what the user typed, and weighs the parts below the word."""
 
-    def __init__(self, lexicon: tuple[str, ...] = COMPOUND_LEXICON):
-        self.lexicon = tuple(lexicon)
+    def __init__(self, version: int = ANALYSIS_VERSION):
+        self.version = version
 
     def __eq__(self, other):
-        return type(self) is type(other) and self.lexicon == other.lexicon
+        return type(self) is type(other) and getattr(other, "version", None) == self.version
 
-    def parts(self, stem: str) -> tuple[str, ...]:
-        return _split(self.lexicon, stem)
+    def parts(self, word: str) -> tuple[str, ...]:
+        return lexicon.all_parts(word)
 
     def __call__(self, tokens):
         for token in tokens:
@@ -133,21 +47,34 @@ class CompoundSplitFilter(Filter):
                 continue
             original = token.text
             for part in self.parts(original):
-                token.text = part
-                yield token
+                if part not in DANISH_STOPWORDS:
+                    token.text = part
+                    yield token
             token.text = original
 
 
+class StemNormalizeFilter(Filter):
+    """The Danish Snowball stemmer reads "center" as "cent" but "centret" as "centr" (and so
+    "teater", "filter"): a stem ending in "tr" loses the "r", so every form meets."""
+
+    def __eq__(self, other):
+        return type(self) is type(other)
+
+    def __call__(self, tokens):
+        for token in tokens:
+            text = token.text
+            if len(text) >= 5 and text.endswith("tr"):
+                token.text = text[:-1]
+            yield token
+
+
 def danish_analyzer(compounds: bool = True):
-    """Tokenise, lowercase, drop Danish stop words, stem (Snowball), split compounds.
+    """Tokenise, lowercase, drop Danish stop words, split compounds, stem (Snowball).
     Never folds æ, ø or å."""
-    chain = (
-        RegexTokenizer()
-        | LowercaseFilter()
-        | StopFilter(stoplist=DANISH_STOPWORDS)
-        | StemFilter(lang="danish", cachesize=50_000)
-    )
-    return chain | CompoundSplitFilter() if compounds else chain
+    chain = RegexTokenizer() | LowercaseFilter() | StopFilter(stoplist=DANISH_STOPWORDS)
+    if compounds:
+        chain = chain | CompoundSplitFilter()
+    return chain | StemFilter(lang="danish", cachesize=50_000) | StemNormalizeFilter()
 
 
 def spelling_analyzer():

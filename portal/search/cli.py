@@ -20,6 +20,9 @@ def rebuild() -> None:
 @search_cli.command("sync")
 def sync() -> None:
     """Anvend ventende ændringer (udbakken) på søgeindekset."""
+    rebuilt = indexing.rebuild_if_unusable()
+    if rebuilt is not None:
+        click.echo(f"Søgeindekset kunne ikke bruges og er bygget forfra: {rebuilt} dokumenter.")
     applied = indexing.apply_pending(limit=100_000)
     click.echo(f"Søgeindeks: {applied} ændringer anvendt.")
     waiting = indexing.pending()

@@ -1,10 +1,11 @@
-"""Queries on the Whoosh index: parsing with synonyms, the strict and broader searches,
-highlighting, facets, "mente du" and suggestions."""
+"""Queries on the Whoosh index: the planned query (``understanding``) as the strict and broader
+searches, ranking (``ranking``), highlighting, facets, "mente du" and suggestions."""
 
 from __future__ import annotations
 
 import logging
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -13,19 +14,18 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from whoosh import query as Q
 from whoosh.collectors import TimeLimit, TimeLimitCollector
-from whoosh.qparser import FieldsPlugin, MultifieldParser, OrGroup, WildcardPlugin
-from whoosh.qparser.syntax import AndGroup
 
-from portal.search import highlighting
+from portal.search import highlighting, ranking, understanding
 from portal.search.analysis import DANISH_STOPWORDS, danish_analyzer
 from portal.search.index import searcher
+from portal.search.whoosh_query import FIELD_BOOSTS, Built, WhooshVocabulary, build
 
 log = logging.getLogger(__name__)
 
-FIELD_BOOSTS = {"title": 6.0, "name": 6.0, "tags": 3.0, "summary": 2.0, "body": 1.0}
 RESULT_CAP = 500  # facets are counted over at most this many hits
 FEW = 3  # fewer strict (AND) hits than this, and broader hits follow them
-BROADER_LIMIT = 20
+BROADER_LIMIT = 40  # ranked again by how much of the query they match
+FUZZY_WEIGHT = 0.5  # a word like the one typed counts half
 
 # Search is public, so the cost of its worst query is bounded by construction: at most this
 # many words of at most this length; only a few short words without digits are looked up by
@@ -53,44 +53,6 @@ def fuzzy_candidate(word: str) -> bool:
     return 3 <= len(word) <= FUZZY_MAX_LENGTH and not any(ch.isdigit() for ch in word)
 
 
-def _parser(fields_schema, group) -> MultifieldParser:
-    parser = MultifieldParser(
-        list(FIELD_BOOSTS), fields_schema, fieldboosts=FIELD_BOOSTS, group=group
-    )
-    parser.remove_plugin_class(WildcardPlugin)
-    parser.remove_plugin_class(FieldsPlugin)
-    return parser
-
-
-QUERY_NOISE = re.compile(r"[\"():^~*?\[\]{}<>\\/+!]")
-
-
-def expand_synonyms(text: str, groups: list[list[str]]) -> str:
-    """Turn a known term into an OR of the ways it is written: "BIF" becomes
-    (BIF OR "Beskæftigelses- og Integrationsforvaltningen" OR ...)."""
-    text = QUERY_NOISE.sub(" ", text)
-    clauses = []
-    candidates = sorted(
-        ((phrase, group) for group in groups for phrase in group), key=lambda pg: -len(pg[0])
-    )
-    for phrase, group in candidates:
-        clean = QUERY_NOISE.sub(" ", phrase).strip()
-        if not clean:
-            continue
-        match = re.search(rf"(?<![\w-]){re.escape(clean)}(?![\w-])", text, re.IGNORECASE)
-        if match is None:
-            continue
-        text = text[: match.start()] + " " + text[match.end() :]
-        alternatives = dict.fromkeys(QUERY_NOISE.sub(" ", p).strip() for p in group)
-        quoted = [f'"{p}"' if re.search(r"\W", p) else p for p in alternatives if p]
-        clauses.append("(" + " OR ".join(quoted) + ")")
-    return " ".join([text.strip(), *clauses]).strip()
-
-
-def _words(text: str) -> list[str]:
-    return [w for w in re.findall(r"\w+", text.lower()) if w not in DANISH_STOPWORDS]
-
-
 FUZZY_FIELDS = ("title", "summary", "body")
 
 
@@ -104,25 +66,25 @@ def near_terms(reader, fieldname: str, word: str, maxdist: int, prefix: int) -> 
     return [term for term, _, _ in found]
 
 
-def _fuzzy_query(reader, text: str):
-    """Any of the words, or words one or two edits away. The first two letters must match:
-    typos rarely start a word, and it keeps the candidates few. Only the first few ordinary
-    words are looked for fuzzily; the rest (numbers, long tokens) as they are."""
+def _add_fuzzy(reader, found: understanding.Plan, built: Built) -> None:
+    """Add words one or two edits away to each slot, when no page matched every word. The
+    first two letters must match: typos rarely start a word, and it keeps the candidates few.
+    Only the first few ordinary words are looked for fuzzily."""
     analyzer = danish_analyzer(compounds=False)
-    clauses: list[Q.Query] = []
-    fuzzy = [w for w in _words(text) if fuzzy_candidate(w)][:FUZZY_WORDS]
-    for word in _words(text):
-        for token in analyzer(word, mode="query"):
+    fuzzy = [s.text for s in found.slots if fuzzy_candidate(s.text)][:FUZZY_WORDS]
+    for i, slot in enumerate(found.slots[: len(built.slots)]):
+        if slot.text not in fuzzy:
+            continue
+        clauses: list[Q.Query] = []
+        for token in analyzer(slot.text, mode="query"):
             distance = 2 if len(token.text) >= 8 else 1
             for name in FUZZY_FIELDS:
-                boost = FIELD_BOOSTS[name]
-                terms = (
-                    near_terms(reader, name, token.text, distance, prefix=2)[:NEAR_TERMS]
-                    if word in fuzzy
-                    else [token.text]
-                )
-                clauses += [Q.Term(name, term, boost=boost) for term in terms]
-    return Q.Or(clauses) if clauses else Q.NullQuery
+                near = near_terms(reader, name, token.text, distance, prefix=2)[:NEAR_TERMS]
+                boost = FIELD_BOOSTS[name] * FUZZY_WEIGHT
+                clauses += [Q.Term(name, term, boost=boost) for term in near]
+                built.terms[i] |= {(name, term) for term in near}
+        if clauses:
+            built.slots[i] = Q.Or([built.slots[i], *clauses])
 
 
 @dataclass
@@ -144,24 +106,63 @@ class RawResults:
     suggestion: str | None = None
 
 
+def _built(s, text: str, synonyms: list[list[str]]) -> tuple[understanding.Plan, Built, str]:
+    """The query planned against this index's vocabulary; a last word that the index does not
+    know is also read as the start of a word ("misb", as the suggestions read it)."""
+    vocabulary = WhooshVocabulary(s.reader())
+    found = understanding.plan(text, synonyms, vocabulary)
+    if found.slots:
+        last = found.slots[-1]
+        known = any(vocabulary.knows(word) for alt in last.alternatives for word in alt.words)
+        if not known:
+            prefixed = understanding.with_prefix(found, vocabulary)
+            if prefixed is not None:
+                return prefixed, build(prefixed), last.text
+    return found, build(found), ""
+
+
 def _found(s, text: str, synonyms: list[list[str]]):
-    """The strict results, and every hit with the results it came from, best first."""
-    strict = _within_budget(
-        s, _parser(s.schema, AndGroup).parse(expand_synonyms(text, synonyms)), RESULT_CAP
-    )
-    found = [(hit, strict) for hit in strict]
-    if len(found) < FEW:
-        group = OrGroup if found else None
-        broad_query = (
-            _parser(s.schema, group).parse(expand_synonyms(text, synonyms))
-            if group
-            else _fuzzy_query(s.reader(), text)
-        )
+    """The strict results, every hit with the results it came from, best first, and the last
+    word if it was read as the start of a word."""
+    found, built, prefix = _built(s, text, synonyms)
+    strict = _within_budget(s, built.strict(), RESULT_CAP)
+    hits = [(hit, strict) for hit in strict]
+    broad_hits = []
+    if (len(hits) < FEW and len(built.slots) > 1) or not hits:
+        if not hits:
+            _add_fuzzy(s.reader(), found, built)
         # Only to fill out the first page: a small limit lets Whoosh skip weak blocks.
-        broad = _within_budget(s, broad_query, BROADER_LIMIT)
-        seen = {hit["id"] for hit, _ in found}
-        found += [(hit, broad) for hit in broad if hit["id"] not in seen]
-    return strict, found
+        broad = _within_budget(s, built.broad(), BROADER_LIMIT)
+        seen = {hit["id"] for hit, _ in hits}
+        broad_hits = [(hit, broad) for hit in broad if hit["id"] not in seen]
+    return strict, _ranked(s, hits, built) + _ranked(s, broad_hits, built), prefix
+
+
+def _ranked(s, hits: list, built: Built) -> list:
+    """``hits`` in the order of ``ranking``: kinds, meetings' state, and the share of the
+    query's words each matched; hits found only through a synonym come after the others."""
+    if not hits:
+        return hits
+    reader = s.reader()
+    kinds = reader.column_reader("kind")
+    cancelled = reader.column_reader("cancelled")
+    past_after = reader.column_reader("past_after")
+    now = time.time()
+
+    def key(item):
+        hit, _ = item
+        matched = {(f, t.decode("utf-8")) for f, t in (hit.matched_terms() or ())}
+        until = past_after[hit.docnum]
+        signals = ranking.Signals(
+            kind=kinds[hit.docnum],
+            by_name=any(f == "name" for f, _ in matched),
+            cancelled=cancelled[hit.docnum] == "1",
+            past=bool(until) and until < now,
+            coverage=built.coverage(matched),
+        )
+        return (not built.literal_match(matched), -ranking.adjusted(hit.score or 0.0, signals))
+
+    return sorted(hits, key=key)
 
 
 def matching_ids(
@@ -170,7 +171,7 @@ def matching_ids(
     """The ids of ``source``'s documents that ``run`` finds for ``text`` (every page), best
     first: those that match every word, and those found by the broader search that follows
     when few do. A feature's own search box finds what the search page finds."""
-    strict, found = _found(searcher(directory), text, synonyms)
+    strict, found, _ = _found(searcher(directory), text, synonyms)
     ids = [(hit["id"], results is strict) for hit, results in found if hit["source"] == source]
     return [i for i, every in ids if every], [i for i, every in ids if not every]
 
@@ -188,7 +189,7 @@ def run(
     the words follow (OR); when it finds none, hits for words like them (OR, fuzzy), and
     ``fuzzy`` says so."""
     s = searcher(directory)
-    strict, found = _found(s, text, synonyms)
+    strict, found, prefix = _found(s, text, synonyms)
     for results in {id(r): r for _, r in found}.values():
         results.highlighter = highlighting.highlighter()
 
@@ -213,7 +214,7 @@ def run(
             h["title"],
             h["url"],
             h["administration"],
-            highlighting.snippet(h, r.has_matched_terms()),
+            highlighting.snippet(h, r.has_matched_terms(), kinds[h.docnum]),
         )
         for h, r in matching[start : start + per_page]
     ]
@@ -222,7 +223,8 @@ def run(
         total=len(matching),
         facets=facets,
         fuzzy=strict.is_empty() and bool(found),
-        suggestion=_spelling(s, text),
+        # a word start that found words ("misb") is not a misspelling
+        suggestion=_spelling(s, text, skip=prefix if found else ""),
     )
 
 
@@ -239,7 +241,7 @@ def _within_budget(s, query, limit: int):
     return collector.results()
 
 
-def _spelling(s, text: str) -> str | None:
+def _spelling(s, text: str, skip: str = "") -> str | None:
     """A corrected query from the unstemmed spelling field, or None if every word is known."""
     reader = s.reader()
     words = re.findall(r"\w+", text)
@@ -248,7 +250,13 @@ def _spelling(s, text: str) -> str | None:
     lookups = 0
     for word in words:
         lowered = word.lower()
-        if lowered in DANISH_STOPWORDS or not fuzzy_candidate(lowered) or lookups >= FUZZY_WORDS:
+        if (
+            lowered in DANISH_STOPWORDS
+            or lowered in understanding.QUESTION_WORDS
+            or lowered == skip
+            or not fuzzy_candidate(lowered)
+            or lookups >= FUZZY_WORDS
+        ):
             corrected.append(word)
             continue
         if reader.frequency("spelling", lowered) > 0:

@@ -30,6 +30,10 @@ class MarkFormatter(highlight.Formatter):
         return Markup(" … ").join(self.format_fragment(f, replace) for f in fragments)
 
 
+def _whole() -> highlight.Highlighter:
+    return highlight.Highlighter(fragmenter=highlight.WholeFragmenter(), formatter=MarkFormatter())
+
+
 def highlighter() -> highlight.Highlighter:
     return highlight.Highlighter(
         fragmenter=highlight.PinpointFragmenter(maxchars=180, surround=60, autotrim=True),
@@ -37,7 +41,19 @@ def highlighter() -> highlight.Highlighter:
     )
 
 
-def snippet(hit, terms_found: bool) -> Markup:
+PERSON_KIND = "kontaktpersoner"
+
+
+def snippet(hit, terms_found: bool, kind: str = "") -> Markup:
+    """The best passages of the body or summary with the matched words marked; for a person,
+    the whole summary (job title, centre and team), never a passage of their "about" text."""
+    if kind == PERSON_KIND:
+        summary = hit.get("summary") or ""
+        if terms_found and summary:
+            marked = _whole().highlight_hit(hit, "summary", text=summary, top=1)
+            if marked:
+                return marked if isinstance(marked, Markup) else escape(marked)
+        return escape(summary or "Kontaktperson")
     if terms_found:
         for name in ("body", "summary"):
             text = hit.get(name) or ""

@@ -7,9 +7,10 @@ import hashlib
 import os
 import threading
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import create_in, exists_in, open_dir
 from whoosh.writing import CLEAR, MERGE_SMALL
 
@@ -32,6 +33,8 @@ def schema() -> Schema:
         source=ID(stored=True),
         kind=ID(stored=True, sortable=True),  # columns: facets without loading stored fields
         administration=ID(stored=True, sortable=True),
+        cancelled=ID(sortable=True),  # "1" for a cancelled meeting
+        past_after=NUMERIC(sortable=True, bits=64, default=0),  # epoch seconds; 0: never
         url=STORED,
         stamp=STORED,
         title=TEXT(analyzer=danish, stored=True),
@@ -56,8 +59,17 @@ def stamp(doc: SearchDocument) -> str:
         doc.body,
         "|".join(doc.tags),
         doc.name,
+        "cancelled" if doc.cancelled else "",
+        doc.past_after.isoformat() if doc.past_after else "",
     ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def _epoch(moment: datetime | None) -> int:
+    """Seconds since 1970 (naive datetimes are UTC, as the database's); 0 for None."""
+    if moment is None:
+        return 0
+    return int((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp())
 
 
 def _fields(doc: SearchDocument) -> dict:
@@ -66,6 +78,8 @@ def _fields(doc: SearchDocument) -> dict:
         "source": doc.source,
         "kind": doc.kind,
         "administration": doc.administration,
+        "cancelled": "1" if doc.cancelled else "0",
+        "past_after": _epoch(doc.past_after),
         "url": doc.url,
         "stamp": stamp(doc),
         "title": doc.title,
@@ -80,17 +94,30 @@ def _fields(doc: SearchDocument) -> dict:
     }
 
 
+def _analysis_version(fields_schema) -> int | None:
+    """The ``ANALYSIS_VERSION`` the index's body field was analysed with (None before 2)."""
+    analyzer = getattr(fields_schema["body"], "analyzer", None) if "body" in fields_schema else None
+    for item in getattr(analyzer, "items", ()):
+        if hasattr(item, "version"):
+            return item.version
+    return None
+
+
 def _shape(fields_schema) -> list[tuple]:
-    """What must match for an index to be usable: field names, types, columns, offsets."""
-    return sorted(
-        (
-            name,
-            type(f).__name__,
-            f.column_type is not None,
-            bool(getattr(f, "format", None) and f.format.__class__.__name__ == "Characters"),
-        )
-        for name, f in fields_schema.items()
-    )
+    """What must match for an index to be usable: field names, types, columns, offsets, and
+    the version of the analysis (an index analysed otherwise is rebuilt)."""
+    return [
+        ("analysis", str(_analysis_version(fields_schema)), False, False),
+        *sorted(
+            (
+                name,
+                type(f).__name__,
+                f.column_type is not None,
+                bool(getattr(f, "format", None) and f.format.__class__.__name__ == "Characters"),
+            )
+            for name, f in fields_schema.items()
+        ),
+    ]
 
 
 # Index handles are shared by the threads of a process; searchers are per thread.
@@ -164,16 +191,37 @@ def searcher(directory: str):
     raise AssertionError("unreachable")
 
 
-SEGMENTS_BEFORE_MERGE = 12
+# A change's commit leaves its new segment as it is: merging on every commit rewrote most of
+# a small index each few saves (a page save took seconds under load), and even a merge every
+# twelfth save was that save's wait. ``portal jobs run`` merges the small segments
+# (``merge_small``); a change merges only past this many, should the jobs not run.
+SEGMENTS_BEFORE_MERGE = 40
 
 
 def merge_when_many(writer, segments):
-    """Whoosh's merge policy for a change: merging small segments on every commit rewrote
-    most of a small index each few saves (a page save took seconds under load); new segments
-    now accumulate, and the small ones are merged once there are this many."""
+    """Whoosh's merge policy for a change: no merge until there are very many segments."""
     if len(segments) < SEGMENTS_BEFORE_MERGE:
         return segments
     return MERGE_SMALL(writer, segments)
+
+
+def merge_small(directory: str, timeout: float) -> int:
+    """Merge the small segments that changes left (``portal jobs run``); how many there were.
+
+    :raises LockError: if another writer holds the lock for longer than ``timeout`` seconds.
+    """
+    if not exists_in(directory):
+        return 0
+    ix = open_index(directory)
+    segments = len(ix._segments())
+    if segments < 2:
+        return segments
+    try:
+        writer = ix.writer(timeout=timeout, delay=0.05)
+    except whoosh_index.LockError as exc:
+        raise LockError(f"the index writer lock was held for more than {timeout} s") from exc
+    writer.commit(mergetype=MERGE_SMALL)
+    return segments
 
 
 def write(

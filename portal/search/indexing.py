@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
+from portal.db import utcnow
 from portal.extensions import db
 from portal.search import index
-from portal.search.models import SearchOutbox
+from portal.search.models import SearchIndexState, SearchOutbox, SearchOutboxApplied
 from portal.search.registry import SearchDocument, registry
 from portal.transaction import transaction
 
@@ -67,19 +71,81 @@ def on_teardown(error: BaseException | None) -> None:
             on_commit(app, session)
 
 
-def apply_pending(limit: int = 1000) -> int:
-    """Apply outbox rows to the index: re-read each thing's current state once the writer lock
-    is held, write, then delete exactly the rows that were applied. Returns how many.
+def index_name() -> str:
+    """This index's name in ``search_index_state``: the server and the directory."""
+    return current_app.config.get("SEARCH_INDEX_NAME") or (
+        f"{socket.gethostname()}:{os.path.abspath(directory())}"
+    )
 
-    If the index is missing or damaged it is rebuilt; if another writer holds the lock past
-    the timeout, the rows stay for the next call.
+
+def _forget_before() -> datetime:
+    return utcnow() - timedelta(days=current_app.config["SEARCH_INDEX_FORGET_DAYS"])
+
+
+def _known() -> bool:
+    """Whether this index is known and was seen lately; a new index is registered (it has
+    applied nothing). False: it was forgotten, so rows it needed may be gone."""
+    state = db.session.get(SearchIndexState, index_name())
+    if state is None:
+        db.session.add(SearchIndexState(name=index_name()))
+        db.session.flush()
+        return True
+    return state.seen_at >= _forget_before()
+
+
+def _unapplied():
+    mine = sa.select(SearchOutboxApplied.outbox_id).where(
+        SearchOutboxApplied.outbox_id == SearchOutbox.id,
+        SearchOutboxApplied.index_name == index_name(),
+    )
+    return ~sa.exists(mine)
+
+
+def _applied(ids: list[int]) -> None:
+    """This index has applied ``ids``; rows every index seen lately has applied are deleted."""
+    me = index_name()
+    db.session.execute(
+        sa.update(SearchIndexState).where(SearchIndexState.name == me).values(seen_at=utcnow())
+    )
+    # Only rows still there and not yet marked: another writer of this index (a worker
+    # process beside this one) may have applied and deleted some meanwhile.
+    still = sa.select(SearchOutbox.id, sa.literal(me)).where(SearchOutbox.id.in_(ids), _unapplied())
+    db.session.execute(
+        sa.insert(SearchOutboxApplied).from_select(["outbox_id", "index_name"], still)
+    )
+    live = sa.select(SearchIndexState.name).where(SearchIndexState.seen_at >= _forget_before())
+    marks = (
+        sa.select(sa.func.count())
+        .select_from(SearchOutboxApplied)
+        .where(
+            SearchOutboxApplied.outbox_id == SearchOutbox.id,
+            SearchOutboxApplied.index_name.in_(live),
+        )
+        .scalar_subquery()
+    )
+    everyone = sa.select(sa.func.count()).select_from(live.subquery()).scalar_subquery()
+    db.session.execute(sa.delete(SearchOutbox).where(marks >= everyone))
+
+
+def apply_pending(limit: int = 1000) -> int:
+    """Apply the outbox rows this index has not applied: re-read each thing's current state
+    once the writer lock is held, write, then record how far this index has come (rows are
+    deleted once every index has passed them). Returns how many.
+
+    If the index is missing or damaged, or was forgotten, it is rebuilt; if another writer
+    holds the lock past the timeout, the rows stay for the next call.
     """
     with transaction():  # a short read: the database is released before the index lock
+        forgotten = not _known()
         rows = db.session.execute(
             sa.select(SearchOutbox.id, SearchOutbox.source, SearchOutbox.key)
+            .where(_unapplied())
             .order_by(SearchOutbox.id)
             .limit(limit)
         ).all()
+    if forgotten:
+        log.warning("Search index %s was not seen for long; rebuilding it", index_name())
+        return rebuild()
     if not rows:
         return 0
     ids = [row.id for row in rows]
@@ -92,7 +158,7 @@ def apply_pending(limit: int = 1000) -> int:
     try:
         with transaction():
             index.write(directory(), changes(), _timeout())
-            db.session.execute(sa.delete(SearchOutbox).where(SearchOutbox.id.in_(ids)))
+            _applied(ids)
     except index.IndexUnavailable:
         log.warning("Search index unusable; rebuilding it")
         return rebuild()
@@ -102,9 +168,45 @@ def apply_pending(limit: int = 1000) -> int:
     return len(ids)
 
 
+def rebuild_if_unusable() -> int | None:
+    """Rebuild an index that is missing, damaged or of an older schema or analysis (see
+    ``index.open_index``); the number of documents, or None when it was usable."""
+    try:
+        index.open_index(directory())
+    except index.IndexUnavailable as exc:
+        log.warning("Search index unusable (%s); rebuilding it", exc)
+        return rebuild()
+    return None
+
+
 def pending() -> int:
+    """Outbox rows this index has not applied yet."""
     with transaction():
-        return db.session.scalar(sa.select(sa.func.count(SearchOutbox.id))) or 0
+        return db.session.scalar(sa.select(sa.func.count(SearchOutbox.id)).where(_unapplied())) or 0
+
+
+_last_catch_up = 0.0
+
+
+def catch_up(every: float = 1.0) -> None:
+    """Before a search: apply what other servers committed (their indexers applied it to
+    their own index only). At most once a ``every`` seconds per process; one cheap query when
+    there is nothing to do. Failures are logged, never raised: the search answers anyway."""
+    global _last_catch_up
+    now = time.monotonic()
+    if now - _last_catch_up < every:
+        return
+    _last_catch_up = now
+    try:
+        with transaction():
+            behind = db.session.scalar(
+                sa.select(sa.exists(sa.select(SearchOutbox.id).where(_unapplied())))
+            )
+        if behind:
+            apply_pending()
+    except Exception:
+        db.session.rollback()
+        log.warning("Catching up with the search outbox failed", exc_info=True)
 
 
 def _all_documents(progress: Callable[[int], None] | None) -> Iterator[SearchDocument]:
@@ -136,8 +238,12 @@ def rebuild(progress: Callable[[int], None] | None = None) -> int:
     docs = ((doc.doc_id, doc) for doc in _all_documents(progress))
     procs = PARALLEL_PROCS if count_all() >= PARALLEL_FROM else 1
     count = index.write(path, docs, timeout=max(_timeout(), 30), clear=True, procs=procs)
-    with transaction():
-        db.session.execute(sa.delete(SearchOutbox).where(SearchOutbox.id <= last))
+    with transaction():  # what it read includes every row up to ``last``
+        _known()
+        ids = db.session.scalars(
+            sa.select(SearchOutbox.id).where(SearchOutbox.id <= last, _unapplied())
+        ).all()
+        _applied(list(ids))
     # Changes committed while the rebuild read the database may be missing from what it wrote
     # (their indexer waited for the writer lock and left them in the outbox): apply them now.
     apply_pending()
@@ -207,3 +313,15 @@ def rebuild_soon(app: Flask) -> None:
             _rebuilding.release()
 
     threading.Thread(target=work, name="search-rebuild", daemon=True).start()
+
+
+def merge_job(app: Flask) -> str | None:
+    """``portal jobs run``: merge the small segments that saves left behind, so searches read
+    few segments and no save waits for a merge."""
+    try:
+        segments = index.merge_small(directory(), _timeout())
+    except index.LockError:
+        return None  # a writer is busy: the next run merges
+    except index.IndexUnavailable:
+        return None  # damaged or missing: the next change rebuilds it
+    return f"Søgeindeks: {segments} segmenter lagt sammen." if segments > 1 else None

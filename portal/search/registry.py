@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -38,6 +39,10 @@ class SearchDocument:
     body: str = ""
     tags: tuple[str, ...] = ()
     name: str = ""  # a person's name
+    # A meeting: cancelled, or over after this moment (UTC; None: never, as an open series).
+    # They rank below current ones; the index holds the moment, not whether it has passed.
+    cancelled: bool = False
+    past_after: datetime | None = None
 
     @property
     def doc_id(self) -> str:

@@ -17,7 +17,7 @@ from portal.administration import chosen_filter, label
 from portal.cpr import without_cpr
 from portal.db import utcnow
 from portal.extensions import db
-from portal.search import engine, index, indexing
+from portal.search import engine, index, indexing, synonyms
 from portal.search.models import SearchLog
 from portal.search.registry import KINDS, SearchDocument, registry
 from portal.transaction import end_read
@@ -81,9 +81,10 @@ class SearchPage:
 
 
 def synonym_groups() -> list[list[str]]:
-    """Groups of words that mean the same (from every provider, such as the glossary); the
-    first word of a group is its term."""
-    return [group for provider in registry().synonym_providers for group in provider()]
+    """Groups of words that mean the same (from every provider, such as the glossary, and the
+    everyday words shipped with the content); the first word of a group is its term."""
+    provided = [group for provider in registry().synonym_providers for group in provider()]
+    return provided + synonyms.shipped()
 
 
 def _fallback(text: str, kind: str | None, administration: str | None, page: int):
@@ -117,6 +118,7 @@ def search(
 ) -> SearchPage:
     """Search every kind. Never raises for a broken index: it falls back and says so. The query
     is bounded first (``engine.bounded``): no query costs more than the worst bounded one."""
+    indexing.catch_up()  # what other servers committed
     text = engine.bounded(text)
     kind = kind if kind in KINDS else None
     administration = chosen_filter(administration)
@@ -176,6 +178,7 @@ def matching_keys(text: str, source: str) -> tuple[list[str], list[str]] | None:
     first: those matching every word, and those the broader search adds when few do (as the
     search page lists them after the others). None when the index cannot answer now (the
     caller searches its own way)."""
+    indexing.catch_up()
     text = engine.bounded(text)
     if not text:
         return [], []

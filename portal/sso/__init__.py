@@ -5,6 +5,7 @@ login."""
 from flask import Flask
 
 from portal import signals
+from portal.security import content_security_policy
 from portal.sso import header, oidc, roles, saml, views
 from portal.sso.blueprint import bp
 
@@ -16,6 +17,9 @@ def init_app(app: Flask) -> None:
     signals.logging_out.connect(views.logout_url, app)
     if app.config["TRUSTED_HEADER"]:
         app.before_request(header.log_in_from_header)
+    targets = sorted(oidc.origins(app) | saml.origins(app))
+    if targets:
+        app.config["CSP"] = content_security_policy(targets)
     app.jinja_env.globals["sso_configured"] = oidc.configured(app) or saml.configured(app)
     app.jinja_env.globals["saml_configured"] = saml.configured(app)
     app.jinja_env.globals["oidc_configured"] = oidc.configured(app)

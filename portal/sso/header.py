@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import ipaddress
 
-from flask import current_app, render_template, request, session
+from flask import current_app, request, session
 from flask_login import current_user, login_user
 
 from portal.auth import sessions
 from portal.sso import services
+from portal.sso.views import refused
 from portal.transaction import transaction
 
 HEADER_LOGIN_KEY = "sso_header"
@@ -60,7 +61,7 @@ def log_in_from_header():
             f"trusted header from untrusted address {_peer()}",
             claimed[:60],
         )
-        return _refused(error)
+        return refused(error)
     if current_user.is_authenticated and session.get(HEADER_LOGIN_KEY) == claimed.lower():
         return None
     groups_header = current_app.config["TRUSTED_HEADER_GROUPS"]
@@ -77,16 +78,9 @@ def log_in_from_header():
         with transaction():  # the login stands on its own, whatever the page then does
             user = services.sign_in(identity)
     except services.Refused as error:
-        return _refused(error)
+        return refused(error)
     session.clear()
     login_user(user)
     sessions.start()
     session[HEADER_LOGIN_KEY] = claimed.lower()
     return None
-
-
-def _refused(error: services.Refused):
-    services.record_refusal(error)
-    return render_template(
-        "sso/refused.html", message=error.message, help=current_app.config["SSO_HELP"]
-    ), 403

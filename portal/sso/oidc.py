@@ -8,6 +8,7 @@ configured claims into an ``Identity``.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app
@@ -34,6 +35,15 @@ def init_app(app: Flask) -> None:
         client_kwargs={"scope": config["OIDC_SCOPES"], "code_challenge_method": "S256"},
     )
     app.extensions["portal_oidc"] = oauth
+
+
+def origins(app: Flask) -> set[str]:
+    """Where the login and logout redirects lead: the provider's origin (its discovery
+    document's; Entra ID and AD FS serve their endpoints from there)."""
+    if not configured(app):
+        return set()
+    parts = urlsplit(app.config["OIDC_DISCOVERY_URL"])
+    return {f"{parts.scheme}://{parts.netloc}"}
 
 
 def client() -> Any:

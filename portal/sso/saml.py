@@ -11,8 +11,11 @@ site, and a SameSite=Lax session cookie does not come with that POST.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import Flask, current_app
@@ -42,6 +45,20 @@ def _metadata(source: str) -> dict[str, Any]:
     if source.lstrip().startswith("<"):
         return {"inline": [source]}
     return {"local": [source]}
+
+
+def origins(app: Flask) -> set[str]:
+    """Where the login and logout redirects lead: the origins of the IdP's service locations
+    in its metadata (or the metadata URL's origin, not fetched at start-up)."""
+    source = app.config.get("SAML_IDP_METADATA") or ""
+    if not source:
+        return set()
+    if source.startswith(("https://", "http://")):
+        locations = [source]
+    else:
+        text = source if source.lstrip().startswith("<") else Path(source).read_text("utf-8")
+        locations = re.findall(r'Location="(https?://[^"]+)"', text)
+    return {f"{urlsplit(url).scheme}://{urlsplit(url).netloc}" for url in locations}
 
 
 def entity_id() -> str:

@@ -55,7 +55,8 @@ def start():
     return oidc.client().authorize_redirect(url_for("sso.callback", _external=True))
 
 
-def _refused(error: services.Refused):
+def refused(error: services.Refused):
+    """The refusal page (403), the refusal audited."""
     services.record_refusal(error)
     return render_template(
         "sso/refused.html", message=error.message, help=current_app.config["SSO_HELP"]
@@ -70,7 +71,7 @@ def callback():
         reason = (
             f"provider: {request.args.get('error')} {request.args.get('error_description', '')}"
         )
-        return _refused(services.Refused(NOT_CONFIRMED, reason))
+        return refused(services.Refused(NOT_CONFIRMED, reason))
     try:
         token = oidc.client().authorize_access_token()
         claims = token.get("userinfo")
@@ -78,9 +79,9 @@ def callback():
             raise services.Refused(NOT_CONFIRMED, "no id_token in the token response")
         user = services.sign_in(oidc.identity(dict(claims)))
     except services.Refused as error:
-        return _refused(error)
+        return refused(error)
     except (AuthlibBaseError, JoseError, RequestException, KeyError, ValueError) as error:
-        return _refused(services.Refused(NOT_CONFIRMED, f"{type(error).__name__}: {error}"))
+        return refused(services.Refused(NOT_CONFIRMED, f"{type(error).__name__}: {error}"))
     target = session.get(NEXT_KEY) or url_for("core.index")
     return _logged_in(user, target, **{ID_TOKEN_KEY: token.get("id_token")})
 
@@ -114,7 +115,7 @@ def saml_acs():
         identity, target, logout = saml.answer(posted)
         user = services.sign_in(identity)
     except services.Refused as error:
-        return _refused(error)
+        return refused(error)
     return _logged_in(user, target, **{SAML_LOGOUT_KEY: logout})
 
 

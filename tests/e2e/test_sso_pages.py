@@ -59,4 +59,11 @@ def test_sso_login_and_refusal_in_a_browser(browser, sso_server):
     assert page.get_by_text("Du er logget ind som Ulla.").is_visible()
     nav = page.get_by_role("navigation", name="Hovedmenu")
     assert nav.get_by_role("link", name="Redaktion").is_visible()  # the role from the group
+
+    # Logging out also ends the provider's session: the logout form's answer leads there
+    # (the portal's CSP lets a form lead to the provider) and the provider sends the browser back.
+    page.get_by_role("button", name="Log ud").click()
+    page.wait_for_load_state()
+    assert len(provider.logged_out) == 1
+    assert page.url.startswith(url) and page.get_by_role("link", name="Log ind").is_visible()
     context.close()

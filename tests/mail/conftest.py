@@ -6,7 +6,7 @@ from __future__ import annotations
 import socket
 import ssl
 from dataclasses import dataclass, field
-from email import message_from_string, policy
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 import pytest
@@ -26,6 +26,7 @@ class Recorder:
     closes the connection when the message's data has arrived, before answering."""
 
     received: list[EmailMessage] = field(default_factory=list)
+    recipients: list[list[str]] = field(default_factory=list)  # each message's RCPT TO
     refuse: str | None = None
     drop: bool = False
 
@@ -39,9 +40,8 @@ class Recorder:
         if self.drop:
             server.transport.close()
             return "421 gone"
-        # Raw UTF-8 (SMTPUTF8) or 7-bit: read as UTF-8 either way.
-        content = envelope.original_content.decode("utf-8", "replace")
-        message = message_from_string(content, policy=policy.default)
+        message = message_from_bytes(envelope.original_content, policy=policy.default)
+        self.recipients.append(list(envelope.rcpt_tos))
         assert isinstance(message, EmailMessage)
         self.received.append(message)
         return "250 Message accepted for delivery"

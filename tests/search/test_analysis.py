@@ -20,7 +20,7 @@ def test_danish_letters_are_never_folded():
 
 
 def test_only_danish_stop_words_are_dropped():
-    assert tokens("IT og samtykke i jobcentret", mode="query") == ["it", "samtyk", "jobcentr"]
+    assert tokens("IT og samtykke i jobcentret", mode="query") == ["it", "samtyk", "jobcent"]
 
 
 def test_inflections_share_a_stem():

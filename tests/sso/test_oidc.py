@@ -189,3 +189,9 @@ def test_logout_ends_the_providers_session_too(app, client, provider):
     assert f"{target.scheme}://{target.netloc}" == provider.url and target.path == "/logout"
     assert parse_qs(target.query)["id_token_hint"]
     assert logged_in_as(client) is None
+
+
+def test_the_content_security_policy_lets_forms_lead_to_the_provider(client, provider):
+    policy = client.get("/login").headers["Content-Security-Policy"]
+    assert f"form-action 'self' {provider.url}" in policy
+    assert "script-src 'self';" in policy  # nothing else loosened

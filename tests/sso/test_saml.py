@@ -11,8 +11,9 @@ from portal.audit import AuditEntry
 from portal.auth.models import User
 from portal.extensions import db
 from tests.conftest import csrf_token
-from tests.sso.saml_idp import GROUPS, IdP, person
+from tests.sso.saml_idp import GROUPS, IdP, needs_xmlsec, person
 
+pytestmark = needs_xmlsec
 ROLES = "bif-sof-redaktion=editor; *=staff"
 
 

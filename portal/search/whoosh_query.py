@@ -1,0 +1,186 @@
+"""A ``Plan`` (``understanding``) as a Whoosh query, and the index's vocabulary for the
+planner. Each slot is an OR of its alternatives, each alternative an AND of its words' stems,
+each stem an OR over the weighted fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from whoosh import query as Q
+
+from portal.search.analysis import danish_analyzer
+from portal.search.understanding import PARTS, SYNONYM, Alternative, Plan, Slot
+
+FIELD_BOOSTS = {"title": 6.0, "name": 6.0, "tags": 3.0, "summary": 2.0, "body": 1.0}
+TEXT_FIELDS = tuple(FIELD_BOOSTS)
+MAX_LOOKUPS = 120  # vocabulary look-ups per query: the planner's cost stays bounded
+SUGGEST_MAX = 24
+MAX_BODY_WORD = 30  # longer words are looked up among titles and names only
+
+
+_analyzer = danish_analyzer(compounds=False)
+
+
+@lru_cache(maxsize=50_000)
+def _stems(word: str) -> tuple[str, ...]:
+    return tuple(t.text for t in _analyzer(word, mode="query"))
+
+
+def stems(word: str) -> list[str]:
+    return list(_stems(word))
+
+
+class WhooshVocabulary:
+    """What a reader's index knows, for the planner: look-ups are counted and capped."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self.lookups = 0
+        self._known: dict[str, bool] = {}
+
+    def knows(self, word: str) -> bool:
+        if word in self._known:
+            return self._known[word]
+        if self.lookups >= MAX_LOOKUPS:
+            return False
+        self.lookups += 1
+        found = self.reader.frequency("spelling", word) > 0
+        if not found and len(word) <= MAX_BODY_WORD:
+            found = any(
+                self.reader.doc_frequency(name, stem) > 0
+                for stem in stems(word)[:1]
+                for name in ("body", "title")
+            )
+        self._known[word] = found
+        return found
+
+    def completions(self, prefix: str, limit: int) -> list[str]:
+        terms = [t.decode("utf-8") for t in self.reader.expand_prefix("spelling", prefix)]
+        terms = terms[:500]  # a short prefix of a large index: the first are enough
+        terms.sort(key=lambda t: -self.reader.frequency("spelling", t))
+        return terms[:limit]
+
+
+def _stem_clause(stem: str, boost: float) -> Q.Query:
+    return Q.Or([Q.Term(name, stem, boost=FIELD_BOOSTS[name] * boost) for name in TEXT_FIELDS])
+
+
+@dataclass
+class Built:
+    """A plan's slots as queries, and each slot's terms (to count which slots a hit matched)."""
+
+    slots: list[Q.Query] = field(default_factory=list)
+    terms: list[set[tuple[str, str]]] = field(default_factory=list)
+    literal: list[set[tuple[str, str]]] = field(default_factory=list)  # not through a synonym
+
+    def strict(self) -> Q.Query:
+        return Q.And(self.slots) if self.slots else Q.NullQuery
+
+    def broad(self, extra: list[Q.Query] | None = None) -> Q.Query:
+        clauses = [*self.slots, *(extra or [])]
+        return Q.Or(clauses) if clauses else Q.NullQuery
+
+    def coverage(self, matched: set[tuple[str, str]]) -> float:
+        """The share of the slots a hit matched (1.0 for a plan with no slots)."""
+        if not self.terms:
+            return 1.0
+        return sum(1 for terms in self.terms if terms & matched) / len(self.terms)
+
+    def literal_match(self, matched: set[tuple[str, str]]) -> bool:
+        """Every slot the hit matched, it matched with the words typed (or their spellings
+        and parts), not only through a synonym."""
+        return all(lit & matched for terms, lit in zip(self.terms, self.literal, strict=True)
+                   if terms & matched)  # fmt: skip
+
+
+class _SpanNear(Q.SpanNear2):
+    """SpanNear2 that can be a clause of an And (which asks its clauses for their size)."""
+
+    def estimate_size(self, ixreader):
+        return min(q.estimate_size(ixreader) for q in self.qs)
+
+
+class _SpanOr(Q.SpanOr):
+    def estimate_size(self, ixreader):
+        return sum(q.estimate_size(ixreader) for q in self.subqs)
+
+
+NEAR = 3  # compound parts typed as one word match the parts at most this many words apart
+
+
+def _alternative(alt: Alternative) -> tuple[Q.Query | None, set[tuple[str, str]]]:
+    if alt.prefix:
+        word = alt.words[-1][:SUGGEST_MAX]
+        return Q.Term("suggest", word, boost=alt.weight), {("suggest", word)}
+    positions: list[tuple[list[str], list[str]]] = []  # (stems, stand-ins) of each word
+    for i, word in enumerate(alt.words):
+        found = stems(word)
+        if not found:
+            continue
+        others = [s for w in (alt.also[i] if i < len(alt.also) else ()) for s in stems(w)[:1]]
+        positions.append((found, [s for s in dict.fromkeys(others) if s not in found]))
+    terms = {
+        (name, stem)
+        for found, others in positions
+        for stem in [*found, *others]
+        for name in TEXT_FIELDS
+    }
+    if not positions:
+        return None, set()
+    if alt.also or (len(alt.words) > 1 and alt.weight == PARTS):
+        return _near(positions, alt.weight), terms
+    parts = [_stem_clause(stem, alt.weight) for found, _ in positions for stem in found]
+    return (parts[0] if len(parts) == 1 else Q.And(parts)), terms
+
+
+def _near(positions: list[tuple[list[str], list[str]]], weight: float) -> Q.Query:
+    """A compound's parts ("rusmiddel" + "behandling") in one field, as parts of one word (the
+    index holds them at the word's position) or as words next to each other, in any order; a
+    part may be one of its synonyms ("misbrug" for "rusmiddel")."""
+    per_field = []
+    for name in TEXT_FIELDS:
+        spans = []
+        for found, others in positions:
+            options = [Q.Term(name, s) for s in found[:1]]
+            options += [Q.Term(name, s, boost=SYNONYM) for s in others]
+            spans.append(options[0] if len(options) == 1 else _SpanOr(options))
+        boost = FIELD_BOOSTS[name] * weight
+        query = spans[0] if len(spans) == 1 else _SpanNear(spans, NEAR, False, 0)
+        query.boost = boost
+        per_field.append(query)
+    return Q.Or(per_field)
+
+
+def build(found: Plan) -> Built:
+    built = Built()
+    for slot in found.slots:
+        query, terms = _slot(slot)
+        if query is not None:
+            built.slots.append(query)
+            built.terms.append(terms)
+            built.literal.append(_literal_terms(slot))
+    return built
+
+
+def _literal_terms(slot: Slot) -> set[tuple[str, str]]:
+    return {
+        (name, stem)
+        for alt in slot.alternatives
+        if alt.weight > SYNONYM
+        for word in alt.words
+        for stem in ([word[:SUGGEST_MAX]] if alt.prefix else stems(word))
+        for name in ((*TEXT_FIELDS, "suggest") if alt.prefix else TEXT_FIELDS)
+    }
+
+
+def _slot(slot: Slot) -> tuple[Q.Query | None, set[tuple[str, str]]]:
+    clauses, terms = [], set()
+    for alt in slot.alternatives:
+        query, alt_terms = _alternative(alt)
+        if query is not None:
+            clauses.append(query)
+            terms |= alt_terms
+    if not clauses:
+        return None, terms
+    return (clauses[0] if len(clauses) == 1 else Q.Or(clauses)), terms

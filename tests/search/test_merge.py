@@ -1,0 +1,35 @@
+"""Saves leave small index segments (no save waits for a merge); ``portal jobs run`` merges
+them, and search finds the same before and after."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from portal.extensions import db
+from portal.kb.models import Page
+from portal.search import index
+from portal.transaction import transaction
+
+
+def segments(app) -> int:
+    with app.app_context():
+        index.forget(app.config["SEARCH_INDEX_DIR"])
+        return len(index.open_index(app.config["SEARCH_INDEX_DIR"])._segments())
+
+
+def test_saves_leave_segments_and_the_jobs_merge_them(indexed, api):
+    app = indexed
+    for n in range(5):  # five separate saves, each its own commit
+        with app.app_context(), transaction():
+            page = db.session.scalar(sa.select(Page).where(Page.slug == "groen-linie"))
+            page.summary = f"Ændret resumé nummer {n} med ordet blåbærgrød{n}"
+            page.version += 1
+    assert segments(app) >= 5
+    before = [hit["url"] for hit in api("blåbærgrød4")["results"]]
+    assert before == ["/vejviser/groen-linie"]
+
+    result = app.test_cli_runner().invoke(args=["portal", "jobs", "run"])
+    assert result.exit_code == 0 and "segmenter lagt sammen" in result.output
+    assert segments(app) <= 2  # the rebuilt base segment, and one of all the small ones
+    assert [hit["url"] for hit in api("blåbærgrød4")["results"]] == before
+    assert api("blåbærgrød3")["results"] == []  # the older text is gone, not resurrected

@@ -1,0 +1,98 @@
+"""Several servers, each with its own Whoosh index, share one database and one outbox: a change
+through one is found by a search through the other; a lagging index holds rows back, loses
+nothing, and rows go once both have applied them; an index not seen for long stops holding
+rows back and rebuilds when it returns."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from portal import search
+from portal.db import utcnow
+from portal.extensions import db
+from portal.kb.models import Page
+from portal.search import indexing
+from portal.search.models import SearchIndexState, SearchOutbox
+from portal.transaction import transaction
+from tests.conftest import make_test_app
+
+
+def second_server(app, tmp_path):
+    """Another app on the same database with its own index directory (another server)."""
+    other = make_test_app(
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        tmp_path / "server-b",
+        SEARCH_INDEX_NAME="server-b",
+        SEARCH_INDEX_DIR=str(tmp_path / "server-b" / "index"),
+    )
+    with other.app_context():
+        search.rebuild()
+    return other
+
+
+def rename(app, slug: str, title: str) -> None:
+    with app.app_context(), transaction():  # the committing server applies it to its index
+        db.session.scalar(sa.select(Page).where(Page.slug == slug)).title = title
+
+
+def titles(app, text: str) -> list[str]:
+    with app.app_context():
+        return [hit.title for hit in search.search(text).results]
+
+
+def outbox(app) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(SearchOutbox))
+
+
+def test_a_change_through_one_server_is_found_through_the_other(indexed, tmp_path, monkeypatch):
+    app_a, app_b = indexed, second_server(indexed, tmp_path)
+    monkeypatch.setattr(indexing, "_last_catch_up", 0.0)
+    rename(app_a, "jobplan", "Kvartalsplan for jobcentret")
+    assert outbox(app_a) == 1  # B has not applied it: it stays
+    monkeypatch.setattr(indexing, "_last_catch_up", 0.0)  # (a second has passed)
+    assert "Kvartalsplan for jobcentret" in titles(app_b, "kvartalsplan")
+    assert outbox(app_a) == 0  # both have applied it: gone
+
+
+def test_a_lagging_index_loses_nothing_and_holds_rows_back(indexed, tmp_path):
+    app_a, app_b = indexed, second_server(indexed, tmp_path)
+    for n in range(3):
+        rename(app_a, "jobplan", f"Jobplan runde {n}")
+    rename(app_a, "matchgrupper", "Matchgrupper ny titel")
+    assert outbox(app_a) == 4
+    with app_b.app_context():
+        assert indexing.pending() == 4
+        assert indexing.apply_pending(limit=2) == 2  # B catches up a little
+    assert outbox(app_a) == 2
+    with app_b.app_context():
+        indexing.apply_pending()
+        assert search.check().ok
+    assert outbox(app_a) == 0
+    assert titles(app_b, "runde 2")[0] == "Jobplan runde 2"
+
+
+def test_a_forgotten_index_stops_holding_rows_back_and_rebuilds(indexed, tmp_path):
+    app_a, app_b = indexed, second_server(indexed, tmp_path)
+    with app_a.app_context(), transaction():
+        db.session.execute(
+            sa.update(SearchIndexState)
+            .where(SearchIndexState.name == "server-b")
+            .values(seen_at=utcnow() - timedelta(days=8))
+        )
+    rename(app_a, "jobplan", "Glemt server")
+    assert outbox(app_a) == 0  # B no longer counts
+    with app_b.app_context():
+        indexing.apply_pending()  # B returns: rebuilt, so it has the change anyway
+        assert search.check().ok
+    assert titles(app_b, "glemt server")[0] == "Glemt server"
+
+
+def test_readyz_says_whether_this_servers_index_is_current(indexed, tmp_path):
+    app_a, app_b = indexed, second_server(indexed, tmp_path)
+    rename(app_a, "jobplan", "Endnu ikke hos B")
+    ready = app_b.test_client().get("/readyz").get_json()
+    assert (ready["search_current"], ready["search_pending"]) == (False, 1)
+    assert app_a.test_client().get("/readyz").get_json()["search_current"] is True
