@@ -10,8 +10,9 @@ a worker exits) and every scrape adds all workers up.
   ``portal_request_duration_seconds{endpoint}``: every request, by Flask endpoint (never the
   path: no names or ids in labels);
 - ``portal_search_duration_seconds{endpoint}``: the search page and the search API;
-- ``portal_search_outbox_rows`` and ``portal_search_outbox_lag_seconds``: changes not yet in
-  the search index, and the age of the oldest;
+- ``portal_search_outbox_rows``: changes this server's search index has not applied yet;
+  ``portal_search_outbox_lag_seconds``: the age of the oldest change some index has not
+  applied (a row stays in the outbox until every server's index has it);
 - ``portal_mail_outbox_messages{status}``: mail waiting (pending, sending) and given up (failed).
 """
 
@@ -93,13 +94,13 @@ class OutboxCollector(Collector):
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         from portal.mail.models import MailMessage
+        from portal.search import indexing
         from portal.search.models import SearchOutbox
 
         with self.app.app_context():
             try:
-                rows, oldest = db.session.execute(
-                    sa.select(sa.func.count(), sa.func.min(SearchOutbox.created_at))
-                ).one()
+                rows = indexing.pending()
+                oldest = db.session.scalar(sa.select(sa.func.min(SearchOutbox.created_at)))
                 by_status = dict(
                     db.session.execute(
                         sa.select(MailMessage.status, sa.func.count())
@@ -114,11 +115,11 @@ class OutboxCollector(Collector):
                 db.session.rollback()
         lag = (utcnow() - _aware(oldest)).total_seconds() if oldest else 0.0
         yield GaugeMetricFamily(
-            "portal_search_outbox_rows", "Changes not yet applied to the search index", rows
+            "portal_search_outbox_rows", "Changes not yet applied to this server's index", rows
         )
         yield GaugeMetricFamily(
             "portal_search_outbox_lag_seconds",
-            "Age of the oldest change not yet applied to the search index",
+            "Age of the oldest change some server's index has not applied yet",
             max(lag, 0.0),
         )
         mail = GaugeMetricFamily(
