@@ -62,7 +62,7 @@ def test_a_changed_page_is_sent_again(app, client, content):
     path = "/vejviser/groen-linie"
     etag = client.get(path).headers["ETag"]
     with app.app_context():
-        page = db.session.scalar(sa.select(Page).where(Page.slug == "groen-linie"))
+        page = db.session.scalars(sa.select(Page).where(Page.slug == "groen-linie")).one()
         page.title = "Grøn linje med en ny titel"
         db.session.commit()
     response = client.get(path, headers={"If-None-Match": etag})

@@ -187,7 +187,7 @@ def test_a_write_still_expires_what_it_changed(app):
         created = auth_services.create_user("a@example.com", "Anna", "staff", "korrekt-hest-bat")
         model, user_id = type(created), created.id
     with app.test_request_context("/", method="POST"):
-        user = db.session.get(model, user_id)
+        user = db.session.get_one(model, user_id)
         with transaction():
             user.name = "Anna Andersen"
         assert "name" not in user.__dict__  # expired: read again on next use
