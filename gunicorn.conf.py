@@ -47,7 +47,13 @@ preload_app = False
 control_socket_disable = True
 
 # Logs to standard output and error (journald or the container runtime collects them).
-accesslog = "-"
+# With PORTAL_LOG_JSON=true the app writes one JSON line per request itself (portal/ops/
+# observe.py), so gunicorn's text access log is off.
+accesslog = (
+    None
+    if os.environ.get("PORTAL_LOG_JSON", "").lower() in ("1", "true", "yes", "on", "ja")
+    else "-"
+)
 errorlog = "-"
 loglevel = "info"
 # time, method, path without the query, protocol, status, bytes, milliseconds
@@ -55,3 +61,12 @@ access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 # The reverse proxy on this host may say the request came over HTTPS (the app's ProxyFix reads
 # the client address, with PORTAL_PROXY_FIX).
 forwarded_allow_ips = os.environ.get("PORTAL_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def child_exit(server, worker):
+    """A worker has exited: with Prometheus metrics across workers (``PROMETHEUS_MULTIPROC_DIR``),
+    its live gauges are dropped; its counters and histograms stay in the sums."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -122,6 +122,11 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "LOCAL_LOGIN_ADMINS": [],
         "PROFILE_REMINDER_EVERY_DAYS": 30,
         "PROFILE_REMINDERS_MAX": 3,  # then the editors are told
+        # Observability (portal/ops/observe.py, metrics.py): JSON request lines, /metrics.
+        "LOG_JSON": False,
+        "METRICS": False,
+        "METRICS_ALLOW": ["127.0.0.1", "::1"],  # addresses (or networks) that may scrape
+        "METRICS_TOKEN": "",  # or a bearer token for the monitoring server
     }
 
 
@@ -147,6 +152,11 @@ ENV_VARS: dict[str, tuple[str, Any]] = {
     "PORTAL_SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", "bool"),
     "PORTAL_PROFILE_STALE_DAYS": ("PROFILE_STALE_DAYS", int),
     "PORTAL_REVIEW_AFTER_DAYS": ("REVIEW_AFTER_DAYS", int),
+    "PORTAL_VISIT_FLUSH_SECONDS": ("VISIT_FLUSH_SECONDS", int),
+    "PORTAL_LOG_JSON": ("LOG_JSON", "bool"),
+    "PORTAL_METRICS": ("METRICS", "bool"),
+    "PORTAL_METRICS_ALLOW": ("METRICS_ALLOW", "list"),
+    "PORTAL_METRICS_TOKEN": ("METRICS_TOKEN", str),
     "PORTAL_BASE_URL": ("BASE_URL", str),
     "PORTAL_SESSION_IDLE_MINUTES": ("SESSION_IDLE", "minutes"),
     "PORTAL_SESSION_IDLE_MINUTES_EDITOR": ("SESSION_IDLE_PRIVILEGED", "minutes"),

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from flask import current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
@@ -67,9 +71,45 @@ def _sqlite_on_connect(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
+# Set while a block may write although the request is a GET (after-response work, a CLI
+# command's transaction): see ``writing()``.
+_writing: ContextVar[bool] = ContextVar("portal_writing", default=False)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """Transactions begun inside this block may write, whatever the request's method."""
+    token = _writing.set(True)
+    try:
+        yield
+    finally:
+        _writing.reset(token)
+
+
+# GETs that write by design: an identity provider sends the browser back with a GET that signs
+# the person in (and may create the account), and SAML's logout answer.
+WRITING_GETS = frozenset({"sso.callback", "sso.saml_logout"})
+
+
+def read_only_transaction() -> bool:
+    """A GET's own transaction only reads (a GET never writes), except the sign-ins above and,
+    with a trusted proxy header naming the person (``PORTAL_TRUSTED_HEADER``), any request:
+    its first request signs in and may create the account."""
+    return (
+        has_request_context()
+        and request.method in SAFE_METHODS
+        and not _writing.get()
+        and request.endpoint not in WRITING_GETS
+        and not current_app.config.get("TRUSTED_HEADER")
+    )
+
+
 @event.listens_for(Engine, "begin")
-def _sqlite_begin_immediate(conn) -> None:
-    # Take the write lock when a transaction starts, so two writers queue on busy_timeout
-    # instead of failing with "database is locked" when a read transaction upgrades.
+def _sqlite_begin(conn) -> None:
+    """A transaction that may write takes SQLite's write lock when it starts, so two writers
+    queue on busy_timeout instead of failing with "database is locked" when a read transaction
+    upgrades. A GET's transaction only reads: a plain (deferred) BEGIN, so that readers in all
+    processes and threads run side by side under WAL instead of one at a time."""
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if read_only_transaction() else "BEGIN IMMEDIATE")

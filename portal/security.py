@@ -95,6 +95,7 @@ ALWAYS_OPEN = {
     "sso.saml_logout",
     "core.healthz",
     "core.readyz",
+    "ops.metrics",  # only for the configured addresses or token (portal/ops/metrics.py)
     "core.accessibility",
     "contacts.accept_invite",
     "contacts.confirm_by_link",  # a reminder's one-click link: the signed link is the login

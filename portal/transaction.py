@@ -15,19 +15,52 @@ from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session
 from werkzeug.wrappers import Response
 
 from portal import signals
+from portal.db import writing
 from portal.extensions import db
 
 log = logging.getLogger(__name__)
 
 
+WROTE = "portal_wrote"  # session.info: this transaction flushed or sent a write statement
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context: Any) -> None:
+    session.info[WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[WROTE] = True
+
+
+def _wrote(session: Session) -> bool:
+    return bool(session.info.pop(WROTE, False) or session.new or session.dirty or session.deleted)
+
+
 def commit() -> None:
     """Commit the session's transaction, then run the after-commit work. Only the boundaries
-    below call this."""
+    below call this.
+
+    A transaction that only read keeps its objects as they are (no expiry): otherwise the
+    logged-in user, read again by the security headers after the commit, costs every page a
+    second transaction and query."""
     session = db.session()
-    session.commit()
+    if _wrote(session):
+        session.commit()
+        session.info.pop(WROTE, None)  # set again by the flush inside commit()
+    else:
+        session.expire_on_commit = False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = True
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     with app.app_context():  # a new app context is a new session
         signals.committed.send(app, session=session)
@@ -35,6 +68,7 @@ def commit() -> None:
 
 def rollback() -> None:
     db.session.rollback()
+    db.session().info.pop(WROTE, None)
 
 
 def end_read() -> None:
@@ -48,13 +82,15 @@ def end_read() -> None:
 @contextmanager
 def transaction() -> Iterator[None]:
     """Outside the request boundary (CLI commands, jobs, the indexer, after-response work):
-    commit when the block ends normally, else roll back."""
-    try:
-        yield
-    except BaseException:
-        rollback()
-        raise
-    commit()
+    commit when the block ends normally, else roll back. Its transaction may write, also
+    after a GET (``db.writing``)."""
+    with writing():
+        try:
+            yield
+        except BaseException:
+            rollback()
+            raise
+        commit()
 
 
 def after_response(callback: Callable[[], Any]) -> None:

@@ -88,7 +88,9 @@ def rules(app) -> list:
 def path_for(rule, values: dict) -> str:
     path = rule.rule
     for name, value in values.items():
-        path = re.sub(rf"<[^>]*:?{name}>", str(value).replace("/", "%2F"), path)
+        # A slash, "?" or "#" would end the path part: sent encoded, as a browser would.
+        part = str(value).replace("/", "%2F").replace("?", "%3F").replace("#", "%23")
+        path = re.sub(rf"<[^>]*:?{name}>", lambda _match, part=part: part, path)
     return path
 
 

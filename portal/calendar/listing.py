@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from portal.administration import chosen_filter, one_of
 from portal.calendar import occurrences
@@ -24,8 +25,9 @@ LIST_LIMIT = 200  # meetings on one list page; the month grid shows the rest
 
 def _matching(kind: str | None, administration: str | None) -> sa.Select[Event]:
     """Events of ``kind`` (a code) for ``administration`` (BIF or SOF: also those for both);
-    None or an unknown value: any."""
-    query = sa.select(Event)
+    None or an unknown value: any. Each event's changed occurrences come in one more query
+    for all of them, not one per series."""
+    query = sa.select(Event).options(selectinload(Event.changes))
     if kind in KINDS:
         query = query.where(Event.kind == kind)
     chosen = chosen_filter(administration)

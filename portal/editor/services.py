@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portal import audit
 from portal.editor.models import PageVisit, Shortcut
@@ -21,17 +19,6 @@ from portal.timeutil import local_today
 
 SHORTCUT_LIMIT = 6
 VISIT_WINDOW_DAYS = 90
-
-
-def count_visit(sender, kind: str, slug: str) -> None:
-    """One more view of a guide or procedure today (an upsert: concurrent views all count)."""
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(PageVisit).values(day=local_today(), kind=kind, slug=slug, count=1)
-    statement = statement.on_conflict_do_update(
-        index_elements=["day", "kind", "slug"], set_={"count": PageVisit.count + 1}
-    )
-    db.session.execute(statement)
 
 
 def most_visited(limit: int = SHORTCUT_LIMIT, today: date | None = None) -> list[Page]:
