@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
+from portal.db import writing
 from portal.extensions import db
 from portal.search import consumers, index
 from portal.search.models import SearchOutbox
@@ -149,7 +150,8 @@ def catch_up(every: float = 1.0) -> None:
                 sa.select(sa.exists(sa.select(SearchOutbox.id).where(consumers.unapplied())))
             )
         if behind:
-            apply_pending()
+            with writing():  # a search is a GET, whose own transactions only read
+                apply_pending()
     except Exception:
         db.session.rollback()
         log.warning("Catching up with the search outbox failed", exc_info=True)
