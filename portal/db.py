@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, request
@@ -87,20 +88,33 @@ def writing() -> Iterator[None]:
         _writing.reset(token)
 
 
-# GETs that write by design: an identity provider sends the browser back with a GET that signs
-# the person in (and may create the account), and SAML's logout answer.
-WRITING_GETS = frozenset({"sso.callback", "sso.saml_logout"})
+WRITES_ON_GET = "portal_writes_on_get"
+F = TypeVar("F", bound=Callable)
+
+
+def writes_on_get(view: F) -> F:
+    """Marks a view whose GET writes by design (an identity provider sends the browser back
+    with a GET that signs the person in and may create the account): its transaction takes
+    the write lock from the start, as a POST's does."""
+    setattr(view, WRITES_ON_GET, True)
+    return view
+
+
+def _view_writes_on_get() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, WRITES_ON_GET, False))
 
 
 def read_only_transaction() -> bool:
-    """A GET's own transaction only reads (a GET never writes), except the sign-ins above and,
-    with a trusted proxy header naming the person (``PORTAL_TRUSTED_HEADER``), any request:
-    its first request signs in and may create the account."""
+    """A GET's own transaction only reads (a GET never writes), except a view marked
+    ``writes_on_get`` and, with a trusted proxy header naming the person
+    (``PORTAL_TRUSTED_HEADER``), any request: its first request signs in and may create the
+    account."""
     return (
         has_request_context()
         and request.method in SAFE_METHODS
         and not _writing.get()
-        and request.endpoint not in WRITING_GETS
+        and not _view_writes_on_get()
         and not current_app.config.get("TRUSTED_HEADER")
     )
 

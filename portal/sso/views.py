@@ -22,6 +22,7 @@ from requests import RequestException
 from portal import ratelimit
 from portal.auth import sessions
 from portal.auth.models import User
+from portal.db import writes_on_get
 from portal.extensions import csrf, limiter
 from portal.forms import ConfirmForm
 from portal.security import is_safe_next
@@ -63,6 +64,7 @@ def refused(error: services.Refused):
     ), 403
 
 
+@writes_on_get  # signs the person in, and may make their account
 @limiter.limit(ratelimit.address_rate, key_func=ratelimit.per_address)  # an office shares one
 def callback():
     if not oidc.configured():

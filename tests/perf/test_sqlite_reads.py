@@ -68,6 +68,7 @@ def test_reads_begin_plainly_and_writes_take_the_lock(
         ("/vejviser/groen-linie", "HEAD", {}, True),
         ("/login", "POST", {}, False),
         ("/vejviser/groen-linie", "GET", {"TRUSTED_HEADER": "X-Remote-User"}, False),
+        ("/login/kommune/svar", "GET", {}, False),  # a view marked ``writes_on_get``: SSO sign-in
     ],
 )
 def test_which_transactions_only_read(app, path, method, config, read_only):
