@@ -52,15 +52,12 @@ def commit() -> None:
     logged-in user, read again by the security headers after the commit, costs every page a
     second transaction and query."""
     session = db.session()
-    if _wrote(session):
+    session.expire_on_commit = _wrote(session)
+    try:
         session.commit()
+    finally:
+        session.expire_on_commit = True
         session.info.pop(WROTE, None)  # set again by the flush inside commit()
-    else:
-        session.expire_on_commit = False
-        try:
-            session.commit()
-        finally:
-            session.expire_on_commit = True
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     with app.app_context():  # a new app context is a new session
         signals.committed.send(app, session=session)
