@@ -89,9 +89,7 @@ def reset_password(token: str):
         except ValidationError as error:
             status = show_refusal(form, FieldErrors({"password": error.message}))
         else:
-            session.clear()
-            login_user(user)
-            sessions.start()
+            sessions.log_in(user)
             flash("Din nye adgangskode er gemt, og du er logget ind.", "success")
             return redirect(url_for("core.index"))
     elif request.method == "POST":

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 from flask import current_app, flash, session
-from flask_login import current_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from portal.security import Role, has_role
 
@@ -24,6 +24,14 @@ def start() -> None:
     now = _now()
     session[LOGIN_AT] = session[SEEN_AT] = now
     session.permanent = True
+
+
+def log_in(user) -> None:
+    """A fresh session for ``user``: nothing from before login survives (password, reset link,
+    single sign-on and the trusted header all log in this way)."""
+    session.clear()
+    login_user(user)
+    start()
 
 
 def _idle_limit() -> float:

@@ -1,5 +1,5 @@
 from flask import flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from portal import ratelimit, signals
 from portal.auth import services, sessions, throttle
@@ -40,9 +40,7 @@ def login():
 
 
 def _logged_in(user):
-    session.clear()  # a fresh session: nothing from before login survives
-    login_user(user)
-    sessions.start()
+    sessions.log_in(user)
     flash(f"Du er logget ind som {user.name}.", "success")
     return throttle.remember_device(redirect(_next_url()), user.id)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 
 from flask import current_app, request, session
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from portal.auth import sessions
 from portal.sso import services
@@ -79,8 +79,6 @@ def log_in_from_header():
             user = services.sign_in(identity)
     except services.Refused as error:
         return refused(error)
-    session.clear()
-    login_user(user)
-    sessions.start()
+    sessions.log_in(user)
     session[HEADER_LOGIN_KEY] = claimed.lower()
     return None

@@ -15,7 +15,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import login_user
 from joserfc.errors import JoseError
 from requests import RequestException
 
@@ -40,9 +39,7 @@ def _next() -> str:
 
 
 def _logged_in(user: User, target: str, **remember: object):
-    session.clear()  # a fresh session: nothing from before login survives
-    login_user(user)
-    sessions.start()
+    sessions.log_in(user)
     session.update(remember)
     flash(f"Du er logget ind som {user.name}.", "success")
     return redirect(target if is_safe_next(target) else url_for("core.index"))
