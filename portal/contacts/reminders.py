@@ -145,16 +145,18 @@ def reminder_job(app: Flask) -> str | None:
 
 
 def reminded(found: list[ContactProfile]) -> dict[int, tuple[int, datetime | None]]:
-    """For each profile: how many reminders chased its current confirmation, and the last."""
-    prefixes = {
-        profile.id: f"profile-reminder:{profile.id}:{_chased(profile)}:" for profile in found
-    }
-    result: dict[int, tuple[int, datetime | None]] = {}
-    for profile_id, prefix in prefixes.items():
-        count, last = db.session.execute(
-            sa.select(sa.func.count(), sa.func.max(MailMessage.created_at)).where(
-                MailMessage.key.startswith(prefix, autoescape=True)
-            )
-        ).one()
-        result[profile_id] = (count, last)
+    """For each profile: how many reminders chased its current confirmation, and the last
+    (one query for the whole list)."""
+    chased = {f"profile-reminder:{p.id}:{_chased(p)}": p.id for p in found}
+    result: dict[int, tuple[int, datetime | None]] = {p.id: (0, None) for p in found}
+    sent = db.session.execute(
+        sa.select(MailMessage.key, MailMessage.created_at).where(
+            MailMessage.key.startswith("profile-reminder:")
+        )
+    )
+    for key, at in sent:
+        profile_id = chased.get(key.rpartition(":")[0])  # the key less the reminder's number
+        if profile_id is not None:
+            count, last = result[profile_id]
+            result[profile_id] = (count + 1, max(last, at) if last else at)
     return result
