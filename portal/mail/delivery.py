@@ -148,6 +148,20 @@ def retry(message: MailMessage) -> None:
     db.session.flush()
 
 
+def latest(status: str | None, limit: int) -> list[MailMessage]:
+    """The newest messages (with ``status`` only, if given), for ``/admin/post``."""
+    query = sa.select(MailMessage).order_by(MailMessage.id.desc()).limit(limit)
+    if status:
+        query = query.where(MailMessage.status == status)
+    return list(db.session.scalars(query))
+
+
+def counts() -> dict[str, int]:
+    """How many messages there are by status."""
+    query = sa.select(MailMessage.status, sa.func.count()).group_by(MailMessage.status)
+    return dict(db.session.execute(query).all())
+
+
 def failures() -> list[MailMessage]:
     return list(
         db.session.scalars(

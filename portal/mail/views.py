@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -30,20 +29,11 @@ def settings():
 @role_required(Role.ADMIN)
 def messages():
     status = request.args.get("status", "")
-    query = sa.select(MailMessage).order_by(MailMessage.id.desc()).limit(PAGE_SIZE)
-    if status in STATUS_LABELS:
-        query = query.where(MailMessage.status == status)
-    else:
-        status = ""
-    counts = dict(
-        db.session.execute(
-            sa.select(MailMessage.status, sa.func.count()).group_by(MailMessage.status)
-        ).all()
-    )
+    status = status if status in STATUS_LABELS else ""
     return render_template(
         "mail/outbox.html",
-        messages=db.session.scalars(query).all(),
-        counts=counts,
+        messages=delivery.latest(status or None, PAGE_SIZE),
+        counts=delivery.counts(),
         status=status,
         statuses=STATUS_LABELS,
         configured=outbox.configured(),
