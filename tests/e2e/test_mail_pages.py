@@ -47,3 +47,29 @@ def test_forgotten_password_by_mail_and_the_outbox(browser, page):
     page.get_by_role("button", name="Gem").click()
     assert page.get_by_text("Dine valg om e-mail er gemt.").is_visible()
     admin.context.close()
+
+
+def test_a_reminders_confirm_link_in_a_browser(live_server, page):
+    """The page a reminder mail's link opens asks first (a GET confirms nothing), the button
+    confirms; both pages, and the page of a used link, have no axe violations."""
+    import sqlalchemy as sa
+
+    from portal.contacts import reminders
+    from portal.contacts.models import ContactProfile
+    from portal.extensions import db
+
+    with live_server.app.app_context():
+        profile = db.session.scalars(
+            sa.select(ContactProfile).order_by(ContactProfile.confirmed_at)
+        ).first()
+        path = f"/min-profil/bekraeft/{reminders.confirm_token(profile)}"
+    page.goto(path)
+    assert page.get_by_role("heading", name="Er dine oplysninger stadig rigtige?").is_visible()
+    check_axe(page)
+    page.get_by_role("button", name="Ja, mine oplysninger er korrekte").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Tak: dine oplysninger er bekræftet").is_visible()
+    check_axe(page)
+    page.goto(path)
+    assert page.get_by_role("heading", name="Linket virker ikke").is_visible()
+    check_axe(page)
