@@ -28,6 +28,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SECRET_KEY": "development-only-not-secret",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(instance_path) / 'portal.sqlite3'}",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SEARCH_ENGINE": "",  # whoosh | postgresql; default: postgresql on a PostgreSQL database
         "SEARCH_INDEX_DIR": str(PROJECT_ROOT / "search_index"),
         "SEARCH_WRITER_TIMEOUT": 5.0,  # seconds to wait for another process's index writer
         "SEARCH_REBUILD_IN_BACKGROUND": True,  # a damaged index is rebuilt in a thread
@@ -191,6 +192,12 @@ def check(config: dict[str, Any]) -> None:
     """Refuse to start with settings that are unsafe outside development and tests."""
     if config["ENV_NAME"] not in {"development", "production"}:
         raise ConfigError("PORTAL_ENV skal være 'development' eller 'production'.")
+    if config["SEARCH_ENGINE"] not in {"", "whoosh", "postgresql"}:
+        raise ConfigError("PORTAL_SEARCH_ENGINE skal være 'whoosh' eller 'postgresql'.")
+    if config["SEARCH_ENGINE"] == "postgresql" and not str(
+        config["SQLALCHEMY_DATABASE_URI"]
+    ).startswith("postgresql"):
+        raise ConfigError("PORTAL_SEARCH_ENGINE=postgresql kræver en PostgreSQL-database.")
     if config["LOCAL_LOGIN"] not in {"all", "admins", "off"}:
         raise ConfigError("PORTAL_LOCAL_LOGIN skal være 'all', 'admins' eller 'off'.")
     if config["LOCAL_LOGIN"] != "all" and not (

@@ -9,7 +9,7 @@ from flask import Flask
 
 from portal import signals
 from portal.cli import add_command, register_setup_step
-from portal.search import cli, indexing, registry
+from portal.search import cli, engine, indexing, registry
 from portal.search.blueprint import bp
 from portal.search.indexing import apply_pending, check, rebuild
 from portal.search.registry import (
@@ -40,9 +40,10 @@ __all__ = [
 
 def init_app(app: Flask) -> None:
     registry.init_app(app)
+    app.extensions["portal_search_engine"] = engine.make(app)
     app.register_blueprint(bp)
     signals.committed.connect(indexing.on_commit, app)
     app.teardown_appcontext(indexing.on_teardown)
-    signals.jobs.connect(indexing.merge_job, app)
+    signals.jobs.connect(indexing.maintain_job, app)
     add_command(app, cli.search_cli)
     register_setup_step(app, "Søgeindeks", cli.setup_step, order=80)

@@ -1,4 +1,5 @@
-"""The Whoosh indexes that consume the search outbox, one per server and directory: each marks
+"""The indexes that consume the search outbox (a Whoosh index per server and directory, or
+the database's own with PostgreSQL): each marks
 the rows it has applied, and a row is deleted once every index seen lately has applied it.
 
 Marks, not a "last applied id": on PostgreSQL ids are handed out at insert and rows commit in
@@ -8,8 +9,6 @@ hands out an id again once the rows above it are gone.
 
 from __future__ import annotations
 
-import os
-import socket
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -17,14 +16,14 @@ from flask import current_app
 
 from portal.db import utcnow
 from portal.extensions import db
+from portal.search import engine
 from portal.search.models import SearchIndexState, SearchOutbox, SearchOutboxApplied
 
 
 def index_name() -> str:
-    """This index's name in ``search_index_state``: the server and the directory."""
-    return current_app.config.get("SEARCH_INDEX_NAME") or (
-        f"{socket.gethostname()}:{os.path.abspath(current_app.config['SEARCH_INDEX_DIR'])}"
-    )
+    """This index's name in ``search_index_state``: for Whoosh the server and the directory,
+    for PostgreSQL the database itself (one index, whichever server writes)."""
+    return engine.current().consumer()
 
 
 def forget_before() -> datetime:

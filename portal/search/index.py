@@ -3,7 +3,6 @@ Nothing outside ``portal.search`` imports whoosh."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from collections.abc import Iterable
@@ -15,15 +14,13 @@ from whoosh.index import create_in, exists_in, open_dir
 from whoosh.writing import CLEAR, MERGE_SMALL
 
 from portal.search.analysis import danish_analyzer, spelling_analyzer, suggest_analyzer
+from portal.search.engine import Busy, Unavailable
 from portal.search.registry import SearchDocument
 
-
-class IndexUnavailable(Exception):
-    """The index is missing, corrupt or cannot be opened."""
-
-
-class LockError(Exception):
-    """Another writer held the index's writer lock for longer than the timeout."""
+# The engine's own exceptions: the index is missing, corrupt or cannot be opened; another
+# writer held the index's writer lock for longer than the timeout.
+IndexUnavailable = Unavailable
+LockError = Busy
 
 
 def schema() -> Schema:
@@ -48,23 +45,6 @@ def schema() -> Schema:
     )
 
 
-def stamp(doc: SearchDocument) -> str:
-    """A fingerprint of a document, to find index entries that are out of date."""
-    parts = [
-        doc.kind,
-        doc.title,
-        doc.url,
-        doc.administration,
-        doc.summary,
-        doc.body,
-        "|".join(doc.tags),
-        doc.name,
-        "cancelled" if doc.cancelled else "",
-        doc.past_after.isoformat() if doc.past_after else "",
-    ]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
-
-
 def _epoch(moment: datetime | None) -> int:
     """Seconds since 1970 (naive datetimes are UTC, as the database's); 0 for None."""
     if moment is None:
@@ -81,7 +61,7 @@ def _fields(doc: SearchDocument) -> dict:
         "cancelled": "1" if doc.cancelled else "0",
         "past_after": _epoch(doc.past_after),
         "url": doc.url,
-        "stamp": stamp(doc),
+        "stamp": doc.stamp,
         "title": doc.title,
         "name": doc.name,
         "tags": " ".join(doc.tags),

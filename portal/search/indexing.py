@@ -7,7 +7,6 @@ own session (``signals.committed``): it can never commit the request's work.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -19,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from portal.db import writing
 from portal.extensions import db
-from portal.search import consumers, index
+from portal.search import consumers, engine
 from portal.search.models import SearchOutbox
 from portal.search.registry import SearchDocument, registry
 from portal.transaction import transaction
@@ -27,19 +26,14 @@ from portal.transaction import transaction
 log = logging.getLogger(__name__)
 
 BATCH = 200  # documents read per database transaction during a rebuild
-PARALLEL_FROM = 1000  # a rebuild of this many documents or more indexes in parallel
-PARALLEL_PROCS = min(2, os.cpu_count() or 1)
 
 
 def directory() -> str:
     return current_app.config["SEARCH_INDEX_DIR"]
 
 
-def _timeout() -> float:
-    return current_app.config["SEARCH_WRITER_TIMEOUT"]
-
-
-def _load(source: str, key: str) -> SearchDocument | None:
+def _load(doc_id: str) -> SearchDocument | None:
+    source, key = doc_id.split(":", 1)
     found = registry().sources.get(source)
     return found.load(key) if found else None
 
@@ -91,31 +85,26 @@ def apply_pending(limit: int = 1000) -> int:
     if not rows:
         return 0
     ids = [row.id for row in rows]
-    pairs = list(dict.fromkeys((row.source, row.key) for row in rows))
-
-    def changes() -> Iterator[tuple[str, SearchDocument | None]]:
-        for source, key in pairs:
-            yield f"{source}:{key}", _load(source, key)
-
+    doc_ids = list(dict.fromkeys(f"{row.source}:{row.key}" for row in rows))
     try:
         with transaction():
-            index.write(directory(), changes(), _timeout())
+            engine.current().apply(doc_ids, _load)
             consumers.applied(ids)
-    except index.IndexUnavailable:
+    except engine.Unavailable:
         log.warning("Search index unusable; rebuilding it")
         return rebuild()
-    except index.LockError:
+    except engine.Busy:
         log.warning("Search index is locked; %d changes wait for the next writer", len(ids))
         return 0
     return len(ids)
 
 
 def rebuild_if_unusable() -> int | None:
-    """Rebuild an index that is missing, damaged or of an older schema or analysis (see
-    ``index.open_index``); the number of documents, or None when it was usable."""
+    """Rebuild an index that is missing, damaged or of an older schema or analysis; the
+    number of documents, or None when it was usable."""
     try:
-        index.open_index(directory())
-    except index.IndexUnavailable as exc:
+        engine.current().ensure()
+    except engine.Unavailable as exc:
         log.warning("Search index unusable (%s); rebuilding it", exc)
         return rebuild()
     return None
@@ -176,16 +165,11 @@ def count_all() -> int:
 
 def rebuild(progress: Callable[[int], None] | None = None) -> int:
     """Build the whole index again from the database and replace the old one atomically."""
-    path = directory()
     with transaction():
         last = db.session.scalar(sa.select(sa.func.max(SearchOutbox.id))) or 0
-    try:
-        index.open_index(path, create=True)
-    except index.IndexUnavailable:
-        index.create_empty(path)
-    docs = ((doc.doc_id, doc) for doc in _all_documents(progress))
-    procs = PARALLEL_PROCS if count_all() >= PARALLEL_FROM else 1
-    count = index.write(path, docs, timeout=max(_timeout(), 30), clear=True, procs=procs)
+    found = engine.current()
+    found.reset()
+    count = found.replace_all(_all_documents(progress), count_all())
     with transaction():  # what it read includes every row up to ``last``
         consumers.known()
         ids = db.session.scalars(
@@ -214,11 +198,11 @@ class CheckReport:
 def check() -> CheckReport:
     """Compare the database with the index."""
     report = CheckReport()
-    expected = {doc.doc_id: index.stamp(doc) for doc in _all_documents(None)}
+    expected = {doc.doc_id: doc.stamp for doc in _all_documents(None)}
     report.pending = pending()
     try:
-        actual = index.stored_stamps(directory())
-    except index.IndexUnavailable as exc:
+        actual = engine.current().stamps()
+    except engine.Unavailable as exc:
         report.error = str(exc)
         report.missing = sorted(expected)
         return report
@@ -231,7 +215,7 @@ def check() -> CheckReport:
 def is_readable() -> bool:
     """For /readyz: the index opens and can be searched."""
     try:
-        index.searcher(directory())
+        engine.current().ensure()
     except Exception:
         log.warning("Search index is not readable", exc_info=True)
         return False
@@ -263,13 +247,7 @@ def rebuild_soon(app: Flask) -> None:
     threading.Thread(target=work, name="search-rebuild", daemon=True).start()
 
 
-def merge_job(app: Flask) -> str | None:
-    """``portal jobs run``: merge the small segments that saves left behind, so searches read
-    few segments and no save waits for a merge."""
-    try:
-        segments = index.merge_small(directory(), _timeout())
-    except index.LockError:
-        return None  # a writer is busy: the next run merges
-    except index.IndexUnavailable:
-        return None  # damaged or missing: the next change rebuilds it
-    return f"Søgeindeks: {segments} segmenter lagt sammen." if segments > 1 else None
+def maintain_job(app: Flask) -> str | None:
+    """``portal jobs run``: the engine's housekeeping (Whoosh merges the small segments that
+    saves left behind, so searches read few segments and no save waits for a merge)."""
+    return engine.current().maintain()

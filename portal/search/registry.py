@@ -4,6 +4,7 @@ change to a registered model, in the same transaction."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -47,6 +48,23 @@ class SearchDocument:
     @property
     def doc_id(self) -> str:
         return f"{self.source}:{self.key}"
+
+    @property
+    def stamp(self) -> str:
+        """A fingerprint of the document, to find index entries that are out of date."""
+        parts = [
+            self.kind,
+            self.title,
+            self.url,
+            self.administration,
+            self.summary,
+            self.body,
+            "|".join(self.tags),
+            self.name,
+            "cancelled" if self.cancelled else "",
+            self.past_after.isoformat() if self.past_after else "",
+        ]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

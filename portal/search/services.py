@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, has_request_context, request
 from markupsafe import Markup, escape
 
 from portal.administration import chosen_filter, label
 from portal.cpr import without_cpr
 from portal.db import utcnow
 from portal.extensions import db
-from portal.search import engine, index, indexing, synonyms
+from portal.search import engine, indexing, synonyms
 from portal.search.models import SearchLog
 from portal.search.registry import KINDS, SearchDocument, registry
 from portal.transaction import end_read
@@ -127,7 +127,7 @@ def search(
         return result
     try:
         raw = _run_on_index(text, kind, administration, result.page)
-    except index.IndexUnavailable:
+    except engine.Unavailable:
         log.warning("Search index unavailable; answering from the database", exc_info=True)
         raw = None
         end_read()  # the rebuild reads and writes in its own session
@@ -162,15 +162,22 @@ def search(
 
 
 def _run_on_index(text, kind, administration, page):
+    found = engine.current()
     try:
-        return engine.run(
-            indexing.directory(), text, synonym_groups(), kind, administration, page, PER_PAGE
-        )
-    except index.IndexUnavailable:
+        return found.query(text, synonym_groups(), kind, administration, page, PER_PAGE)
+    except engine.Unavailable:
         raise
     except Exception as exc:  # a damaged segment shows up as anything from EOFError to KeyError
-        index.forget(indexing.directory())
-        raise index.IndexUnavailable(repr(exc)) from exc
+        _recover(found)
+        raise engine.Unavailable(repr(exc)) from exc
+
+
+def _recover(found: engine.Engine) -> None:
+    """After an engine failed: forget its handles, and end a read transaction that a failed
+    statement spoiled (PostgreSQL refuses every statement after one fails)."""
+    found.reset()
+    if not has_request_context() or request.method in ("GET", "HEAD"):
+        db.session.rollback()
 
 
 def matching_keys(text: str, source: str) -> tuple[list[str], list[str]] | None:
@@ -183,10 +190,10 @@ def matching_keys(text: str, source: str) -> tuple[list[str], list[str]] | None:
     if not text:
         return [], []
     try:
-        strict, broader = engine.matching_ids(indexing.directory(), text, synonym_groups(), source)
+        strict, broader = engine.current().matching_ids(text, synonym_groups(), source)
     except Exception:
         log.warning("Search index unavailable for %s; the caller falls back", source, exc_info=True)
-        index.forget(indexing.directory())
+        _recover(engine.current())
         return None
     return [i.split(":", 1)[1] for i in strict], [i.split(":", 1)[1] for i in broader]
 
@@ -196,10 +203,10 @@ def suggest(text: str, limit: int = 8) -> list[dict]:
     if len(text) < 2:
         return []
     try:
-        return engine.suggest(indexing.directory(), text, limit)
+        return engine.current().suggest(text, limit)
     except Exception:
         log.warning("Suggestions unavailable", exc_info=True)
-        index.forget(indexing.directory())
+        _recover(engine.current())
         return []
 
 

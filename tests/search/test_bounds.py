@@ -10,10 +10,17 @@ import string
 
 import pytest
 
-from portal.search import engine
+from portal.search import engine, whoosh_search
 
 ALPHABET = string.ascii_lowercase + "æøå"
 SYNTAX = ["title:*", "kind:nyheder", '"', "((((", "AND", "OR", "NOT", "~2", "^3", "*?", "\\", "%_"]
+
+
+@pytest.fixture
+def app_config(app_config):
+    """Whoosh's own bounds (edit-distance look-ups, the time budget), on either database;
+    the PostgreSQL engine's worst cases are in ``test_postgres_engine``."""
+    return {**app_config, "SEARCH_ENGINE": "whoosh"}
 
 
 def worst_cases(seed: int = 7, count: int = 40) -> list[str]:
@@ -47,14 +54,14 @@ def test_edit_distance_lookups_are_few_and_only_for_short_words_without_digits(
     """Words are looked up by edit distance (the costly part) for at most ``FUZZY_WORDS``
     ordinary words per query, and each stands for at most ``NEAR_TERMS`` words of the index."""
     calls = []
-    real = engine.near_terms
+    real = whoosh_search.near_terms
 
     def counting(reader, fieldname, word, maxdist, prefix):
         found = real(reader, fieldname, word, maxdist, prefix)
         calls.append((fieldname, word, found))
         return found
 
-    monkeypatch.setattr(engine, "near_terms", counting)
+    monkeypatch.setattr(whoosh_search, "near_terms", counting)
     for text in worst_cases(count=10):
         calls.clear()
         answer = api(text[:500])
@@ -72,14 +79,14 @@ def test_near_terms_are_the_closest_words_with_the_same_beginning(indexed, app):
 
     with app.app_context():
         reader = searcher(app.config["SEARCH_INDEX_DIR"]).reader()
-        found = engine.near_terms(reader, "spelling", "samtyke", maxdist=2, prefix=1)
+        found = whoosh_search.near_terms(reader, "spelling", "samtyke", maxdist=2, prefix=1)
         assert found[0] == "samtykke"
         assert all(term.startswith("s") for term in found)
-        assert engine.near_terms(reader, "spelling", "samtyke", maxdist=2, prefix=2) == [
+        assert whoosh_search.near_terms(reader, "spelling", "samtyke", maxdist=2, prefix=2) == [
             t for t in found if t.startswith("sa")
         ]
         # A swap of two letters is one edit.
-        assert "samtykke" in engine.near_terms(reader, "spelling", "samtkyke", 1, prefix=2)
+        assert "samtykke" in whoosh_search.near_terms(reader, "spelling", "samtkyke", 1, prefix=2)
 
 
 @pytest.mark.parametrize(

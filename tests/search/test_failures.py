@@ -13,6 +13,12 @@ from portal.kb.models import Page
 from portal.search import index, indexing
 
 
+@pytest.fixture
+def app_config(app_config):
+    """The Whoosh index directory's own failure modes: Whoosh on either database."""
+    return {**app_config, "SEARCH_ENGINE": "whoosh"}
+
+
 def index_dir(app) -> Path:
     return Path(app.config["SEARCH_INDEX_DIR"])
 

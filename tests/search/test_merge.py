@@ -3,12 +3,19 @@ them, and search finds the same before and after."""
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.kb.models import Page
 from portal.search import index
 from portal.transaction import transaction
+
+
+@pytest.fixture
+def app_config(app_config):
+    """Whoosh's segments: Whoosh on either database."""
+    return {**app_config, "SEARCH_ENGINE": "whoosh"}
 
 
 def segments(app) -> int:

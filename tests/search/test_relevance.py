@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.search.conftest import ENGINES, engine_app
+
 QUERIES = [
     ("grøn linie", "/vejviser/groen-linie"),
     ("grøn linje", "/vejviser/groen-linie"),  # the synonym
@@ -55,24 +57,14 @@ def test_there_are_at_least_30_queries():
     assert len(QUERIES) >= 30
 
 
-@pytest.fixture(scope="module")
-def answers(tmp_path_factory):
-    """Index the content once for every query (read-only)."""
+@pytest.fixture(scope="module", params=ENGINES)
+def answers(request, tmp_path_factory):
+    """Index the content once for every query (read-only), with each engine."""
     from portal import search
-    from portal.extensions import db
-    from portal.kb.sync import sync_content
-    from tests.conftest import make_test_app
 
     tmp = tmp_path_factory.mktemp("relevance")
-    app = make_test_app(f"sqlite:///{tmp / 'db.sqlite3'}", tmp)
-    with app.app_context():
-        db.create_all()
-        sync_content()
-        db.session.commit()
-        search.rebuild()
+    with engine_app(request.param, tmp, demo=False) as app, app.test_request_context():
         yield {q: [r.url for r in search.search(q).results[:3]] for q, _ in QUERIES}
-        db.session.rollback()
-        db.engine.dispose()
 
 
 @pytest.mark.parametrize("query, expected", QUERIES, ids=[q for q, _ in QUERIES])

@@ -11,11 +11,11 @@ import pytest
 from markupsafe import Markup
 
 from portal import search
-from portal.cli import setup_steps, unit_of_work
 from portal.extensions import db
 from portal.search import engine, index, services
 from portal.search.registry import SearchDocument
-from tests.conftest import make_test_app
+from portal.transaction import transaction
+from tests.search.conftest import ENGINES, engine_app
 from tests.search.questions import QUESTIONS
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -30,18 +30,18 @@ def pages_with(pattern: str) -> set[str]:
     }
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("relevance_classes")
-    app = make_test_app(f"sqlite:///{tmp / 'db.sqlite3'}", tmp)
-    with app.app_context():
-        db.create_all()
-        for step in setup_steps(app, demo=True):
-            with unit_of_work():
-                step.run()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+@pytest.fixture(scope="module", params=ENGINES)
+def demo(request, tmp_path_factory):
+    """The demo data, indexed by each engine (the same relevance classes hold on both)."""
+    with engine_app(request.param, tmp_path_factory.mktemp("relevance_classes")) as app:
+        yield app
+
+
+@pytest.fixture
+def whoosh_demo(demo):
+    if demo.config["SEARCH_ENGINE"] != "whoosh":
+        pytest.skip("about the Whoosh index directory")
+    return demo
 
 
 def urls(app, q: str, n: int = 3, **filters) -> list[str]:
@@ -170,32 +170,39 @@ def test_a_cancelled_demo_meeting_comes_after_the_upcoming_ones(demo):
     assert cancelled == sorted(cancelled), meetings
 
 
-def test_cancelled_and_past_meetings_rank_below_upcoming_ones(tmp_path):
+def test_cancelled_and_past_meetings_rank_below_upcoming_ones(demo):
     now = datetime.now(UTC)
+    states = [
+        ("901", "Temamøde om kvaksalveri", {"past_after": now - timedelta(days=2)}),
+        ("902", "Aflyst: Temamøde om kvaksalveri", {"cancelled": True}),
+        ("903", "Temamøde om kvaksalveri", {"past_after": now + timedelta(days=9)}),
+        ("904", "Temamøde om kvaksalveri", {}),  # a series without end
+    ]
+    docs = {
+        f"event:{key}": SearchDocument(
+            source="event",
+            key=key,
+            kind="kalender",
+            title=title,
+            url=f"/kalender/{key}",
+            summary="Temamøde om kvaksalveri.",
+            **state,
+        )
+        for key, title, state in states
+    }
 
-    def meeting(key: str, title: str, **state) -> tuple[str, SearchDocument]:
-        doc = SearchDocument(
-            source="event", key=key, kind="kalender", title=title, url=f"/kalender/{key}",
-            summary="Temamøde om samtykke.", **state,
-        )  # fmt: skip
-        return doc.doc_id, doc
+    def apply(load):
+        with demo.app_context(), transaction():
+            engine.current().apply(list(docs), load)
 
-    directory = str(tmp_path / "index")
-    index.write(
-        directory,
-        [
-            meeting("1", "Temamøde om samtykke", past_after=now - timedelta(days=2)),
-            meeting("2", "Aflyst: Temamøde om samtykke", cancelled=True),
-            meeting("3", "Temamøde om samtykke", past_after=now + timedelta(days=9)),
-            meeting("4", "Temamøde om samtykke"),  # a series without end
-        ],
-        timeout=1,
-    )
-    found = engine.run(directory, "temamøde samtykke", [], None, None, 1, 10)
-    order = [h.url for h in found.hits]
-    assert set(order[:2]) == {"/kalender/3", "/kalender/4"}
-    assert set(order[2:]) == {"/kalender/1", "/kalender/2"}
-    index.forget(directory)
+    apply(docs.get)
+    try:
+        order = [r.url for r in results(demo, "temamøde kvaksalveri")]
+        assert set(order[:2]) == {"/kalender/903", "/kalender/904"}
+        assert set(order[2:]) == {"/kalender/901", "/kalender/902"}
+    finally:
+        apply(lambda doc_id: None)
+    assert results(demo, "kvaksalveri") == []
 
 
 # Partial words
@@ -246,7 +253,8 @@ def _old_analysis_index(directory: str) -> None:
     create_in(directory, old)
 
 
-def test_search_sync_rebuilds_an_index_of_an_older_analysis(demo):
+def test_search_sync_rebuilds_an_index_of_an_older_analysis(whoosh_demo):
+    demo = whoosh_demo
     directory = demo.config["SEARCH_INDEX_DIR"]
     _old_analysis_index(directory)
     output = demo.test_cli_runner().invoke(args=["portal", "search", "sync"]).output
@@ -256,7 +264,8 @@ def test_search_sync_rebuilds_an_index_of_an_older_analysis(demo):
         assert search.check().ok
 
 
-def test_an_index_of_an_older_analysis_is_rebuilt(demo):
+def test_an_index_of_an_older_analysis_is_rebuilt(whoosh_demo):
+    demo = whoosh_demo
     directory = demo.config["SEARCH_INDEX_DIR"]
     with demo.test_request_context():
         _old_analysis_index(directory)

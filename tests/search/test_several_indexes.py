@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from portal import search
@@ -17,6 +18,12 @@ from portal.search import indexing
 from portal.search.models import SearchIndexState, SearchOutbox
 from portal.transaction import transaction
 from tests.conftest import make_test_app
+
+
+@pytest.fixture
+def app_config(app_config):
+    """Whoosh indexes, one per server: Whoosh on either database."""
+    return {**app_config, "SEARCH_ENGINE": "whoosh"}
 
 
 def second_server(app, tmp_path):

@@ -1,0 +1,53 @@
+"""``Engine`` on PostgreSQL full-text search (see the package's note)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+import sqlalchemy as sa
+
+from portal.extensions import db
+from portal.search.engine import RawResults, Unavailable
+from portal.search.postgres import query, store
+from portal.search.registry import SearchDocument
+
+
+class PostgresEngine:
+    name = "postgresql"
+
+    def consumer(self) -> str:
+        return "postgresql"  # one index, in the database, whichever server writes it
+
+    def apply(self, doc_ids: Sequence[str], load: Callable[[str], SearchDocument | None]) -> int:
+        return store.apply(doc_ids, load)
+
+    def replace_all(self, docs: Iterable[SearchDocument], count: int = 0) -> int:
+        from portal.transaction import transaction
+
+        with transaction():
+            return store.replace_all(docs)
+
+    def reset(self) -> None:
+        """Nothing is cached outside the database."""
+
+    def ensure(self) -> None:
+        try:
+            db.session.execute(sa.text("SELECT 1 FROM search_document LIMIT 1"))
+        except sa.exc.DBAPIError as exc:
+            db.session.rollback()
+            raise Unavailable(f"the search tables cannot be read: {exc.orig!r}") from exc
+
+    def stamps(self) -> dict[str, str]:
+        return store.stamps()
+
+    def query(self, text, synonyms, kind, administration, page, per_page) -> RawResults:
+        return query.run(text, synonyms, kind, administration, page, per_page)
+
+    def matching_ids(self, text, synonyms, source) -> tuple[list[str], list[str]]:
+        return query.matching_ids(text, synonyms, source)
+
+    def suggest(self, text: str, limit: int) -> list[dict]:
+        return query.suggest(text, limit)
+
+    def maintain(self) -> str | None:
+        return None  # PostgreSQL's autovacuum keeps the GIN indexes

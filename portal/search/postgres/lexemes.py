@@ -1,0 +1,93 @@
+"""A document as the PostgreSQL engine stores it: the lexemes of the same Danish analysis as
+the Whoosh index (``analysis.danish_analyzer``: Snowball stems, the Danish stop list, compound
+parts at their word's position), weighted by field, as ``tsvector`` text; and its words.
+
+The lexemes are made here rather than by ``to_tsvector('danish', …)`` so that both engines
+index exactly the same terms (PostgreSQL's ``danish`` configuration has the same stemmer and
+stop list, but no compound splitting), and the query's terms (``whoosh_query.stems``) meet them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from portal.search.analysis import danish_analyzer, spelling_analyzer
+from portal.search.registry import SearchDocument
+
+# Field weights as ts_rank_cd reads them: {D, C, B, A}, the Whoosh boosts 1, 2, 3, 6 over 6
+WEIGHTS = "{0.1667,0.3333,0.5,1.0}"
+FIELDS = (("title", "A"), ("name", "A"), ("tags", "B"), ("summary", "C"), ("body", "D"))
+MAX_POSITION = 16383  # PostgreSQL's largest position
+MAX_POSITIONS = 256  # positions kept per lexeme (PostgreSQL keeps no more)
+MAX_LEXEME = 200  # characters; longer tokens are no words
+MAX_WORD = 60  # the vocabulary's column
+# Marks of a highlight (``ts_headline``): characters no text holds, removed from what is stored
+START, STOP = "\ue000", "\ue001"
+
+_danish = danish_analyzer()
+_spelling = spelling_analyzer()
+
+
+def quoted(lexeme: str) -> str:
+    """A lexeme as ``tsvector`` or ``tsquery`` text."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def clean(text: str) -> str:
+    return text.replace(START, "").replace(STOP, "")
+
+
+def field_texts(doc: SearchDocument) -> dict[str, str]:
+    return {
+        "title": clean(doc.title),
+        "name": clean(doc.name),
+        "tags": clean(" ".join(doc.tags)),
+        "summary": clean(doc.summary),
+        "body": clean(doc.body),
+    }
+
+
+def terms(texts: dict[str, str]) -> str:
+    """The weighted lexemes as ``tsvector`` text; fields apart, so that no phrase spans two."""
+    positions: dict[str, list[str]] = defaultdict(list)
+    offset = 0
+    for name, weight in FIELDS:
+        last = 0
+        for token in _danish(texts[name], positions=True, mode="index"):
+            if len(token.text) > MAX_LEXEME:
+                continue
+            pos = min(offset + token.pos + 1, MAX_POSITION)
+            last = max(last, token.pos + 1)
+            found = positions[token.text]
+            if len(found) < MAX_POSITIONS and (not found or found[-1] != f"{pos}{weight}"):
+                found.append(f"{pos}{weight}")
+        offset += last + 2
+    return " ".join(f"{quoted(lex)}:{','.join(pos)}" for lex, pos in positions.items())
+
+
+def suggest(doc: SearchDocument) -> str:
+    """The words of the name or title, for suggestions as you type (prefix matches)."""
+    words = {t.text for t in _spelling(clean(doc.name or doc.title)) if len(t.text) <= MAX_LEXEME}
+    return " ".join(quoted(w) for w in sorted(words))
+
+
+@dataclass(frozen=True)
+class Words:
+    """A document's distinct words: anywhere, and in a title, name, summary or tag."""
+
+    anywhere: frozenset[str]
+    titles: frozenset[str]
+
+
+def words(texts: dict[str, str]) -> Words:
+    def of(names: tuple[str, ...]) -> frozenset[str]:
+        return frozenset(
+            t.text for name in names for t in _spelling(texts[name]) if len(t.text) <= MAX_WORD
+        )
+
+    titles = of(("title", "name", "tags", "summary"))
+    return Words(titles | of(("body",)), titles)
+
+
+NO_WORDS = Words(frozenset(), frozenset())

@@ -1,0 +1,258 @@
+"""Queries on the PostgreSQL engine: the planned query as the strict and broader searches,
+ranked by ``ts_rank_cd`` with the field weights and then by the ranking rules (``ranking``),
+highlights from ``ts_headline``, facets, "Mente du" and suggestions."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from markupsafe import Markup, escape
+
+from portal.extensions import db
+from portal.search import ranking, understanding
+from portal.search.analysis import DANISH_STOPWORDS
+from portal.search.engine import (
+    BROADER_LIMIT,
+    FEW,
+    FUZZY_WEIGHT,
+    FUZZY_WORDS,
+    NEAR_TERMS,
+    RESULT_CAP,
+    Hit,
+    RawResults,
+    fuzzy_candidate,
+)
+from portal.search.postgres import tsquery, vocabulary
+from portal.search.postgres.lexemes import START, STOP, WEIGHTS, quoted
+from portal.search.understanding import SYNONYM, Alternative, Plan, Slot
+from portal.search.whoosh_query import SUGGEST_MAX, stems
+
+PERSON_KIND = "kontaktpersoner"
+HEADLINE = f"StartSel={START}, StopSel={STOP}, MaxFragments=2, MaxWords=30, MinWords=12"
+HEADLINE_ALL = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
+
+
+@dataclass
+class Row:
+    id: str
+    source: str
+    kind: str
+    administration: str
+    cancelled: bool
+    past_after: object
+    name: str
+    score: float
+    flags: tuple[bool, ...]
+
+
+def _rows(
+    where: str, built: tsquery.Built, limit: int
+) -> list[tuple[Row, list[list[tuple[float, bool]]]]]:
+    """The documents matching ``where``, best ``ts_rank_cd`` first, each with, per slot, which
+    of its weights' alternatives it matched."""
+    params: dict[str, object] = {"where": where, "any": built.broad(), "limit": limit}
+    flags: list[str] = []
+    layout: list[list[tuple[float, str]]] = []
+    for i, slot in enumerate(built.slots):
+        layout.append([])
+        for j, (weight, query) in enumerate(slot.by_weight.items()):
+            params[f"f{i}_{j}"] = query
+            flags.append(f"terms @@ CAST(:f{i}_{j} AS tsquery) AS f{i}_{j}")
+            layout[-1].append((weight, f"f{i}_{j}"))
+    # Only generated names and a constant are formatted in; the queries are bound.
+    sql = sa.text(
+        "SELECT id, source, kind, administration, cancelled, past_after, name, "  # noqa: S608
+        f"ts_rank_cd('{WEIGHTS}', terms, CAST(:any AS tsquery), 1) AS score"
+        + "".join(", " + f for f in flags)
+        + " FROM search_document WHERE terms @@ CAST(:where AS tsquery)"
+        " ORDER BY score DESC, id LIMIT :limit"
+    )
+    found = []
+    for row in db.session.execute(sql, params).mappings():
+        matched = [[(weight, bool(row[name])) for weight, name in slot] for slot in layout]
+        found.append(
+            (Row(**{k: row[k] for k in Row.__annotations__ if k != "flags"}, flags=()), matched)
+        )
+    return found
+
+
+def _ranked(rows, built: tsquery.Built) -> list[Row]:
+    now = time.time()
+
+    def key(item):
+        row, matched = item
+        weights = [max((w for w, hit in slot if hit), default=0.0) for slot in matched]
+        hits = [w for w in weights if w > 0]
+        coverage = len(hits) / len(weights) if weights else 1.0
+        literal = all(w > SYNONYM for w in hits)
+        by_name = bool(row.name) and bool(
+            {s for word in row.name.lower().split() for s in stems(word)} & built.literal_stems
+        )
+        signals = ranking.Signals(
+            kind=row.kind,
+            by_name=by_name,
+            cancelled=row.cancelled,
+            past=row.past_after is not None and row.past_after.timestamp() < now,
+            coverage=coverage,
+        )
+        score = row.score * (sum(hits) / len(hits) if hits else 0.0)
+        return (not literal, -ranking.adjusted(score, signals))
+
+    return [row for row, _ in sorted(rows, key=key)]
+
+
+def _with_fuzzy(found: Plan, voc: vocabulary.PostgresVocabulary) -> Plan:
+    """The plan with words one or two edits away added to the first few ordinary words."""
+    fuzzy = [s.text for s in found.slots if fuzzy_candidate(s.text)][:FUZZY_WORDS]
+    slots = []
+    for slot in found.slots:
+        near = []
+        if slot.text in fuzzy:
+            distance = 2 if len(slot.text) >= 8 else 1
+            near = vocabulary.near_words(slot.text, distance, prefix=2, limit=NEAR_TERMS)
+        extra = tuple(Alternative((w,), FUZZY_WEIGHT) for w in near)
+        slots.append(Slot(slot.text, slot.alternatives + extra))
+    return Plan(tuple(slots), found.dropped)
+
+
+def _planned(text: str, synonyms: list[list[str]]):
+    voc = vocabulary.PostgresVocabulary()
+    voc.prefetch(understanding.words_of(text))
+    found = understanding.plan(text, synonyms, voc)
+    prefix = ""
+    if found.slots:
+        last = found.slots[-1]
+        if not any(voc.knows(w) for alt in last.alternatives for w in alt.words):
+            prefixed = understanding.with_prefix(found, voc)
+            if prefixed is not None:
+                found, prefix = prefixed, last.text
+    return found, voc, prefix
+
+
+def found(text: str, synonyms: list[list[str]]) -> tuple[list[Row], list[Row], str, tsquery.Built]:
+    """The strict hits and every hit (strict first, then the broader ones), best first, the
+    last word if it was read as a word start, and the built query."""
+    plan, voc, prefix = _planned(text, synonyms)
+    built = tsquery.build(plan)
+    if not built.slots:
+        return [], [], prefix, built
+    strict = _rows(built.strict(), built, RESULT_CAP)
+    broad: list = []
+    if (len(strict) < FEW and len(built.slots) > 1) or not strict:
+        if not strict:
+            built = tsquery.build(_with_fuzzy(plan, voc))
+        seen = {row.id for row, _ in strict}
+        broad = [r for r in _rows(built.broad(), built, BROADER_LIMIT) if r[0].id not in seen]
+    strict_rows = _ranked(strict, built)
+    return strict_rows, strict_rows + _ranked(broad, built), prefix, built
+
+
+def run(text, synonyms, kind, administration, page: int, per_page: int) -> RawResults:
+    strict, every, prefix, built = found(text, synonyms)
+    facets: dict[str, Counter[str]] = {"kind": Counter(), "administration": Counter()}
+    matching = []
+    for row in every:
+        facets["kind"][row.kind] += 1
+        facets["administration"][row.administration] += 1
+        if kind and row.kind != kind:
+            continue
+        if administration and row.administration not in (administration, "both"):
+            continue
+        matching.append(row)
+    start = (page - 1) * per_page
+    shown = matching[start : start + per_page]
+    return RawResults(
+        hits=_hits(shown, built),
+        total=len(matching),
+        facets=facets,
+        fuzzy=not strict and bool(every),
+        suggestion=_spelling(text, skip=prefix if every else ""),
+    )
+
+
+def _escaped(column: str) -> str:
+    """SQL for ``column`` as HTML text: ts_headline drops what looks like a tag, so the text
+    is escaped before it (and its output is escaped text with the highlight marks)."""
+    return f"replace(replace(replace({column}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+
+
+def _marked(text: str | None) -> Markup | None:
+    """ts_headline's output of escaped text, its marks as ``<mark>``."""
+    if not text or START not in text or "<" in text or ">" in text:
+        return None
+    marked = text.replace(START, "<mark>").replace(STOP, "</mark>")
+    return Markup(marked)  # noqa: S704 - escaped in SQL, and checked above
+
+
+def _hits(rows: list[Row], built: tsquery.Built) -> list[Hit]:
+    if not rows:
+        return []
+    words = " or ".join(w for w in built.words if w not in DANISH_STOPWORDS) or "x"
+    sql = sa.text(
+        "SELECT id, title, url, summary, body,"
+        f" ts_headline('danish', {_escaped('body')}, q, :options) AS body_marked,"
+        f" ts_headline('danish', {_escaped('summary')}, q, :all) AS summary_marked"
+        " FROM search_document, websearch_to_tsquery('danish', :words) AS q"
+        " WHERE id = ANY(:ids)"
+    )
+    params = {"options": HEADLINE, "all": HEADLINE_ALL, "words": words, "ids": [r.id for r in rows]}
+    found = {r.id: r for r in db.session.execute(sql, params)}
+    hits = []
+    for row in rows:
+        doc = found[row.id]
+        if row.kind == PERSON_KIND:
+            snippet = _marked(doc.summary_marked) or escape(doc.summary or "Kontaktperson")
+        else:
+            text = doc.summary or doc.body or ""
+            snippet = (
+                _marked(doc.body_marked)
+                or _marked(doc.summary_marked)
+                or escape(text[:240] + ("…" if len(text) > 240 else ""))
+            )
+        hits.append(Hit(row.id, row.kind, doc.title, doc.url, row.administration, snippet))
+    return hits
+
+
+def matching_ids(text, synonyms, source) -> tuple[list[str], list[str]]:
+    strict, every, _, _ = found(text, synonyms)
+    strict_ids = {row.id for row in strict}
+    ids = [(row.id, row.id in strict_ids) for row in every if row.source == source]
+    return [i for i, s in ids if s], [i for i, s in ids if not s]
+
+
+def _spelling(text: str, skip: str = "") -> str | None:
+    corrected, changed, lookups = [], False, 0
+    for word in re.findall(r"\w+", text):
+        lowered = word.lower()
+        if (
+            lowered in DANISH_STOPWORDS
+            or lowered in understanding.QUESTION_WORDS
+            or lowered == skip
+            or not fuzzy_candidate(lowered)
+            or lookups >= FUZZY_WORDS
+            or vocabulary.in_titles(lowered)
+        ):
+            corrected.append(word)
+            continue
+        lookups += 1
+        option = vocabulary.spelling(lowered)
+        corrected.append(option or word)
+        changed = changed or option is not None
+    return " ".join(corrected) if changed else None
+
+
+def suggest(text: str, limit: int) -> list[dict]:
+    words = re.findall(r"\w+", text.lower())[:6]
+    if not words:
+        return []
+    query = " & ".join(quoted(w[:SUGGEST_MAX]) + ":*" for w in words)
+    sql = sa.text(
+        "SELECT title, url, kind FROM search_document"
+        " WHERE suggest @@ CAST(:q AS tsquery)"
+        " ORDER BY ts_rank(suggest, CAST(:q AS tsquery)) DESC, length(title), title LIMIT :limit"
+    )
+    return [dict(row) for row in db.session.execute(sql, {"q": query, "limit": limit}).mappings()]
