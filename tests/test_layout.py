@@ -103,6 +103,7 @@ def test_no_inline_script_or_style_in_pages(client):
 
 def test_health_checks_answer_json(app, client):
     from portal.search import rebuild
+    from portal.search.engine import configured
 
     with app.app_context():
         rebuild()
@@ -110,7 +111,7 @@ def test_health_checks_answer_json(app, client):
     assert client.get("/readyz").get_json() == {
         "database": "ok",
         "search": "ok",
-        "search_engine": "whoosh",
+        "search_engine": configured(app.config),
         "search_current": True,
         "search_pending": 0,
         "status": "ok",

@@ -75,10 +75,12 @@ def test_a_refused_connection_is_reported_as_unreachable(tmp_path):
     assert response.get_json()["database"] == "unreachable"
 
 
-def test_ready_names_the_search_engine(app, client):
+def test_ready_names_the_search_engine(app, client, database_url):
+    """By default the engine follows the database: PostgreSQL's own on PostgreSQL."""
     from portal.search import rebuild
 
     with app.app_context():
         rebuild()
     body = client.get("/readyz").get_json()
-    assert body["search_engine"] == "whoosh" and body["status"] == "ok"
+    expected = "postgresql" if database_url.startswith("postgresql") else "whoosh"
+    assert body["search_engine"] == expected and body["status"] == "ok"

@@ -9,11 +9,9 @@ from portal.core import health
 from portal.editor import services as editor
 from portal.extensions import db, limiter
 from portal.news import reading as news
-from portal.search import indexing
+from portal.search import engine, indexing
 from portal.security import Role, has_role
 
-# The one engine today; the PostgreSQL engine of the search issue will name itself here.
-SEARCH_ENGINE = "whoosh"
 
 
 def _for_contact_person() -> dict:
@@ -67,7 +65,7 @@ def readyz():
     """Ready for traffic: the database answers (within 2 s) and the search index can be read;
     also says which search engine serves."""
     state = health.database(db.engine)
-    body: dict = {"status": "ok", "database": state, "search_engine": SEARCH_ENGINE}
+    body: dict = {"status": "ok", "database": state, "search_engine": engine.current().name}
     if state != "ok":
         body["status"] = "unavailable"
         return jsonify(body), 503

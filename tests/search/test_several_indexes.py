@@ -31,6 +31,7 @@ def second_server(app, tmp_path):
     other = make_test_app(
         app.config["SQLALCHEMY_DATABASE_URI"],
         tmp_path / "server-b",
+        SEARCH_ENGINE="whoosh",
         SEARCH_INDEX_NAME="server-b",
         SEARCH_INDEX_DIR=str(tmp_path / "server-b" / "index"),
     )

@@ -10,6 +10,7 @@ from portal.extensions import db
 from portal.search.engine import RawResults, Unavailable
 from portal.search.postgres import query, store
 from portal.search.registry import SearchDocument
+from portal.transaction import transaction
 
 
 class PostgresEngine:
@@ -22,10 +23,9 @@ class PostgresEngine:
         return store.apply(doc_ids, load)
 
     def replace_all(self, docs: Iterable[SearchDocument], count: int = 0) -> int:
-        from portal.transaction import transaction
-
+        everything = list(docs)  # read in short transactions of their own, before this one
         with transaction():
-            return store.replace_all(docs)
+            return store.replace_all(everything)
 
     def reset(self) -> None:
         """Nothing is cached outside the database."""
