@@ -1,5 +1,5 @@
-"""Two app servers (two processes, each with its own search index) on one PostgreSQL and one
-Redis, without sticky sessions: a session from one works on the other, an edit through one is
+"""Two app servers (two processes) on one PostgreSQL and one Redis, without sticky sessions,
+with either search engine (each server's own Whoosh index, or PostgreSQL's, shared): a session from one works on the other, an edit through one is
 found by search through the other, and login limits count across both."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from portal.auth import services as auth
 from portal.extensions import db
 from portal.kb.sync import sync_content
 from portal.search import rebuild
+from portal.search.engine import make as make_engine
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,8 +27,9 @@ import sys
 from werkzeug.serving import make_server
 from portal import create_app
 
-url, index_dir, name, port_file, prefix = sys.argv[1:6]
+url, index_dir, name, port_file, prefix, engine = sys.argv[1:7]
 app = create_app({
+    "SEARCH_ENGINE": engine,
     "TESTING": True,
     "SECRET_KEY": "to-servere-deler-denne-noegle",
     "SQLALCHEMY_DATABASE_URI": url,
@@ -56,8 +58,8 @@ def redis_up() -> bool:
         return False
 
 
-@pytest.fixture
-def servers(app, database_url, tmp_path):
+@pytest.fixture(params=["whoosh", "postgresql"])
+def servers(request, app, database_url, tmp_path):
     if not database_url.startswith("postgresql"):
         pytest.skip("several servers share PostgreSQL")
     if not redis_up():
@@ -74,7 +76,8 @@ def servers(app, database_url, tmp_path):
             port_file = tmp_path / f"{name}.port"
             log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 (closed below)
             logs.append(log)
-            args = [database_url, str(tmp_path / f"index-{name}"), name, str(port_file), prefix]
+            index_dir = str(tmp_path / f"index-{name}")
+            args = [database_url, index_dir, name, str(port_file), prefix, request.param]
             process = subprocess.Popen(
                 [sys.executable, "-c", SERVER, *args], cwd=ROOT, stderr=log, stdout=log
             )
@@ -84,11 +87,13 @@ def servers(app, database_url, tmp_path):
                     break
                 time.sleep(0.05)
             started[-1] = (process, f"http://127.0.0.1:{port_file.read_text()}")
+        app.config["SEARCH_ENGINE"] = request.param
         with app.app_context():  # each server's index, as `portal setup` builds it
             for name in ("a", "b"):
                 app.config.update(
                     SEARCH_INDEX_DIR=str(tmp_path / f"index-{name}"), SEARCH_INDEX_NAME=name
                 )
+                app.extensions["portal_search_engine"] = make_engine(app)
                 rebuild()
         yield [url for _, url in started]
     finally:
