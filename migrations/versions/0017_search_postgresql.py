@@ -49,18 +49,21 @@ def upgrade():
         sa.PrimaryKeyConstraint("word", name=op.f("pk_search_word")),
     )
     if postgresql:
-        op.create_index(
-            "ix_search_document_terms", "search_document", ["terms"], postgresql_using="gin"
-        )
-        op.create_index(
-            "ix_search_document_suggest", "search_document", ["suggest"], postgresql_using="gin"
-        )
+        for name, column in (("terms", "terms"), ("suggest", "suggest")):
+            op.create_index(
+                f"ix_search_document_{name}",
+                "search_document",
+                [column],
+                postgresql_using="gin",
+                postgresql_with={"fastupdate": "off"},
+            )
         op.create_index(
             "ix_search_word_trigram",
             "search_word",
             ["word"],
             postgresql_using="gin",
             postgresql_ops={"word": "gin_trgm_ops"},
+            postgresql_with={"fastupdate": "off"},
         )
         op.create_index(
             "ix_search_word_prefix",

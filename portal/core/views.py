@@ -13,7 +13,6 @@ from portal.search import engine, indexing
 from portal.security import Role, has_role
 
 
-
 def _for_contact_person() -> dict:
     if not has_role(current_user, Role.CONTACT):
         return {}

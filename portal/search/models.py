@@ -88,12 +88,20 @@ class SearchEntry(Base):
     suggest: Mapped[str] = mapped_column(_TSVECTOR)  # the words of the name or title, unstemmed
 
     __table_args__ = (
-        sa.Index("ix_search_document_terms", "terms", postgresql_using="gin").ddl_if(
-            dialect="postgresql"
-        ),
-        sa.Index("ix_search_document_suggest", "suggest", postgresql_using="gin").ddl_if(
-            dialect="postgresql"
-        ),
+        # fastupdate off: a search would otherwise read the index's pending list, row by row,
+        # until a vacuum merges it (2 ms for one word at 1,000 documents)
+        sa.Index(
+            "ix_search_document_terms",
+            "terms",
+            postgresql_using="gin",
+            postgresql_with={"fastupdate": "off"},
+        ).ddl_if(dialect="postgresql"),
+        sa.Index(
+            "ix_search_document_suggest",
+            "suggest",
+            postgresql_using="gin",
+            postgresql_with={"fastupdate": "off"},
+        ).ddl_if(dialect="postgresql"),
     )
 
 
@@ -113,6 +121,7 @@ class SearchWord(Base):
             "word",
             postgresql_using="gin",
             postgresql_ops={"word": "gin_trgm_ops"},
+            postgresql_with={"fastupdate": "off"},
         ).ddl_if(dialect="postgresql"),
         sa.Index(
             "ix_search_word_prefix", "word", postgresql_ops={"word": "text_pattern_ops"}

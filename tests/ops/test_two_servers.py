@@ -1,6 +1,7 @@
 """Two app servers (two processes) on one PostgreSQL and one Redis, without sticky sessions,
-with either search engine (each server's own Whoosh index, or PostgreSQL's, shared): a session from one works on the other, an edit through one is
-found by search through the other, and login limits count across both."""
+with either search engine (each server's own Whoosh index, or PostgreSQL's, shared): a
+session from one works on the other, an edit through one is found by search through the
+other, and login limits count across both."""
 
 from __future__ import annotations
 

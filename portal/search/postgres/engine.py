@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 
@@ -11,6 +12,18 @@ from portal.search.engine import RawResults, Unavailable
 from portal.search.postgres import query, store
 from portal.search.registry import SearchDocument
 from portal.transaction import transaction
+
+
+@contextmanager
+def _index_scans() -> Iterator[None]:
+    """The GIN index for every search. PostgreSQL estimates a tsquery with alternatives and
+    phrases poorly (794 of 1,000 rows for one that matches 7) and would read every row's
+    lexemes instead (14 ms against 1 ms at 1,000 documents); only for these statements."""
+    db.session.execute(sa.text("SET LOCAL enable_seqscan = off"))
+    try:
+        yield
+    finally:
+        db.session.execute(sa.text("SET LOCAL enable_seqscan TO DEFAULT"))
 
 
 class PostgresEngine:
@@ -41,13 +54,16 @@ class PostgresEngine:
         return store.stamps()
 
     def query(self, text, synonyms, kind, administration, page, per_page) -> RawResults:
-        return query.run(text, synonyms, kind, administration, page, per_page)
+        with _index_scans():
+            return query.run(text, synonyms, kind, administration, page, per_page)
 
     def matching_ids(self, text, synonyms, source) -> tuple[list[str], list[str]]:
-        return query.matching_ids(text, synonyms, source)
+        with _index_scans():
+            return query.matching_ids(text, synonyms, source)
 
     def suggest(self, text: str, limit: int) -> list[dict]:
-        return query.suggest(text, limit)
+        with _index_scans():
+            return query.suggest(text, limit)
 
     def maintain(self) -> str | None:
         return None  # PostgreSQL's autovacuum keeps the GIN indexes

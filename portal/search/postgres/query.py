@@ -32,6 +32,7 @@ from portal.search.understanding import SYNONYM, Alternative, Plan, Slot
 from portal.search.whoosh_query import SUGGEST_MAX, stems
 
 PERSON_KIND = "kontaktpersoner"
+RANKED = 100  # strict hits ranked when no filter is chosen (more when a later page is asked)
 # ts_rank_cd's normalisation: a strict hit's score is divided by 1 + the log of its length; a
 # broader hit's (some of the words) by its length, as BM25 would: a short page with those
 # words is about them, a long one (the glossary) mentions them in passing. Measured on the
@@ -142,14 +143,16 @@ def _planned(text: str, synonyms: list[list[str]]):
     return found, voc, prefix
 
 
-def found(text: str, synonyms: list[list[str]]) -> tuple[list[Row], list[Row], str, tsquery.Built]:
-    """The strict hits and every hit (strict first, then the broader ones), best first, the
-    last word if it was read as a word start, and the built query."""
+def found(
+    text: str, synonyms: list[list[str]], limit: int = RESULT_CAP
+) -> tuple[list[Row], list[Row], str, tsquery.Built]:
+    """The strict hits (the ``limit`` best by text) and every hit (strict first, then the
+    broader ones), best first, the last word if it was read as a word start, and the query."""
     plan, voc, prefix = _planned(text, synonyms)
     built = tsquery.build(plan)
     if not built.slots:
         return [], [], prefix, built
-    strict = _rows(built.strict(), built, RESULT_CAP)
+    strict = _rows(built.strict(), built, limit)
     broad: list = []
     if (len(strict) < FEW and len(built.slots) > 1) or not strict:
         if not strict:
@@ -164,23 +167,41 @@ def found(text: str, synonyms: list[list[str]]) -> tuple[list[Row], list[Row], s
     return strict_rows, strict_rows + _ranked(broad, built), prefix, built
 
 
+def _facets(where: str) -> list[tuple[str, str, int]]:
+    """(kind, administration, count) of the first ``RESULT_CAP`` documents matching ``where``,
+    for a search whose ranked hits are fewer than its matches."""
+    sql = sa.text(
+        "SELECT kind, administration, count(*) FROM (SELECT kind, administration"
+        " FROM search_document WHERE terms @@ CAST(:where AS tsquery) LIMIT :cap) AS m"
+        " GROUP BY kind, administration"
+    )
+    return [tuple(row) for row in db.session.execute(sql, {"where": where, "cap": RESULT_CAP})]
+
+
+def _wanted(row_kind: str, row_administration: str, kind, administration) -> bool:
+    return (not kind or row_kind == kind) and (
+        not administration or row_administration in (administration, "both")
+    )
+
+
 def run(text, synonyms, kind, administration, page: int, per_page: int) -> RawResults:
-    strict, every, prefix, built = found(text, synonyms)
+    """Without a filter only the best ``RANKED`` hits (or as many as the page needs) are
+    ranked; the facets and the total then come from counting the matches."""
+    limit = RESULT_CAP if kind or administration else max(RANKED, page * per_page)
+    strict, every, prefix, built = found(text, synonyms, limit)
+    groups = [(row.kind, row.administration, 1) for row in every]
+    if len(strict) == limit < RESULT_CAP:
+        groups = _facets(built.strict())
     facets: dict[str, Counter[str]] = {"kind": Counter(), "administration": Counter()}
-    matching = []
-    for row in every:
-        facets["kind"][row.kind] += 1
-        facets["administration"][row.administration] += 1
-        if kind and row.kind != kind:
-            continue
-        if administration and row.administration not in (administration, "both"):
-            continue
-        matching.append(row)
+    for row_kind, row_administration, n in groups:
+        facets["kind"][row_kind] += n
+        facets["administration"][row_administration] += n
+    matching = [r for r in every if _wanted(r.kind, r.administration, kind, administration)]
+    total = sum(n for k, a, n in groups if _wanted(k, a, kind, administration))
     start = (page - 1) * per_page
-    shown = matching[start : start + per_page]
     return RawResults(
-        hits=_hits(shown, built),
-        total=len(matching),
+        hits=_hits(matching[start : start + per_page], built),
+        total=total,
         facets=facets,
         fuzzy=not strict and bool(every),
         suggestion=_spelling(text, skip=prefix if every else ""),
@@ -205,8 +226,8 @@ def _hits(rows: list[Row], built: tsquery.Built) -> list[Hit]:
     if not rows:
         return []
     words = " or ".join(w for w in built.words if w not in DANISH_STOPWORDS) or "x"
-    sql = sa.text(
-        "SELECT id, title, url, summary, body,"
+    sql = sa.text(  # only _escaped's constant SQL is formatted in
+        "SELECT id, title, url, summary, body,"  # noqa: S608
         f" ts_headline('danish', {_escaped('body')}, q, :options) AS body_marked,"
         f" ts_headline('danish', {_escaped('summary')}, q, :all) AS summary_marked"
         " FROM search_document, websearch_to_tsquery('danish', :words) AS q"

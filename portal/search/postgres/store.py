@@ -146,6 +146,8 @@ def replace_all(docs: Iterable[SearchDocument]) -> int:
         chunk = words[start : start + 5000]
         rows = [{"word": w, "docs": anywhere[w], "titles": titles[w]} for w in chunk]
         db.session.execute(sa.insert(SearchWord), rows)
+    # Fresh statistics, or the planner scans every row instead of using the GIN index
+    db.session.execute(sa.text("ANALYZE search_document, search_word"))
     return count
 
 
@@ -156,4 +158,4 @@ def _insert(rows: list[dict]) -> None:
 
 def stamps() -> dict[str, str]:
     rows = db.session.execute(sa.select(SearchEntry.id, SearchEntry.stamp))
-    return {doc_id: stamp for doc_id, stamp in rows}
+    return dict(rows.all())
