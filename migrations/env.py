@@ -93,6 +93,9 @@ def run_migrations_online():
     conf_args.setdefault("render_item", render_item)
 
     connectable = get_engine()
+    from portal.db import for_this_database
+
+    conf_args.setdefault("include_object", for_this_database(connectable.dialect.name))
 
     with connectable.connect() as connection:
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)

@@ -127,3 +127,16 @@ def _sqlite_begin(conn) -> None:
     processes and threads run side by side under WAL instead of one at a time."""
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("BEGIN" if read_only_transaction() else "BEGIN IMMEDIATE")
+
+
+def for_this_database(dialect: str):
+    """Alembic's ``include_object`` for ``dialect``: leaves out what the models create only
+    on another database (``Index(...).ddl_if(dialect=...)``, such as the PostgreSQL search
+    engine's GIN indexes), so that autogenerate and the migration test agree on SQLite."""
+
+    def include(obj, name, type_, reflected, compare_to) -> bool:
+        condition = getattr(obj, "_ddl_if", None)
+        wanted = getattr(condition, "dialect", None)
+        return wanted is None or wanted == dialect
+
+    return include

@@ -6,6 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
+from portal.db import for_this_database
 from portal.extensions import db
 from tests.conftest import drop_schema, make_test_app
 
@@ -25,7 +26,10 @@ def migrated_app(database_url, tmp_path):
 
 def test_upgrade_from_empty_matches_models(migrated_app):
     with migrated_app.app_context(), db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        include = for_this_database(conn.dialect.name)
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": include}
+        )
         diff = compare_metadata(context, db.metadata)
         assert diff == [], f"models and migrations differ: {diff}"
         tables = set(sa.inspect(conn).get_table_names())
