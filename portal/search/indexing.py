@@ -28,10 +28,6 @@ log = logging.getLogger(__name__)
 BATCH = 200  # documents read per database transaction during a rebuild
 
 
-def directory() -> str:
-    return current_app.config["SEARCH_INDEX_DIR"]
-
-
 def _load(doc_id: str) -> SearchDocument | None:
     source, key = doc_id.split(":", 1)
     found = registry().sources.get(source)

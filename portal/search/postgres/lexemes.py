@@ -9,6 +9,7 @@ stop list, but no compound splitting), and the query's terms (``whoosh_query.ste
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -57,16 +58,26 @@ def terms(texts: dict[str, str]) -> str:
     offset = 0
     for name, weight in FIELDS:
         last = 0
+        at: dict[int, list[str]] = defaultdict(list)  # a word and its compound parts
         for token in _danish(texts[name], positions=True, mode="index"):
-            if len(token.text) > MAX_LEXEME:
-                continue
-            pos = min(offset + token.pos + 1, MAX_POSITION)
-            last = max(last, token.pos + 1)
-            found = positions[token.text]
-            if len(found) < MAX_POSITIONS and (not found or found[-1] != f"{pos}{weight}"):
-                found.append(f"{pos}{weight}")
+            if len(token.text) <= MAX_LEXEME:
+                at[token.pos].append(token.text)
+        for word_pos, stems in at.items():
+            pos = min(offset + word_pos + 1, MAX_POSITION)
+            last = max(last, word_pos + 1)
+            for lexeme in dict.fromkeys([*stems, *pairs(stems[1:])]):
+                found = positions[lexeme]
+                if len(found) < MAX_POSITIONS:
+                    found.append(f"{pos}{weight}")
         offset += last + 2
     return " ".join(f"{quoted(lex)}:{','.join(pos)}" for lex, pos in positions.items())
+
+
+def pairs(parts: list[str]) -> list[str]:
+    """A compound's neighbouring parts as one lexeme ("rusmiddel+behandl"): a query for the
+    parts finds the compounds made of them in the GIN index, where a phrase query would read
+    every page that has both words to check their positions."""
+    return [f"{a}+{b}" for a, b in itertools.pairwise(parts)]
 
 
 def suggest(doc: SearchDocument) -> str:

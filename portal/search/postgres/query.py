@@ -32,6 +32,7 @@ from portal.search.understanding import SYNONYM, Alternative, Plan, Slot
 from portal.search.whoosh_query import SUGGEST_MAX, stems
 
 PERSON_KIND = "kontaktpersoner"
+NEAR_BELOW = 10  # fewer hits than a page, and a compound's parts are also looked for as words
 RANKED = 100  # strict hits ranked when no filter is chosen (more when a later page is asked)
 # ts_rank_cd's normalisation: a strict hit's score is divided by 1 + the log of its length; a
 # broader hit's (some of the words) by its length, as BM25 would: a short page with those
@@ -73,20 +74,23 @@ def _rows(
             params[f"f{i}_{j}"] = query
             flags.append(f"terms @@ CAST(:f{i}_{j} AS tsquery) AS f{i}_{j}")
             layout[-1].append((weight, f"f{i}_{j}"))
+    # Ranked first, then only the best ``limit`` read whole and checked against each slot.
     # Only generated names and a constant are formatted in; the queries are bound.
+    ranked = (
+        f"SELECT id AS best, ts_rank_cd('{WEIGHTS}', terms, CAST(:any AS tsquery), "  # noqa: S608
+        f"{normalization:d}) AS score FROM search_document"
+        " WHERE terms @@ CAST(:where AS tsquery) ORDER BY score DESC, id LIMIT :limit"
+    )
+    columns = "id, source, kind, administration, cancelled, past_after, name, score"
     sql = sa.text(
-        "SELECT id, source, kind, administration, cancelled, past_after, name, "  # noqa: S608
-        f"ts_rank_cd('{WEIGHTS}', terms, CAST(:any AS tsquery), {normalization:d}) AS score"
-        + "".join(", " + f for f in flags)
-        + " FROM search_document WHERE terms @@ CAST(:where AS tsquery)"
-        " ORDER BY score DESC, id LIMIT :limit"
+        f"SELECT {columns}{''.join(', ' + f for f in flags)} FROM ({ranked}) AS ranked"  # noqa: S608
+        " JOIN search_document ON id = best ORDER BY score DESC, id"
     )
     found = []
     for row in db.session.execute(sql, params).mappings():
         matched = [[(weight, bool(row[name])) for weight, name in slot] for slot in layout]
-        found.append(
-            (Row(**{k: row[k] for k in Row.__annotations__ if k != "flags"}, flags=()), matched)
-        )
+        fields = {k: row[k] for k in Row.__annotations__ if k != "flags"}
+        found.append((Row(**fields, flags=()), matched))
     return found
 
 
@@ -153,10 +157,15 @@ def found(
     if not built.slots:
         return [], [], prefix, built
     strict = _rows(built.strict(), built, limit)
+    if len(strict) < NEAR_BELOW and built.near:
+        # A compound's parts also as words near each other: a query PostgreSQL must check
+        # position by position on every page with both words, so only when few are found
+        built = tsquery.build(plan, near=True)
+        strict = _rows(built.strict(), built, limit)
     broad: list = []
     if (len(strict) < FEW and len(built.slots) > 1) or not strict:
         if not strict:
-            built = tsquery.build(_with_fuzzy(plan, voc))
+            built = tsquery.build(_with_fuzzy(plan, voc), near=built.near)
         seen = {row.id for row, _ in strict}
         broad = [
             r

@@ -1,6 +1,6 @@
 """A ``Plan`` (``understanding``) as ``tsquery`` text: each slot an OR of its alternatives,
 each alternative an AND of its words' stems (the same stems as the index's lexemes), a
-compound's parts as neighbours in any order or at one position (a compound in the text)."""
+compound's parts as a compound of the text (``lexemes.pairs``) or as neighbouring words."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from portal.search.postgres.lexemes import quoted
 from portal.search.understanding import PARTS, SYNONYM, Alternative, Plan, Slot
 from portal.search.whoosh_query import SUGGEST_MAX, stems
 
-NEAR = 3  # compound parts typed as one word match the parts at most this many words apart
-
 
 def _or(items: list[str]) -> str:
     return items[0] if len(items) == 1 else "(" + " | ".join(items) + ")"
@@ -22,14 +20,23 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else "(" + " & ".join(items) + ")"
 
 
-def _near(a: str, b: str) -> str:
-    pairs = [f"{a} <0> {b}"]
-    for distance in range(1, NEAR + 1):
-        pairs += [f"{a} <{distance}> {b}", f"{b} <{distance}> {a}"]
-    return _or([f"({p})" for p in pairs])
+NEAR = 2  # with ``near``, a compound's parts also as words at most this far apart
 
 
-def alternative(alt: Alternative) -> str | None:
+def _pair(first: list[str], second: list[str], near: bool) -> str:
+    """Two neighbouring parts of a compound, or their stand-ins: a compound made of them in a
+    text (``lexemes.pairs``), and with ``near`` the two words close by in either order."""
+    found = [quoted(f"{a}+{b}") for a in first for b in second]
+    if near:
+        for distance in range(1, NEAR + 1):
+            for a in first:
+                for b in second:
+                    found += [f"({quoted(a)} <{distance}> {quoted(b)})"]
+                    found += [f"({quoted(b)} <{distance}> {quoted(a)})"]
+    return _or(found)
+
+
+def alternative(alt: Alternative, near: bool = False) -> str | None:
     if alt.prefix:
         return quoted(alt.words[-1][:SUGGEST_MAX]) + ":*"
     positions: list[list[str]] = []  # each word: its stem and its stand-ins
@@ -44,10 +51,9 @@ def alternative(alt: Alternative) -> str | None:
     if not positions:
         return None
     if alt.also or (len(alt.words) > 1 and alt.weight == PARTS):
-        options = [_or([quoted(s) for s in stand_ins]) for stand_ins in positions]
-        if len(options) == 1:
-            return options[0]
-        return _and([_near(a, b) for a, b in itertools.pairwise(options)])
+        if len(positions) == 1:
+            return _or([quoted(s) for s in positions[0]])
+        return _and([_pair(a, b, near) for a, b in itertools.pairwise(positions)])
     return _and([quoted(s) for s in dict.fromkeys(plain)])
 
 
@@ -62,6 +68,7 @@ class SlotQuery:
 class Built:
     slots: list[SlotQuery] = field(default_factory=list)
     literal_stems: set[str] = field(default_factory=set)  # not through a synonym
+    near: bool = False  # the plan has compound parts (see ``build``)
     words: list[str] = field(default_factory=list)  # every word searched for, for highlights
 
     def strict(self) -> str:
@@ -71,10 +78,10 @@ class Built:
         return _or([s.query for s in self.slots])
 
 
-def slot_query(slot: Slot) -> SlotQuery | None:
+def slot_query(slot: Slot, near: bool) -> SlotQuery | None:
     by_weight: dict[float, list[str]] = {}
     for alt in slot.alternatives:
-        query = alternative(alt)
+        query = alternative(alt, near)
         if query is not None:
             by_weight.setdefault(alt.weight, []).append(query)
     if not by_weight:
@@ -83,14 +90,18 @@ def slot_query(slot: Slot) -> SlotQuery | None:
     return SlotQuery(slot.text, _or(list(joined.values())), joined)
 
 
-def build(found: Plan) -> Built:
+def build(found: Plan, near: bool = False) -> Built:
+    """With ``near`` false, ``Built.near`` says whether the plan has compound parts that
+    ``near`` would also look for as words near each other."""
     built = Built()
     for slot in found.slots:
-        query = slot_query(slot)
+        query = slot_query(slot, near)
         if query is None:
             continue
         built.slots.append(query)
         for alt in slot.alternatives:
+            if len(alt.words) > 1 and (alt.also or alt.weight == PARTS):
+                built.near = True
             if not alt.prefix:
                 built.words += alt.words
             if alt.weight > SYNONYM and not alt.prefix:
