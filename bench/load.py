@@ -5,6 +5,7 @@ ceiling measured in the same run.
     .venv/bin/python bench/load.py --users 20 --seconds 30
     PORTAL_BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test \\
         .venv/bin/python bench/load.py                    # PostgreSQL (a scratch database!)
+    PORTAL_PAGE_CACHE=false .venv/bin/python bench/load.py   # without the page cache
 
 The script makes a temporary instance (`portal setup --demo`: the demo content, contact persons
 and logins; on PostgreSQL in the database given, which should be a scratch one), starts gunicorn
@@ -148,7 +149,8 @@ def environment(tmp: Path, database_url: str) -> dict[str, str]:
         "PORTAL_ENV": "development",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
-    for name in ("PORTAL_WORKERS", "PORTAL_THREADS", "PORTAL_METRICS", "PORTAL_LOG_JSON"):
+    passed = ("PORTAL_WORKERS", "PORTAL_THREADS", "PORTAL_METRICS", "PORTAL_LOG_JSON")
+    for name in (*passed, "PORTAL_PAGE_CACHE"):
         if name in os.environ:
             env[name] = os.environ[name]
     return env
