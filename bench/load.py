@@ -51,6 +51,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import aiohttp
+from cpu import server_cpu, used
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -385,12 +386,17 @@ def main() -> None:
         port = free_port()
         server = start_gunicorn("wsgi:app", env, port, tmp / "portal.log")
         try:
+            time.sleep(5)  # the workers load the app before the CPU count starts
+            cpu_before = server_cpu(server.pid)
             results, elapsed = asyncio.run(
                 mixed(f"http://127.0.0.1:{port}", args.users, args.seconds, args.seed)
             )
+            cpu = used(cpu_before, server_cpu(server.pid))
         finally:
             stop(server)
         report(results, elapsed, hello_rate)
+        count = sum(len(v) for v in results.timings.values())
+        print(f"server CPU: {cpu:.1f} s, {1000 * cpu / max(count, 1):.1f} ms per request")
         print(f"load average after: {load_average()}")
         errors = (tmp / "portal.log").read_text(errors="replace")
         if "Traceback" in errors:
