@@ -19,9 +19,10 @@ has no name in its header, no CSRF token and no flash message. So:
   flash message would be someone's own).
 
 Signed-in readers are always rendered: their pages carry their name, their CSRF tokens and
-their own feedback. The counter is read before the content, so a page rendered while another
-transaction commits is stored under the older version at worst, never newer content under an
-older key's successor. ``PORTAL_PAGE_CACHE=false`` turns the cache off.
+their own feedback. The counter is read before the content: a page rendered while another
+transaction commits may hold newer content under the older version (harmless: the next reader
+reads the new version and misses), never older content under the new one.
+``PORTAL_PAGE_CACHE=false`` turns the cache off.
 """
 
 from __future__ import annotations
