@@ -5,6 +5,7 @@ ceiling measured in the same run.
     .venv/bin/python bench/load.py --users 20 --seconds 30
     PORTAL_BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test \\
         .venv/bin/python bench/load.py                    # PostgreSQL (a scratch database!)
+    PORTAL_PAGE_CACHE=false .venv/bin/python bench/load.py   # without the page cache
 
 The script makes a temporary instance (`portal setup --demo`: the demo content, contact persons
 and logins; on PostgreSQL in the database given, which should be a scratch one), starts gunicorn
@@ -50,6 +51,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import aiohttp
+from cpu import server_cpu, used
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -148,7 +150,8 @@ def environment(tmp: Path, database_url: str) -> dict[str, str]:
         "PORTAL_ENV": "development",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
-    for name in ("PORTAL_WORKERS", "PORTAL_THREADS", "PORTAL_METRICS", "PORTAL_LOG_JSON"):
+    passed = ("PORTAL_WORKERS", "PORTAL_THREADS", "PORTAL_METRICS", "PORTAL_LOG_JSON")
+    for name in (*passed, "PORTAL_PAGE_CACHE"):
         if name in os.environ:
             env[name] = os.environ[name]
     return env
@@ -383,12 +386,17 @@ def main() -> None:
         port = free_port()
         server = start_gunicorn("wsgi:app", env, port, tmp / "portal.log")
         try:
+            time.sleep(5)  # the workers load the app before the CPU count starts
+            cpu_before = server_cpu(server.pid)
             results, elapsed = asyncio.run(
                 mixed(f"http://127.0.0.1:{port}", args.users, args.seconds, args.seed)
             )
+            cpu = used(cpu_before, server_cpu(server.pid))
         finally:
             stop(server)
         report(results, elapsed, hello_rate)
+        count = sum(len(v) for v in results.timings.values())
+        print(f"server CPU: {cpu:.1f} s, {1000 * cpu / max(count, 1):.1f} ms per request")
         print(f"load average after: {load_average()}")
         errors = (tmp / "portal.log").read_text(errors="replace")
         if "Traceback" in errors:

@@ -7,7 +7,17 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import caching, cli, config, errors, privacy, routing, security, templating
+from portal import (
+    caching,
+    cli,
+    config,
+    errors,
+    page_cache,
+    privacy,
+    routing,
+    security,
+    templating,
+)
 from portal.extensions import csrf, db, limiter, login_manager, migrate
 from portal.transaction import Portal
 
@@ -23,6 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     privacy.init_app(app)
     security.init_app(app)
     caching.init_app(app)  # after security: its after_request runs first
+    page_cache.init_app(app)
     templating.init_app(app)
     if app.config["PROXY_FIX"]:
         n = app.config["PROXY_FIX"]

@@ -36,6 +36,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SEARCH_INDEX_FORGET_DAYS": 7,  # an index not seen this long no longer holds rows back
         "CONTENT_DIR": str(PROJECT_ROOT / "content"),
         "PUBLIC_READ": True,
+        # Guides and procedures as rendered for anonymous readers, kept per process and keyed
+        # by the database's content version (portal/page_cache.py); pages per process.
+        "PAGE_CACHE": True,
+        "PAGE_CACHE_SIZE": 256,
         "PROXY_FIX": 0,  # number of trusted reverse proxies in front of the app
         # Production sizing (portal/sizing.py; gunicorn.conf.py reads the same variables).
         "SERVERS": 1,  # app servers sharing the database (portal check --deploy)

@@ -2,11 +2,12 @@
 
 from flask import Flask
 
-from portal import signals
+from portal import page_cache, signals
 from portal.cli import add_command, register_setup_step
 from portal.kb import cli, feedback, glossary
 from portal.kb import search as kb_search
 from portal.kb.blueprint import bp
+from portal.kb.models import Page, PageRedirect, PageRevision, PageTag, Step
 from portal.search import register_source, register_synonyms
 
 
@@ -18,3 +19,5 @@ def init_app(app: Flask) -> None:
     register_setup_step(app, "Indhold", cli.setup_step, order=20)
     signals.personal_data.connect(feedback.personal_data, app)
     signals.jobs.connect(glossary.rerender_job, app)
+    for model in (Page, Step, PageTag, PageRedirect, PageRevision):  # what a page shows
+        page_cache.watch(model)

@@ -134,9 +134,8 @@ def glossary_terms() -> list[GlossaryTerm]:
     return sorted(terms, key=lambda t: danish_sort_key(t.term))
 
 
-def record_visit(page: Page) -> None:
-    """Tell whoever counts visits (the editors' area: daily, no personal data) that ``page``
+def record_visit(kind: str, slug: str) -> None:
+    """Tell whoever counts visits (the editors' area: daily, no personal data) that the page
     was read: after the response's transaction, in a short one of its own."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    kind, slug = page.kind, page.slug
     after_response(lambda: signals.page_viewed.send(app, kind=kind, slug=slug))

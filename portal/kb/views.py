@@ -2,7 +2,7 @@
 
 from flask import Response, redirect, render_template, request, url_for
 
-from portal import signals
+from portal import page_cache, signals
 from portal.administration import FILTERS, chosen_filter
 from portal.errors import NotFound
 from portal.kb import changes as kb_changes
@@ -16,7 +16,13 @@ def guide_index():
 
 
 def _page(kind: str, slug: str):
-    """A guide or procedure; an old address of a renamed or merged page redirects for good."""
+    """A guide or procedure; an old address of a renamed or merged page redirects for good.
+    An anonymous reader may get the page as rendered before, for the same content version
+    (``portal/page_cache.py``)."""
+    cached = page_cache.lookup()
+    if cached is not None:
+        services.record_visit(kind, slug)
+        return cached
     try:
         page = services.get_page(kind, slug)
     except NotFound:
@@ -24,8 +30,8 @@ def _page(kind: str, slug: str):
         if moved is None:
             raise
         return redirect(services.page_url(moved), 301)
-    services.record_visit(page)
-    return render_template(
+    services.record_visit(page.kind, page.slug)
+    html = render_template(
         "kb/page.html",
         page=page,
         related=services.related_pages(page),
@@ -34,6 +40,7 @@ def _page(kind: str, slug: str):
         latest=revisions.latest(page),
         contact_links=_contact_links(page),
     )
+    return page_cache.keep(html)
 
 
 def _contact_links(page) -> dict[str, str]:
