@@ -2,16 +2,16 @@
 transaction (portal/page_cache.py): each process's cached pages for anonymous readers are keyed
 by it.
 
-Revision ID: 0017_content_version
-Revises: 0016_search_index_state
+Revision ID: 0018_content_version
+Revises: 0017_search_postgresql
 Create Date: 2026-11-29
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0017_content_version"
-down_revision = "0016_search_index_state"
+revision = "0018_content_version"
+down_revision = "0017_search_postgresql"
 branch_labels = None
 depends_on = None
 
