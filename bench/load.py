@@ -6,6 +6,8 @@ ceiling measured in the same run.
     PORTAL_BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test \\
         .venv/bin/python bench/load.py                    # PostgreSQL (a scratch database!)
     PORTAL_PAGE_CACHE=false .venv/bin/python bench/load.py   # without the page cache
+    .venv/bin/python bench/load.py --only search          # searches alone (issue 12)
+    PORTAL_SEARCH_ENGINE=whoosh PORTAL_BENCH_DATABASE_URL=... bench/load.py --only search
 
 The script makes a temporary instance (`portal setup --demo`: the demo content, contact persons
 and logins; on PostgreSQL in the database given, which should be a scratch one), starts gunicorn
@@ -151,7 +153,7 @@ def environment(tmp: Path, database_url: str) -> dict[str, str]:
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     passed = ("PORTAL_WORKERS", "PORTAL_THREADS", "PORTAL_METRICS", "PORTAL_LOG_JSON")
-    for name in (*passed, "PORTAL_PAGE_CACHE"):
+    for name in (*passed, "PORTAL_PAGE_CACHE", "PORTAL_SEARCH_ENGINE"):
         if name in os.environ:
             env[name] = os.environ[name]
     return env
@@ -277,7 +279,9 @@ async def _edit(session: aiohttp.ClientSession, n: int) -> str:
         return "" if response.status in (302, 303) else f"POST /min-profil {response.status}"
 
 
-async def mixed(base: str, users: int, seconds: float, seed: int) -> tuple[Results, float]:
+async def mixed(
+    base: str, users: int, seconds: float, seed: int, mix: list[tuple[str, int]]
+) -> tuple[Results, float]:
     results = Results()
     timeout = aiohttp.ClientTimeout(total=30)
     connector = aiohttp.TCPConnector(limit=users)
@@ -291,8 +295,8 @@ async def mixed(base: str, users: int, seconds: float, seed: int) -> tuple[Resul
         pages = await page_urls(anonymous)
         await log_in(contact)
         lock = asyncio.Lock()
-        kinds = [kind for kind, _ in MIX]
-        weights = [weight for _, weight in MIX]
+        kinds = [kind for kind, _ in mix]
+        weights = [weight for _, weight in mix]
         edits = 0
 
         async def get(kind: str, url: str) -> None:
@@ -331,7 +335,7 @@ def percentile(values: list[float], p: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1]
 
 
-def report(results: Results, elapsed: float, hello: float) -> None:
+def report(results: Results, elapsed: float, hello: float, mix: list[tuple[str, int]]) -> None:
     columns = ("requests", "req/s", "p50 ms", "p95 ms", "p99 ms")
     print(
         f"{'kind':<10} "
@@ -339,7 +343,7 @@ def report(results: Results, elapsed: float, hello: float) -> None:
         + " fail"
     )
     everything: list[float] = []
-    for kind, _ in MIX:
+    for kind, _ in mix:
         values = results.timings.get(kind, [])
         everything += values
         print(
@@ -364,7 +368,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--ceiling-seconds", type=float, default=10)
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument(
+        "--only", choices=[kind for kind, _ in MIX], help="one kind of request instead of the mix"
+    )
     args = parser.parse_args()
+    mix = [(kind, weight) for kind, weight in MIX if args.only in (None, kind)]
 
     tmp = Path(tempfile.mkdtemp(prefix="portal-load-"))
     database_url = os.environ.get("PORTAL_BENCH_DATABASE_URL") or f"sqlite:///{tmp}/load.sqlite3"
@@ -389,12 +397,12 @@ def main() -> None:
             time.sleep(5)  # the workers load the app before the CPU count starts
             cpu_before = server_cpu(server.pid)
             results, elapsed = asyncio.run(
-                mixed(f"http://127.0.0.1:{port}", args.users, args.seconds, args.seed)
+                mixed(f"http://127.0.0.1:{port}", args.users, args.seconds, args.seed, mix)
             )
             cpu = used(cpu_before, server_cpu(server.pid))
         finally:
             stop(server)
-        report(results, elapsed, hello_rate)
+        report(results, elapsed, hello_rate, mix)
         count = sum(len(v) for v in results.timings.values())
         print(f"server CPU: {cpu:.1f} s, {1000 * cpu / max(count, 1):.1f} ms per request")
         print(f"load average after: {load_average()}")
