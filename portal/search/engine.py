@@ -73,6 +73,10 @@ class Unavailable(Exception):
     """The engine's index is missing, damaged or of an older shape: rebuild it."""
 
 
+class QueryFailed(Exception):
+    """The database refused a search's statement: the index itself is fine (no rebuild)."""
+
+
 class Busy(Exception):
     """Another writer held the engine's lock past the timeout: the changes wait."""
 

@@ -125,8 +125,12 @@ def search(
     result = SearchPage(query=text, page=max(1, page))
     if not text:
         return result
+    rebuilding = True  # what the simpler answer below says, if it comes to that
     try:
         raw = _run_on_index(text, kind, administration, result.page)
+    except engine.QueryFailed:
+        log.warning("The search query failed; answering from the database", exc_info=True)
+        raw, rebuilding = None, False
     except engine.Unavailable:
         log.warning("Search index unavailable; answering from the database", exc_info=True)
         raw = None
@@ -141,8 +145,9 @@ def search(
         results, total, kinds, administrations = _fallback(text, kind, administration, page)
         result.results, result.total = results, total
         result.kind_counts, result.administration_counts = dict(kinds), dict(administrations)
+        because = ", fordi søgeindekset bygges igen" if rebuilding else ""
         result.notice = (
-            "Søgningen kører i en enklere udgave lige nu, fordi søgeindekset bygges igen. "
+            f"Søgningen kører i en enklere udgave lige nu{because}. "
             "Resultaterne kan være færre og mindre præcise."
         )
     else:
@@ -165,6 +170,9 @@ def _run_on_index(text, kind, administration, page):
     found = engine.current()
     try:
         return found.query(text, synonym_groups(), kind, administration, page, PER_PAGE)
+    except engine.QueryFailed:
+        _recover(found)
+        raise
     except engine.Unavailable:
         raise
     except Exception as exc:  # a damaged segment shows up as anything from EOFError to KeyError

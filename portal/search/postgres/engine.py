@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.search.engine import RawResults, Unavailable
+from portal.search.engine import QueryFailed, RawResults, Unavailable
 from portal.search.postgres import query, store
 from portal.search.registry import SearchDocument
 from portal.transaction import transaction
@@ -18,12 +18,14 @@ from portal.transaction import transaction
 def _index_scans() -> Iterator[None]:
     """The GIN index for every search. PostgreSQL estimates a tsquery with alternatives and
     phrases poorly (794 of 1,000 rows for one that matches 7) and would read every row's
-    lexemes instead (14 ms against 1 ms at 1,000 documents); only for these statements."""
-    db.session.execute(sa.text("SET LOCAL enable_seqscan = off"))
+    lexemes instead (14 ms against 1 ms at 1,000 documents); only for these statements. A
+    statement the database refuses is a failed query, not a damaged index."""
     try:
+        db.session.execute(sa.text("SET LOCAL enable_seqscan = off"))
         yield
-    finally:
         db.session.execute(sa.text("SET LOCAL enable_seqscan TO DEFAULT"))
+    except sa.exc.DBAPIError as exc:
+        raise QueryFailed(repr(exc.orig)) from exc
 
 
 class PostgresEngine:
