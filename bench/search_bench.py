@@ -22,12 +22,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
-
-import psycopg
-from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -36,7 +33,7 @@ from portal.extensions import db  # noqa: E402
 from portal.search import engine, services  # noqa: E402
 from portal.search.registry import SearchDocument  # noqa: E402
 from portal.transaction import transaction  # noqa: E402
-from tests.conftest import make_test_app  # noqa: E402
+from tests.conftest import make_test_app, scratch_database  # noqa: E402
 
 KINDS = ["vejviser", "sagsgange", "kontaktpersoner", "kalender", "nyheder"]
 
@@ -119,32 +116,18 @@ def latencies(run_query, qs: list[str]) -> tuple[float, float]:
 def engine_app(name: str, workdir: Path, postgres: str) -> Iterator:
     """An empty portal on the engine's database: Whoosh on SQLite, PostgreSQL's engine on a
     scratch database of ``postgres`` (created and dropped here)."""
-    drop = None
-    if name == "whoosh":
+    with ExitStack() as stack:
         url = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    else:
-        base = make_url(postgres).set(drivername="postgresql+psycopg")
-        scratch = f"bench_search_{os.getpid()}"
-        admin = base.set(drivername="postgresql").render_as_string(hide_password=False)
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{scratch}"')
-        url = base.set(database=scratch).render_as_string(hide_password=False)
-
-        def drop() -> None:
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
-
-    app = make_test_app(url, workdir, SEARCH_ENGINE=name)
-    try:
-        with app.app_context():
-            db.create_all()
-        yield app
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-        if drop:
-            drop()
+        if name == "postgresql":
+            url = stack.enter_context(scratch_database(postgres, "bench_search"))
+        app = make_test_app(url, workdir, SEARCH_ENGINE=name)
+        try:
+            with app.app_context():
+                db.create_all()
+            yield app
+        finally:
+            with app.app_context():
+                db.engine.dispose()
 
 
 def bench(app, docs: list[SearchDocument], qs: dict[str, list[str]]) -> dict:

@@ -1,18 +1,15 @@
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-import psycopg
 import pytest
 from flask import Flask
-from sqlalchemy.engine import make_url
 
 from portal import search
 from portal.cli import setup_steps, unit_of_work
 from portal.extensions import db
 from portal.kb.sync import sync_content
-from tests.conftest import POSTGRES_URL, make_test_app
+from tests.conftest import POSTGRES_URL, make_test_app, scratch_database
 
 
 @pytest.fixture
@@ -48,20 +45,16 @@ def engine_app(engine: str, tmp: Path, demo: bool = True) -> Iterator[Flask]:
     """An app on a database of its own with the demo data (``portal setup --demo``), or just
     the content, indexed by ``engine``: Whoosh on SQLite, PostgreSQL's own engine on a new
     PostgreSQL database (dropped afterwards)."""
-    if engine == "whoosh":
-        url, drop = f"sqlite:///{tmp / 'db.sqlite3'}", None
-    else:
-        base = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
-        name = f"portal_search_{uuid.uuid4().hex[:12]}"
-        admin = base.set(drivername="postgresql").render_as_string(hide_password=False)
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        url = base.set(database=name).render_as_string(hide_password=False)
+    with ExitStack() as stack:
+        if engine == "whoosh":
+            url = f"sqlite:///{tmp / 'db.sqlite3'}"
+        else:
+            url = stack.enter_context(scratch_database(POSTGRES_URL or "", "portal_search"))
+        yield stack.enter_context(_filled(url, tmp, engine, demo))
 
-        def drop() -> None:
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
+@contextmanager
+def _filled(url: str, tmp: Path, engine: str, demo: bool) -> Iterator[Flask]:
     app = make_test_app(url, tmp, SEARCH_ENGINE=engine)
     try:
         with app.app_context():
@@ -78,5 +71,3 @@ def engine_app(engine: str, tmp: Path, demo: bool = True) -> Iterator[Flask]:
     finally:
         with app.app_context():
             db.engine.dispose()
-        if drop:
-            drop()
