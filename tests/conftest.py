@@ -119,6 +119,17 @@ def drop_schema(app) -> None:
 
 
 @pytest.fixture
+def whoosh(app):
+    """Whoosh as the app's search engine on either database: for tests of its index
+    directory (PostgreSQL's own engine is the default on PostgreSQL). Ask for it first."""
+    from portal.search import make_engine
+
+    app.config["SEARCH_ENGINE"] = "whoosh"
+    app.extensions["portal_search_engine"] = make_engine(app)
+    return app
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -233,7 +233,7 @@ def test_directory_query_count_does_not_grow_with_the_number_of_cards(app, clien
 
 
 def test_search_sync_with_the_writer_lock_held_says_so_and_keeps_the_changes(
-    app, items, runner, caplog
+    whoosh, app, items, runner, caplog
 ):
     with app.app_context():
         db.session.get(NewsItem, items[0]).title = "Ventende struds"
@@ -255,7 +255,7 @@ def test_search_sync_with_the_writer_lock_held_says_so_and_keeps_the_changes(
     assert outbox(app) == 0
 
 
-def test_readyz_reports_an_unreadable_search_index(app, client, items):
+def test_readyz_reports_an_unreadable_search_index(whoosh, app, client, items):
     assert client.get("/readyz").get_json()["search"] == "ok"
     app.config["SEARCH_INDEX_DIR"] = str(app.instance_path) + "/findes-ikke"
     response = client.get("/readyz")

@@ -12,6 +12,7 @@ from portal.cli import add_command, register_setup_step
 from portal.search import cli, engine, indexing, registry
 from portal.search.blueprint import bp
 from portal.search.indexing import apply_pending, check, rebuild
+from portal.search.postgres.engine import PostgresEngine
 from portal.search.registry import (
     SearchDocument,
     Source,
@@ -20,6 +21,7 @@ from portal.search.registry import (
     register_synonyms,
 )
 from portal.search.services import matching_keys, search, suggest, synonym_groups
+from portal.search.whoosh_engine import WhooshEngine
 
 __all__ = [
     "SearchDocument",
@@ -28,6 +30,7 @@ __all__ = [
     "check",
     "every_word_in",
     "init_app",
+    "make_engine",
     "matching_keys",
     "rebuild",
     "register_source",
@@ -38,9 +41,16 @@ __all__ = [
 ]
 
 
+def make_engine(app: Flask) -> engine.Engine:
+    """The engine ``app``'s configuration asks for (``engine.configured``)."""
+    if engine.configured(app.config) == "postgresql":
+        return PostgresEngine()
+    return WhooshEngine()
+
+
 def init_app(app: Flask) -> None:
     registry.init_app(app)
-    app.extensions["portal_search_engine"] = engine.make(app)
+    app.extensions["portal_search_engine"] = make_engine(app)
     app.register_blueprint(bp)
     signals.committed.connect(indexing.on_commit, app)
     app.teardown_appcontext(indexing.on_teardown)

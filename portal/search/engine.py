@@ -147,14 +147,3 @@ def current() -> Engine:
     """The current app's engine (made once per app)."""
     found: Engine = current_app.extensions["portal_search_engine"]
     return found
-
-
-def make(app) -> Engine:
-    name = configured(app.config)
-    if name == "postgresql":
-        from portal.search.postgres.engine import PostgresEngine
-
-        return PostgresEngine()
-    from portal.search.whoosh_engine import WhooshEngine
-
-    return WhooshEngine()

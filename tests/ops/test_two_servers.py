@@ -18,8 +18,7 @@ from bs4 import BeautifulSoup
 from portal.auth import services as auth
 from portal.extensions import db
 from portal.kb.sync import sync_content
-from portal.search import rebuild
-from portal.search.engine import make as make_engine
+from portal.search import make_engine, rebuild
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]

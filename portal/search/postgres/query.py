@@ -54,7 +54,6 @@ class Row:
     past_after: object
     name: str
     score: float
-    flags: tuple[bool, ...]
 
 
 Matched = list[list[tuple[float, bool]]]  # per slot: (weight, whether an alternative matched)
@@ -89,8 +88,7 @@ def _rows(
     found = []
     for row in db.session.execute(sql, params).mappings():
         matched = [[(weight, bool(row[name])) for weight, name in slot] for slot in layout]
-        fields = {k: row[k] for k in Row.__annotations__ if k != "flags"}
-        found.append((Row(**fields, flags=()), matched))
+        found.append((Row(**{k: row[k] for k in Row.__annotations__}), matched))
     return found
 
 
