@@ -11,6 +11,7 @@ PostgreSQL database, Whoosh otherwise.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +49,35 @@ def fuzzy_candidate(word: str) -> bool:
     """A word worth looking for words like it: a typo in an ordinary word, not a long or
     digit-heavy token (a case number, a pasted hash, an attack)."""
     return 3 <= len(word) <= FUZZY_MAX_LENGTH and not any(ch.isdigit() for ch in word)
+
+
+def corrected(
+    text: str, skip: str, known: Callable[[str], bool], closest: Callable[[str], str | None]
+) -> str | None:
+    """ "Mente du …?": ``text`` with each unknown ordinary word (not ``skip``, a word start)
+    replaced by ``closest(word)``, looked up for at most ``FUZZY_WORDS`` words; None when
+    nothing changed. Each engine says what it knows and what is closest."""
+    from portal.search.lexicon import DANISH_STOPWORDS
+    from portal.search.understanding import QUESTION_WORDS
+
+    words, changed, lookups = [], False, 0
+    for word in re.findall(r"\w+", text):
+        lowered = word.lower()
+        if (
+            lowered in DANISH_STOPWORDS
+            or lowered in QUESTION_WORDS
+            or lowered == skip
+            or not fuzzy_candidate(lowered)
+            or lookups >= FUZZY_WORDS
+            or known(lowered)
+        ):
+            words.append(word)
+            continue
+        lookups += 1
+        option = closest(lowered)
+        words.append(option or word)
+        changed = changed or option is not None
+    return " ".join(words) if changed else None
 
 
 @dataclass

@@ -15,7 +15,7 @@ from whoosh import query as Q
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 
 from portal.search import highlighting, ranking, understanding
-from portal.search.analysis import DANISH_STOPWORDS, danish_analyzer
+from portal.search.analysis import danish_analyzer
 from portal.search.engine import (
     BROADER_LIMIT,
     FEW,
@@ -25,6 +25,7 @@ from portal.search.engine import (
     RESULT_CAP,
     Hit,
     RawResults,
+    corrected,
     fuzzy_candidate,
 )
 from portal.search.index import searcher
@@ -207,32 +208,12 @@ def _within_budget(s, query, limit: int):
 def _spelling(s, text: str, skip: str = "") -> str | None:
     """A corrected query from the unstemmed spelling field, or None if every word is known."""
     reader = s.reader()
-    words = re.findall(r"\w+", text)
-    corrected = []
-    changed = False
-    lookups = 0
-    for word in words:
-        lowered = word.lower()
-        if (
-            lowered in DANISH_STOPWORDS
-            or lowered in understanding.QUESTION_WORDS
-            or lowered == skip
-            or not fuzzy_candidate(lowered)
-            or lookups >= FUZZY_WORDS
-        ):
-            corrected.append(word)
-            continue
-        if reader.frequency("spelling", lowered) > 0:
-            corrected.append(word)
-            continue
-        lookups += 1
-        options = near_terms(reader, "spelling", lowered, maxdist=2, prefix=1)
-        if options:
-            corrected.append(options[0])
-            changed = True
-        else:
-            corrected.append(word)
-    return " ".join(corrected) if changed else None
+
+    def closest(word: str) -> str | None:
+        options = near_terms(reader, "spelling", word, maxdist=2, prefix=1)
+        return options[0] if options else None
+
+    return corrected(text, skip, lambda word: reader.frequency("spelling", word) > 0, closest)
 
 
 def suggest(directory: str, text: str, limit: int) -> list[dict]:

@@ -24,6 +24,7 @@ from portal.search.engine import (
     RESULT_CAP,
     Hit,
     RawResults,
+    corrected,
     fuzzy_candidate,
 )
 from portal.search.postgres import tsquery, vocabulary
@@ -266,24 +267,7 @@ def matching_ids(text, synonyms, source) -> tuple[list[str], list[str]]:
 
 
 def _spelling(text: str, skip: str = "") -> str | None:
-    corrected, changed, lookups = [], False, 0
-    for word in re.findall(r"\w+", text):
-        lowered = word.lower()
-        if (
-            lowered in DANISH_STOPWORDS
-            or lowered in understanding.QUESTION_WORDS
-            or lowered == skip
-            or not fuzzy_candidate(lowered)
-            or lookups >= FUZZY_WORDS
-            or vocabulary.in_titles(lowered)
-        ):
-            corrected.append(word)
-            continue
-        lookups += 1
-        option = vocabulary.spelling(lowered)
-        corrected.append(option or word)
-        changed = changed or option is not None
-    return " ".join(corrected) if changed else None
+    return corrected(text, skip, vocabulary.in_titles, vocabulary.spelling)
 
 
 def suggest(text: str, limit: int) -> list[dict]:
