@@ -2,6 +2,7 @@
 invitation and logs in; every new page has no axe violations."""
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.auth.cli import DEMO_USERS
 from tests.e2e.conftest import check_axe, log_in
@@ -20,7 +21,7 @@ def create_user(page, name: str, email: str, role: str) -> str:
     page.get_by_label("Rolle").select_option(label=role)
     page.get_by_role("button", name="Opret bruger").click()
     page.wait_for_load_state()
-    assert page.get_by_text(f"{name} er oprettet.").is_visible()
+    expect(page.get_by_text(f"{name} er oprettet.")).to_be_visible()
     return page.get_by_role("textbox", name="Link").input_value()
 
 
@@ -40,7 +41,7 @@ def test_admin_creates_an_editor_who_accepts_the_invitation_and_logs_in(browser,
     editor = browser.new_context(locale="da-DK").new_page()
     editor.set_default_timeout(15_000)
     editor.goto(link)
-    assert editor.get_by_role("heading", name="Velkommen, Erna Eksempel").is_visible()
+    expect(editor.get_by_role("heading", name="Velkommen, Erna Eksempel")).to_be_visible()
     check_axe(editor)
     editor.get_by_label("Ny adgangskode (mindst 12 tegn)").fill(NEW_PASSWORD)
     editor.get_by_label("Gentag adgangskoden").fill(NEW_PASSWORD)
@@ -49,7 +50,7 @@ def test_admin_creates_an_editor_who_accepts_the_invitation_and_logs_in(browser,
     editor.get_by_role("button", name="Log ud").click()
     editor.wait_for_load_state()
     editor.goto(link)
-    assert editor.get_by_role("heading", name="Linket virker ikke").is_visible()
+    expect(editor.get_by_role("heading", name="Linket virker ikke")).to_be_visible()
     check_axe(editor)
     base = page.url.split("/admin", 1)[0]
     editor.goto(base + "/login")
@@ -58,7 +59,7 @@ def test_admin_creates_an_editor_who_accepts_the_invitation_and_logs_in(browser,
     editor.get_by_role("button", name="Log ind").click()
     editor.wait_for_load_state()
     nav = editor.get_by_role("navigation", name="Hovedmenu")
-    assert nav.get_by_role("link", name="Redaktion").is_visible()
+    expect(nav.get_by_role("link", name="Redaktion")).to_be_visible()
     assert nav.get_by_role("link", name="Administration").count() == 0
     editor.context.close()
 
@@ -75,14 +76,14 @@ def test_user_page_actions_and_log_have_no_axe_violations(page):
     assert "/nulstil-adgangskode/" in reset_link
     check_axe(page)
     page.get_by_role("link", name=f"Deaktivér {STAFF[1]}").click()
-    assert page.get_by_role("button", name=f"Ja, deaktivér {STAFF[1]}").is_visible()
+    expect(page.get_by_role("button", name=f"Ja, deaktivér {STAFF[1]}")).to_be_visible()
     check_axe(page)
     page.get_by_role("link", name="Fortryd").click()
     page.goto("/admin/log?type=user")
     assert page.locator("tbody tr").count() > 0
     check_axe(page)
     page.goto("/admin/log?fra=2026-02-01&til=2026-01-01")
-    assert page.get_by_text("Til-datoen er før fra-datoen.").is_visible()
+    expect(page.get_by_text("Til-datoen er før fra-datoen.")).to_be_visible()
     check_axe(page)
     # Demoting oneself asks first (there are two admins now).
     page.goto("/min-konto")
@@ -91,14 +92,12 @@ def test_user_page_actions_and_log_have_no_axe_violations(page):
     page.get_by_role("link", name=ADMIN[1]).click()
     page.get_by_label("Rolle").select_option(label="Redaktør")
     page.get_by_role("button", name="Gem rolle").click()
-    assert page.get_by_role("button", name="Ja, fjern min administratorrolle").is_visible()
+    expect(page.get_by_role("button", name="Ja, fjern min administratorrolle")).to_be_visible()
     check_axe(page)
     page.get_by_role("link", name="Fortryd, jeg forbliver administrator").click()
-    assert (
-        page.get_by_role("navigation", name="Hovedmenu")
-        .get_by_role("link", name="Administration")
-        .is_visible()
-    )
+    expect(
+        page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Administration")
+    ).to_be_visible()
 
 
 @pytest.mark.parametrize("with_errors", [False, True])
@@ -111,7 +110,7 @@ def test_change_password_page_has_no_axe_violations(page, with_errors):
         page.get_by_label("Nuværende adgangskode").fill("forkert-kodeord")
         page.get_by_label("Ny adgangskode (mindst 12 tegn)").fill("kort")
         page.get_by_role("button", name="Skift adgangskode").click()
-        assert page.get_by_text("De to adgangskoder er ikke ens.").is_visible()
+        expect(page.get_by_text("De to adgangskoder er ikke ens.")).to_be_visible()
     check_axe(page)
 
 
@@ -122,8 +121,8 @@ def test_reset_page_has_no_axe_violations(page, live_server):
     with live_server.app.app_context():
         token = links.make(get_by_email(STAFF[0]), links.RESET)
     page.goto(f"/nulstil-adgangskode/{token}")
-    assert page.get_by_role("heading", name="Vælg ny adgangskode").is_visible()
+    expect(page.get_by_role("heading", name="Vælg ny adgangskode")).to_be_visible()
     check_axe(page)
     page.goto("/nulstil-adgangskode/ugyldigt")
-    assert page.get_by_role("heading", name="Linket virker ikke").is_visible()
+    expect(page.get_by_role("heading", name="Linket virker ikke")).to_be_visible()
     check_axe(page)

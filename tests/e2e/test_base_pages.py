@@ -1,6 +1,7 @@
 """The base layout, login and error pages in a real browser, with axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.auth.cli import DEMO_USERS
 from tests.e2e.conftest import ERROR_STATUSES, check_axe, log_in
@@ -18,7 +19,7 @@ def test_pages_have_no_axe_violations(page, path):
 def test_error_pages_have_no_axe_violations(page, status):
     response = page.goto(f"/_test/fejl/{status}")
     assert response.status == status
-    assert page.get_by_text(f"Fejl {status}").is_visible()
+    expect(page.get_by_text(f"Fejl {status}")).to_be_visible()
     assert "intern fejl" not in page.content()
     check_axe(page)
 
@@ -26,18 +27,18 @@ def test_error_pages_have_no_axe_violations(page, status):
 def test_login_form_with_errors_has_no_axe_violations(page):
     page.goto("/login")
     page.get_by_role("button", name="Log ind").click()
-    assert page.get_by_text("Skriv din e-mailadresse.").is_visible()
+    expect(page.get_by_text("Skriv din e-mailadresse.")).to_be_visible()
     check_axe(page)
 
 
 def test_demo_editor_logs_in_and_out(page):
     email, name, _, password = EDITOR
     log_in(page, email, password)
-    assert page.get_by_text(f"Du er logget ind som {name}.").is_visible()
+    expect(page.get_by_text(f"Du er logget ind som {name}.")).to_be_visible()
     check_axe(page)
     page.get_by_role("button", name="Log ud").click()
-    assert page.get_by_text("Du er logget ud.").is_visible()
-    assert page.get_by_role("link", name="Log ind").is_visible()
+    expect(page.get_by_text("Du er logget ud.")).to_be_visible()
+    expect(page.get_by_role("link", name="Log ind")).to_be_visible()
 
 
 def test_skip_link_moves_focus_to_the_content(page):
@@ -56,6 +57,6 @@ def test_layout_reads_on_a_phone_and_hides_navigation_in_print(browser, live_ser
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the page scrolls sideways on a phone ({width}px)"
     page.emulate_media(media="print")
-    assert not page.locator("header.site-header").is_visible()
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.locator("header.site-header")).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     context.close()

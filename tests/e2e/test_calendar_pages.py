@@ -4,6 +4,7 @@ axe on the list, the month grid, a meeting and the editor's form with errors."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.auth.cli import DEMO_USERS
 from tests.e2e.conftest import check_axe, log_in
@@ -33,13 +34,13 @@ def test_register_see_the_seats_change_and_cancel(page):
     page.get_by_label("Din forvaltning").select_option("BIF")
     page.get_by_label("Din enhed eller dit team (valgfrit)").fill("Jobcenter København")
     page.get_by_role("button", name="Tilmeld").click()
-    assert page.get_by_text("Du er tilmeldt.").first.is_visible()
+    expect(page.get_by_text("Du er tilmeldt.").first).to_be_visible()
     assert seat_count(page).startswith(f"{taken + 1} af {capacity} pladser er optaget")
     check_axe(page)
     page.get_by_role("button", name="Afmeld").click()
-    assert page.get_by_text("Du er afmeldt.").is_visible()
+    expect(page.get_by_text("Du er afmeldt.")).to_be_visible()
     assert seat_count(page) == before
-    assert page.get_by_role("button", name="Tilmeld").is_visible()
+    expect(page.get_by_role("button", name="Tilmeld")).to_be_visible()
 
 
 def test_anonymous_is_asked_to_log_in_to_register(page):
@@ -71,7 +72,7 @@ def test_calendar_pages_have_no_axe_violations(page, view):
         page.get_by_role("link", name="Kalender").last.click()
         page.get_by_role("link", name="Månedsoversigt").click()
         page.get_by_role("link", name=re.compile("›$")).click()  # the next month
-        assert page.locator("table.month-grid").is_visible()
+        expect(page.locator("table.month-grid")).to_be_visible()
     elif view == "series":
         page.goto(first_network_meeting(page))
         page.get_by_role("link", name="Se alle datoer i serien").click()
@@ -80,7 +81,7 @@ def test_calendar_pages_have_no_axe_violations(page, view):
     else:
         page.goto("/kalender/")
         page.locator(".event-item.is-cancelled h3 a").first.click()
-        assert page.locator(".status-banner").is_visible()
+        expect(page.locator(".status-banner")).to_be_visible()
     check_axe(page)
 
 
@@ -89,7 +90,7 @@ def test_month_grid_has_the_meetings(page):
     year, month = re.search(r"/(\d{4})-(\d{2})-\d{2}$", url).groups()
     page.goto(f"/kalender/maaned/{year}/{int(month)}")
     link = page.locator(f"table.month-grid a[href='{url}']")
-    assert link.is_visible() and "13.00" in link.inner_text()
+    expect(link).to_contain_text("13.00")
     check_axe(page)
 
 
@@ -101,7 +102,7 @@ def test_month_grid_reads_on_a_phone(browser, live_server):
     page.goto(f"/kalender/maaned/{year}/{int(month)}")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the month grid scrolls sideways on a phone ({width}px)"
-    assert page.locator(f"table.month-grid a[href='{url}']").is_visible()
+    expect(page.locator(f"table.month-grid a[href='{url}']")).to_be_visible()
     context.close()
 
 
@@ -112,8 +113,8 @@ def test_editor_form_with_errors_has_no_axe_violations(page):
     page.get_by_role("link", name="Opret møde").click()
     page.get_by_label("Til kl.").fill("12:00")
     page.get_by_role("button", name="Opret møde").click()
-    assert page.get_by_text("Skriv en titel.").is_visible()
-    assert page.get_by_text("Vælg datoen.").is_visible()
+    expect(page.get_by_text("Skriv en titel.")).to_be_visible()
+    expect(page.get_by_text("Vælg datoen.")).to_be_visible()
     assert page.get_by_label("Titel").get_attribute("aria-invalid") == "true"
     check_axe(page)
 

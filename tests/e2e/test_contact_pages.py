@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.auth import services as auth
 from portal.auth.cli import DEMO_USERS
@@ -21,17 +22,17 @@ def test_contact_edits_phone_and_sees_it_in_directory_and_search(page):
     email, name, _, password = CONTACT
     log_in(page, email, password)
     page.goto("/min-profil")
-    assert page.get_by_text("Er dine oplysninger stadig korrekte?").is_visible()  # demo: stale
+    expect(page.get_by_text("Er dine oplysninger stadig korrekte?")).to_be_visible()  # demo: stale
     page.get_by_label("Telefon").fill("30 55 44 33")
     page.get_by_role("button", name="Gem og bekræft").click()
-    assert page.get_by_text("Dine oplysninger er gemt og bekræftet.").is_visible()
+    expect(page.get_by_text("Dine oplysninger er gemt og bekræftet.")).to_be_visible()
     page.goto("/kontaktpersoner/?q=" + name.split()[0])
     card = page.locator(".contact-card", has_text=name)
-    assert card.get_by_role("link", name="+45 30 55 44 33").is_visible()
+    expect(card.get_by_role("link", name="+45 30 55 44 33")).to_be_visible()
     page.goto("/soeg?q=" + name.replace(" ", "+"))
     result = page.locator("ol.results li", has_text=name)
     result.get_by_role("link", name=name).click()
-    assert page.get_by_role("link", name="+45 30 55 44 33").is_visible()
+    expect(page.get_by_role("link", name="+45 30 55 44 33")).to_be_visible()
 
 
 def test_edit_form_with_errors_has_no_axe_violations(page):
@@ -41,7 +42,7 @@ def test_edit_form_with_errors_has_no_axe_violations(page):
     page.get_by_label("E-mail").fill("ikke en mail")
     page.get_by_label("Telefon").fill("12")
     page.get_by_role("button", name="Gem og bekræft").click()
-    assert page.get_by_text("Skriv en gyldig e-mailadresse").is_visible()
+    expect(page.get_by_text("Skriv en gyldig e-mailadresse")).to_be_visible()
     check_axe(page)
 
 
@@ -81,7 +82,7 @@ def test_editor_creates_a_contact_and_the_link_survives_a_reload(browser, page):
     page.get_by_label("E-mail").fill("ebba.eksempel@example.com")
     page.get_by_role("button", name="Opret og lav invitation").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Ebba Eksempel er oprettet.").is_visible()
+    expect(page.get_by_text("Ebba Eksempel er oprettet.")).to_be_visible()
     link = page.get_by_role("textbox", name="Link").input_value()
     assert "/invitation/" in link
     check_axe(page)
@@ -91,8 +92,8 @@ def test_editor_creates_a_contact_and_the_link_survives_a_reload(browser, page):
     guest = browser.new_context(locale="da-DK").new_page()
     guest.set_default_timeout(15_000)
     guest.goto(link)
-    assert guest.get_by_role("heading", name="Velkommen, Ebba Eksempel").is_visible()
-    assert guest.get_by_text("som BIF-SOF-kontaktperson").is_visible()
+    expect(guest.get_by_role("heading", name="Velkommen, Ebba Eksempel")).to_be_visible()
+    expect(guest.get_by_text("som BIF-SOF-kontaktperson")).to_be_visible()
     check_axe(guest)
     guest.context.close()
 
@@ -104,15 +105,15 @@ def test_editor_deactivates_after_confirming_and_reactivates(page):
     page.locator(".contact-name a").first.click()
     name = page.get_by_role("heading", level=1).inner_text()
     page.get_by_role("link", name=f"Deaktivér {name}").click()
-    assert page.get_by_role("heading", name=f"Deaktivér {name}?").is_visible()
+    expect(page.get_by_role("heading", name=f"Deaktivér {name}?")).to_be_visible()
     check_axe(page)
     page.get_by_role("button", name=f"Deaktivér {name}").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Deaktiverede kontaktpersoner").is_visible()
+    expect(page.get_by_role("heading", name="Deaktiverede kontaktpersoner")).to_be_visible()
     check_axe(page)
     page.get_by_role("button", name=f"Genaktivér {name}").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name=name, level=1).is_visible()
+    expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
 
 
 def test_admin_erasure_page_wants_the_name(page):
@@ -122,14 +123,14 @@ def test_admin_erasure_page_wants_the_name(page):
     page.locator(".contact-name a").first.click()
     name = page.get_by_role("heading", level=1).inner_text()
     page.get_by_role("link", name=f"Slet {name} helt").click()
-    assert page.get_by_role("heading", name=f"Slet {name} helt?").is_visible()
+    expect(page.get_by_role("heading", name=f"Slet {name} helt?")).to_be_visible()
     check_axe(page)
     page.get_by_label("Personens fulde navn").fill("Et andet navn")
     page.get_by_role("button", name=f"Slet {name} for altid").click()
-    assert page.get_by_text("Navnet passer ikke.").is_visible()
+    expect(page.get_by_text("Navnet passer ikke.")).to_be_visible()
     check_axe(page)
     page.get_by_role("link", name="Fortryd").click()
-    assert page.get_by_role("heading", name=name, level=1).is_visible()
+    expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
 
 
 # --- end of issue 14 #2 and #5 ---------------------------------------------------------------
@@ -143,13 +144,13 @@ def test_editors_lists_and_a_proposed_team_have_no_axe_violations(page):
     log_in(page, email, password)
     page.goto("/redaktion/enheder")
     proposal = page.locator("#afventer li").first
-    assert proposal.get_by_role("button", name="Godkend").is_visible()  # the demo's proposal
+    expect(proposal.get_by_role("button", name="Godkend")).to_be_visible()  # the demo's proposal
     check_axe(page)
     proposal.get_by_role("link").first.click()
-    assert page.get_by_text("Afventer godkendelse.").is_visible()
+    expect(page.get_by_text("Afventer godkendelse.")).to_be_visible()
     check_axe(page)
     page.get_by_role("button", name=re.compile("Læg .* sammen")).click()  # not confirmed
-    assert page.get_by_text("Sæt kryds for at bekræfte sammenlægningen.").is_visible()
+    expect(page.get_by_text("Sæt kryds for at bekræfte sammenlægningen.")).to_be_visible()
     check_axe(page)
 
 
@@ -179,18 +180,18 @@ def test_contact_edits_and_confirms_in_one_step(page, live_server):
     page.locator("header").get_by_role("link", name="Min profil").click()
     assert page.url.endswith("/min-profil")
     confirm_only = page.get_by_role("button", name="Mine oplysninger er stadig korrekte")
-    assert confirm_only.is_visible()
+    expect(confirm_only).to_be_visible()
     check_axe(page)
     page.get_by_label("Kort om mig").fill("Jeg svarer på spørgsmål om misbrug og beskæftigelse.")
     assert confirm_only.count() == 0  # changed: only "Gem og bekræft" is offered
-    assert page.get_by_text("Du har ændret noget.").is_visible()
+    expect(page.get_by_text("Du har ændret noget.")).to_be_visible()
     page.get_by_role("button", name="Gem og bekræft").click()
-    assert page.get_by_text("Dine oplysninger er gemt og bekræftet.").is_visible()
-    assert page.get_by_text(f"Sidst bekræftet af dig: {today(live_server)}").is_visible()
+    expect(page.get_by_text("Dine oplysninger er gemt og bekræftet.")).to_be_visible()
+    expect(page.get_by_text(f"Sidst bekræftet af dig: {today(live_server)}")).to_be_visible()
     assert page.get_by_label("Kort om mig").input_value().startswith("Jeg svarer")
     check_axe(page)
     page.get_by_role("link", name="Se min profil, som andre ser den").click()
-    assert page.get_by_text("Jeg svarer på spørgsmål om misbrug").is_visible()
+    expect(page.get_by_text("Jeg svarer på spørgsmål om misbrug")).to_be_visible()
     assert page.locator(".banner-warning").count() == 0
 
 
@@ -203,12 +204,12 @@ def test_confirming_a_changed_form_keeps_the_change(page, live_server):
     page.goto("/min-profil")
     page.get_by_label("Stilling").evaluate("field => { field.value = 'Titel uden script'; }")
     page.get_by_role("button", name="Mine oplysninger er stadig korrekte").click()
-    assert page.get_by_text("Intet er bekræftet.").is_visible()
+    expect(page.get_by_text("Intet er bekræftet.")).to_be_visible()
     assert page.get_by_label("Stilling").input_value() == "Titel uden script"
     assert page.get_by_role("button", name="Mine oplysninger er stadig korrekte").count() == 0
     check_axe(page)
     page.get_by_role("button", name="Gem og bekræft").click()
-    assert page.get_by_text("Dine oplysninger er gemt og bekræftet.").is_visible()
+    expect(page.get_by_text("Dine oplysninger er gemt og bekræftet.")).to_be_visible()
     assert page.get_by_label("Stilling").input_value() == "Titel uden script"
 
 
@@ -227,12 +228,12 @@ def test_confirming_an_untouched_form_confirms(page, live_server):
     page.goto("/min-profil")
     assert page.get_by_label("Center/enhed").locator("option:checked").inner_text() == centre
     page.get_by_role("button", name="Mine oplysninger er stadig korrekte").click()
-    assert page.get_by_text("Dine oplysninger er bekræftet som korrekte.").is_visible()
-    assert page.get_by_text(f"Sidst bekræftet af dig: {today(live_server)}").is_visible()
+    expect(page.get_by_text("Dine oplysninger er bekræftet som korrekte.")).to_be_visible()
+    expect(page.get_by_text(f"Sidst bekræftet af dig: {today(live_server)}")).to_be_visible()
     # A proposed team is a change; the team chosen in the select stays chosen beside it.
     page.get_by_label("foreslå et nyt team").evaluate("box => { box.value = 'Team Forslag'; }")
     page.get_by_role("button", name="Mine oplysninger er stadig korrekte").click()
-    assert page.get_by_text("Intet er bekræftet.").is_visible()
+    expect(page.get_by_text("Intet er bekræftet.")).to_be_visible()
     assert page.get_by_label("Team", exact=True).locator("option:checked").inner_text() == team
     assert page.get_by_label("foreslå et nyt team").input_value() == "Team Forslag"
     check_axe(page)

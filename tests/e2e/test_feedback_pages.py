@@ -1,6 +1,8 @@
 """Reader feedback in a real browser: a reader answers "Er siden korrekt og nyttig?" (without
 JavaScript), an editor finds it on Redaktion and marks it handled; axe on every state."""
 
+from playwright.sync_api import expect
+
 from portal.auth.cli import DEMO_USERS
 from tests.e2e.conftest import check_axe, log_in
 
@@ -26,7 +28,7 @@ def test_reader_leaves_feedback_and_an_editor_handles_it(browser, live_server, p
     block.get_by_label("Kommentar (valgfri)").fill(COMMENT)
     block.get_by_role("button", name="Send tilbagemelding").click()
     assert reader.url.endswith(f"{PROCEDURE}#tilbagemelding")
-    assert reader.get_by_text("Tak for din tilbagemelding.").is_visible()
+    expect(reader.get_by_text("Tak for din tilbagemelding.")).to_be_visible()
     assert "Tak for dit svar «Nej»" in block.locator(".feedback-status").inner_text()
     context.close()
 
@@ -44,12 +46,12 @@ def test_reader_leaves_feedback_and_an_editor_handles_it(browser, live_server, p
     assert page.get_by_role("heading", level=1).inner_text().startswith("Tilbagemeldinger:")
     item = page.locator(".feedback-item", has_text=COMMENT)
     item.get_by_role("button", name="Marker som behandlet").click()  # no reply yet
-    assert page.get_by_text("Skriv et svar til den, der gav tilbagemeldingen.").is_visible()
+    expect(page.get_by_text("Skriv et svar til den, der gav tilbagemeldingen.")).to_be_visible()
     check_axe(page)  # the list with a refused handling
     item = page.locator(".feedback-item", has_text=COMMENT)
     item.get_by_label("Svar til den, der skrev").fill("Skabelonen er lagt ind igen. Tak!")
     item.get_by_role("button", name="Marker som behandlet").click()
-    assert page.get_by_text("Tilbagemeldingen er markeret som behandlet.").is_visible()
+    expect(page.get_by_text("Tilbagemeldingen er markeret som behandlet.")).to_be_visible()
     handled = page.locator("section", has=page.get_by_role("heading", name="Behandlet"))
     assert COMMENT in handled.inner_text()
     assert "Skabelonen er lagt ind igen. Tak!" in handled.inner_text()
@@ -68,5 +70,5 @@ def test_reader_block_states_have_no_axe_violations(browser, live_server, page):
     page.goto("/vejviser/groen-linie")
     block = page.locator("#tilbagemelding")
     block.get_by_role("button", name="Send tilbagemelding").click()  # no answer chosen
-    assert block.get_by_text("Vælg ja eller nej.").is_visible()
+    expect(block.get_by_text("Vælg ja eller nej.")).to_be_visible()
     check_axe(page)

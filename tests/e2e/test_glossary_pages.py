@@ -3,6 +3,8 @@
 removed again. axe finds no violations on the glossary, its term form (also with errors),
 the removal, its history and a comparison."""
 
+from playwright.sync_api import expect
+
 from portal.auth.cli import DEMO_USERS
 from tests.e2e.conftest import check_axe, log_in
 
@@ -31,8 +33,8 @@ def test_an_editor_adds_a_synonym_and_search_finds_the_page(page):
     page.get_by_label("Hvad har du ændret?").fill("Søgningen på alkohol gav intet")
     page.get_by_role("button", name="Tilføj ordet").click()
     page.wait_for_load_state()
-    assert page.get_by_text("«misbrug» er gemt i ordlisten.").is_visible()
-    assert page.locator("dt#misbrug").is_visible()
+    expect(page.get_by_text("«misbrug» er gemt i ordlisten.")).to_be_visible()
+    expect(page.locator("dt#misbrug")).to_be_visible()
 
     page.goto("/soeg?q=alkohol")
     assert page.locator(f"main a[href='{PAGE_ABOUT_MISBRUG}']").count() >= 1
@@ -50,5 +52,5 @@ def test_an_editor_adds_a_synonym_and_search_finds_the_page(page):
     page.get_by_label("Ja, fjern ordet fra ordlisten").check()
     page.get_by_role("button", name="Fjern «misbrug»").click()
     page.wait_for_load_state()
-    assert page.get_by_text("«misbrug» er fjernet fra ordlisten.").is_visible()
+    expect(page.get_by_text("«misbrug» er fjernet fra ordlisten.")).to_be_visible()
     assert page.locator("dt#misbrug").count() == 0

@@ -2,6 +2,8 @@
 previews, saves, sees the change in the history's comparison and restores the earlier version;
 axe finds no violations on the editor, history, comparison and changes pages."""
 
+from playwright.sync_api import expect
+
 from portal.auth.cli import DEMO_USERS
 from tests.e2e.conftest import check_axe, log_in
 
@@ -29,8 +31,8 @@ def test_editor_changes_a_step_previews_saves_compares_and_restores(page):
     page.get_by_label("Hvad har du ændret?").fill("Begge ringer til hotline")
     page.get_by_role("button", name="Gem siden").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Siden er gemt.").is_visible()
-    assert page.get_by_text("Ring til SOF's hotline først.").is_visible()
+    expect(page.get_by_text("Siden er gemt.")).to_be_visible()
+    expect(page.get_by_text("Ring til SOF's hotline først.")).to_be_visible()
 
     page.get_by_role("link", name="Historik", exact=False).first.click()
     check_axe(page)
@@ -41,12 +43,12 @@ def test_editor_changes_a_step_previews_saves_compares_and_restores(page):
 
     page.get_by_role("button", name="Gendan version 1").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Version 1 er gendannet").is_visible()
+    expect(page.get_by_text("Version 1 er gendannet")).to_be_visible()
     page.goto(PROCEDURE)
     assert page.get_by_text("Ring til SOF's hotline først.").count() == 0
 
     page.goto("/aendringer")
     check_axe(page)
-    assert page.get_by_text("Gendannet fra version 1").is_visible()
+    expect(page.get_by_text("Gendannet fra version 1")).to_be_visible()
     page.goto("/sagsgange/ny")
     check_axe(page)

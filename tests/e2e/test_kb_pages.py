@@ -1,6 +1,7 @@
 """Vejviser and sagsgange in a real browser: the two-lane diagram, print, and axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_axe
 
@@ -29,7 +30,7 @@ def test_procedure_shows_both_lanes_and_prints_without_navigation(page):
     sof = page.locator(".lanes .step-sof").first
     both = page.locator(".lanes .step-both").first
     for step in (bif, sof, both):
-        assert step.is_visible()
+        expect(step).to_be_visible()
     bif_box, sof_box, both_box = bif.bounding_box(), sof.bounding_box(), both.bounding_box()
     assert bif_box["x"] + bif_box["width"] <= sof_box["x"], "BIF's lane is left of SOF's"
     assert both_box["width"] > 1.8 * bif_box["width"], "a joint step spans both lanes"
@@ -38,9 +39,9 @@ def test_procedure_shows_both_lanes_and_prints_without_navigation(page):
     assert items.count() == 7
 
     page.emulate_media(media="print")
-    assert not page.get_by_role("navigation", name="Hovedmenu").is_visible()
-    assert not page.locator(".breadcrumbs").is_visible()
-    assert page.locator(".lanes .step-sof").first.is_visible()
+    expect(page.get_by_role("navigation", name="Hovedmenu")).to_be_hidden()
+    expect(page.locator(".breadcrumbs")).to_be_hidden()
+    expect(page.locator(".lanes .step-sof").first).to_be_visible()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
 

@@ -4,6 +4,8 @@ has no axe violations."""
 
 import re
 
+from playwright.sync_api import expect
+
 from portal.auth.cli import DEMO_USERS
 from tests.e2e.conftest import check_axe, log_in
 
@@ -16,11 +18,11 @@ def test_forgotten_password_by_mail_and_the_outbox(browser, page):
     page.get_by_role("link", name="Glemt din adgangskode?").click()
     check_axe(page)
     page.get_by_role("button", name="Send mig et link").click()  # empty: a Danish error
-    assert page.get_by_text("Skriv din e-mailadresse.").first.is_visible()
+    expect(page.get_by_text("Skriv din e-mailadresse.").first).to_be_visible()
     check_axe(page)
     page.get_by_label("Din arbejdsmail").fill(STAFF[0])
     page.get_by_role("button", name="Send mig et link").click()
-    assert page.get_by_role("heading", name="Tjek din e-mail").is_visible()
+    expect(page.get_by_role("heading", name="Tjek din e-mail")).to_be_visible()
     check_axe(page)
 
     admin = browser.new_context(base_url=page.url.split("/glemt")[0], locale="da-DK").new_page()
@@ -40,12 +42,12 @@ def test_forgotten_password_by_mail_and_the_outbox(browser, page):
     page.get_by_label("Gentag den nye adgangskode").fill(STAFF[3])
     page.get_by_role("button").filter(has_text="Gem").first.click()
     page.wait_for_load_state()
-    assert page.get_by_text("Din nye adgangskode er gemt").is_visible()
+    expect(page.get_by_text("Din nye adgangskode er gemt")).to_be_visible()
     page.goto("/min-konto/e-mail")
     check_axe(page)
     page.get_by_label("Ugentlig oversigt over nyheder til videreformidling").check()
     page.get_by_role("button", name="Gem").click()
-    assert page.get_by_text("Dine valg om e-mail er gemt.").is_visible()
+    expect(page.get_by_text("Dine valg om e-mail er gemt.")).to_be_visible()
     admin.context.close()
 
 
@@ -64,12 +66,12 @@ def test_a_reminders_confirm_link_in_a_browser(live_server, page):
         ).first()
         path = f"/min-profil/bekraeft/{reminders.confirm_token(profile)}"
     page.goto(path)
-    assert page.get_by_role("heading", name="Er dine oplysninger stadig rigtige?").is_visible()
+    expect(page.get_by_role("heading", name="Er dine oplysninger stadig rigtige?")).to_be_visible()
     check_axe(page)
     page.get_by_role("button", name="Ja, mine oplysninger er korrekte").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Tak: dine oplysninger er bekræftet").is_visible()
+    expect(page.get_by_role("heading", name="Tak: dine oplysninger er bekræftet")).to_be_visible()
     check_axe(page)
     page.goto(path)
-    assert page.get_by_role("heading", name="Linket virker ikke").is_visible()
+    expect(page.get_by_role("heading", name="Linket virker ikke")).to_be_visible()
     check_axe(page)

@@ -3,6 +3,7 @@ the front page."""
 
 import feedparser
 import pytest
+from playwright.sync_api import expect
 
 from portal.auth.cli import DEMO_USERS
 from tests.e2e.conftest import check_axe, log_in
@@ -26,7 +27,7 @@ def test_editor_writes_previews_and_publishes(page, live_server):
     page.get_by_role("button", name="Forhåndsvis").click()
     assert preview.locator("h2").inner_text() == "Baggrund"
     page.get_by_role("button", name="Udgiv").click()
-    assert page.get_by_text("Nyheden er udgivet.").is_visible()
+    expect(page.get_by_text("Nyheden er udgivet.")).to_be_visible()
     page.goto("/")
     news = page.locator(".front-news")
     news.get_by_role("link", name="Nyt møde om grøn linie i browseren").click()
@@ -77,7 +78,7 @@ def test_editor_area_and_pass_on_list_have_no_axe_violations(page):
     email, _, _, password = EDITOR
     log_in(page, email, password)
     page.goto("/redaktion")
-    assert page.locator("#r-kladder").is_visible()
+    expect(page.locator("#r-kladder")).to_be_visible()
     check_axe(page)
     page.goto("/redaktion/genveje")
     check_axe(page)
@@ -89,4 +90,4 @@ def test_contact_passes_on_news(page):
     page.goto("/nyheder/videreformidling")
     check_axe(page)
     page.get_by_role("button", name="Markér «Hotline").click()
-    assert page.get_by_text("Du har videreformidlet nyheden.").is_visible()
+    expect(page.get_by_text("Du har videreformidlet nyheden.")).to_be_visible()

@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from portal.extensions import db
@@ -59,7 +60,7 @@ def test_saml_login_across_sites_in_a_browser(browser, saml_sites):
     page.get_by_role("button", name="Log ind med kommunens konto").click()
     page.get_by_role("button", name="Fortsæt til portalen").click()  # the IdP's page
     page.wait_for_load_state()
-    assert page.get_by_text("Du er logget ind som Jens Jensen.").is_visible()
+    expect(page.get_by_text("Du er logget ind som Jens Jensen.")).to_be_visible()
     assert page.url.endswith("/min-konto")
-    assert page.get_by_text("Redaktør").first.is_visible()  # the role from the group
+    expect(page.get_by_text("Redaktør").first).to_be_visible()  # the role from the group
     context.close()

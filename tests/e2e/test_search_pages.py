@@ -1,6 +1,7 @@
 """Search in a real browser: the suggestion box by keyboard, and axe on the result pages."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_axe
 
@@ -38,7 +39,7 @@ def test_escape_closes_and_enter_submits_the_plain_form(page):
 
 
 @pytest.mark.parametrize(
-    "query, expect",
+    "query, selector",
     [
         ("samtykke", "ol.results"),
         ("xyzzyqwerty", ".no-results"),
@@ -46,9 +47,9 @@ def test_escape_closes_and_enter_submits_the_plain_form(page):
         ("handlepaln", ".flash-warning"),
     ],
 )
-def test_result_pages_have_no_axe_violations(page, query, expect):
+def test_result_pages_have_no_axe_violations(page, query, selector):
     page.goto(f"/soeg?q={query}")
-    assert page.locator(expect).is_visible()
+    expect(page.locator(selector)).to_be_visible()
     check_axe(page)
 
 

@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from portal.extensions import db
@@ -49,21 +50,22 @@ def test_sso_login_and_refusal_in_a_browser(browser, sso_server):
     check_axe(page)
     page.get_by_role("link", name="Log ind med kommunens konto").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Du kan ikke logge ind").is_visible()
+    expect(page.get_by_role("heading", name="Du kan ikke logge ind")).to_be_visible()
     check_axe(page)
 
     provider.user = {**provider.user, "groups": ["bif-sof-redaktion"]}
     page.goto("/login")
     page.get_by_role("link", name="Log ind med kommunens konto").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Du er logget ind som Ulla.").is_visible()
+    expect(page.get_by_text("Du er logget ind som Ulla.")).to_be_visible()
     nav = page.get_by_role("navigation", name="Hovedmenu")
-    assert nav.get_by_role("link", name="Redaktion").is_visible()  # the role from the group
+    expect(nav.get_by_role("link", name="Redaktion")).to_be_visible()  # the role from the group
 
     # Logging out also ends the provider's session: the logout form's answer leads there
     # (the portal's CSP lets a form lead to the provider) and the provider sends the browser back.
     page.get_by_role("button", name="Log ud").click()
     page.wait_for_load_state()
     assert len(provider.logged_out) == 1
-    assert page.url.startswith(url) and page.get_by_role("link", name="Log ind").is_visible()
+    expect(page.get_by_role("link", name="Log ind")).to_be_visible()
+    assert page.url.startswith(url)
     context.close()
