@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from portal import search  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.search import engine, services  # noqa: E402
 from portal.search.registry import SearchDocument  # noqa: E402
@@ -139,6 +140,7 @@ def bench(app, docs: list[SearchDocument], qs: dict[str, list[str]]) -> dict:
         found.replace_all(docs, len(docs))
         build = time.perf_counter() - start
     with app.test_request_context():
+        search.warm()  # as a server does when it starts (wsgi.py)
         services.search(qs["known"][0])  # open the index, warm the caches
         known = latencies(services.search, qs["known"])
         unrelated = latencies(services.search, qs["unrelated"])

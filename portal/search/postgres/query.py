@@ -27,7 +27,7 @@ from portal.search.engine import (
     corrected,
     fuzzy_candidate,
 )
-from portal.search.postgres import tsquery, vocabulary
+from portal.search.postgres import counts, tsquery, vocabulary
 from portal.search.postgres.lexemes import START, STOP, WEIGHTS, quoted
 from portal.search.understanding import SYNONYM, Alternative, Plan, Slot
 from portal.search.whoosh_query import SUGGEST_MAX, stems
@@ -166,24 +166,14 @@ def found(
         if not strict:
             built = tsquery.build(_with_fuzzy(plan, voc), near=built.near)
         seen = {row.id for row, _ in strict}
+        where = counts.selective(built)
         broad = [
             r
-            for r in _rows(built.broad(), built, BROADER_LIMIT, BROAD_NORMALIZATION)
+            for r in _rows(where, built, BROADER_LIMIT, BROAD_NORMALIZATION)
             if r[0].id not in seen
         ]
     strict_rows = _ranked(strict, built)
     return strict_rows, strict_rows + _ranked(broad, built), prefix, built
-
-
-def _facets(where: str) -> list[tuple[str, str, int]]:
-    """(kind, administration, count) of the first ``RESULT_CAP`` documents matching ``where``,
-    for a search whose ranked hits are fewer than its matches."""
-    sql = sa.text(
-        "SELECT kind, administration, count(*) FROM (SELECT kind, administration"
-        " FROM search_document WHERE terms @@ CAST(:where AS tsquery) LIMIT :cap) AS m"
-        " GROUP BY kind, administration"
-    )
-    return [tuple(row) for row in db.session.execute(sql, {"where": where, "cap": RESULT_CAP})]
 
 
 def _wanted(row_kind: str, row_administration: str, kind, administration) -> bool:
@@ -199,7 +189,7 @@ def run(text, synonyms, kind, administration, page: int, per_page: int) -> RawRe
     strict, every, prefix, built = found(text, synonyms, limit)
     groups = [(row.kind, row.administration, 1) for row in every]
     if len(strict) == limit < RESULT_CAP:
-        groups = _facets(built.strict())
+        groups = counts.facets(built.strict())
     facets: dict[str, Counter[str]] = {"kind": Counter(), "administration": Counter()}
     for row_kind, row_administration, n in groups:
         facets["kind"][row_kind] += n

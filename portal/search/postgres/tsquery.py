@@ -5,11 +5,18 @@ compound's parts as a compound of the text (``lexemes.pairs``) or as neighbourin
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from portal.search.postgres.lexemes import quoted
 from portal.search.understanding import PARTS, SYNONYM, Alternative, Plan, Slot
 from portal.search.whoosh_query import SUGGEST_MAX, stems
+
+
+def loose(query: str) -> str:
+    """``query`` with its phrases as plain ANDs: the pages it may match, which the GIN index
+    finds without reading their lexemes (it must read them for a phrase)."""
+    return re.sub(r" <\d+> ", " & ", query)
 
 
 def _or(items: list[str]) -> str:
@@ -74,8 +81,8 @@ class Built:
     def strict(self) -> str:
         return _and([s.query for s in self.slots])
 
-    def broad(self) -> str:
-        return _or([s.query for s in self.slots])
+    def broad(self, only: list[SlotQuery] | None = None) -> str:
+        return _or([s.query for s in only or self.slots])
 
 
 def slot_query(slot: Slot, near: bool) -> SlotQuery | None:
