@@ -86,6 +86,9 @@ class SearchEntry(Base):
     # B tags, C summary, D body; compound parts at their word's position
     terms: Mapped[str] = mapped_column(_TSVECTOR)
     suggest: Mapped[str] = mapped_column(_TSVECTOR)  # the words of the name or title, unstemmed
+    # The lexemes of the title, name, tags and summary (``terms`` without the body): small
+    # enough to stay in the row, where ``terms`` is read from TOAST (``query._rows``)
+    head: Mapped[str | None] = mapped_column(_TSVECTOR)
 
     __table_args__ = (
         # fastupdate off: a search would otherwise read the index's pending list, row by row,

@@ -8,8 +8,9 @@ from portal.extensions import db
 from portal.search.engine import RESULT_CAP
 from portal.search.postgres import tsquery
 
-# A word on more than this share of the pages, and on more than this many (ranking that many
-# takes a few ms), does not choose broader hits; in a small index no word is common
+# A word on more than this share of the pages, and on more than this many (ranking or checking
+# positions on that many takes a few ms), does not choose broader hits, and compound parts are
+# not looked for as near words where they are on more pages; in a small index none is common
 COMMON, COMMON_PAGES = 0.1, 200
 
 
@@ -33,6 +34,17 @@ def selective(built: tsquery.Built) -> str:
     common = max(COMMON * total, COMMON_PAGES)
     rare = [s for s, n in zip(built.slots, pages, strict=True) if n <= common]
     return built.broad(rare or [built.slots[pages.index(min(pages))]])
+
+
+def at_most(query: str, pages: int) -> bool:
+    """Whether at most ``pages`` pages may match ``query`` (``tsquery.loose``): counted by the
+    GIN index, and no further than one more."""
+    sql = sa.text(
+        "SELECT count(*) FROM (SELECT 1 FROM search_document"
+        " WHERE terms @@ CAST(:query AS tsquery) LIMIT :over) AS m"
+    )
+    params = {"query": tsquery.loose(query), "over": pages + 1}
+    return db.session.execute(sql, params).scalar_one() <= pages
 
 
 def facets(where: str) -> list[tuple[str, str, int]]:

@@ -34,6 +34,9 @@ from portal.search.whoosh_query import SUGGEST_MAX, stems
 
 PERSON_KIND = "kontaktpersoner"
 NEAR_BELOW = 10  # fewer hits than a page, and a compound's parts are also looked for as words
+# Pages ranked by all their lexemes: where more match, the rest are those whose title, name,
+# tags and summary (``head``) rank lower (exact up to this many matches)
+CANDIDATES = 300
 RANKED = 100  # strict hits ranked when no filter is chosen (more when a later page is asked)
 # ts_rank_cd's normalisation: a strict hit's score is divided by 1 + the log of its length; a
 # broader hit's (some of the words) by its length, as BM25 would: a short page with those
@@ -74,13 +77,24 @@ def _rows(
             params[f"f{i}_{j}"] = query
             flags.append(f"terms @@ CAST(:f{i}_{j} AS tsquery) AS f{i}_{j}")
             layout[-1].append((weight, f"f{i}_{j}"))
-    # Ranked first, then only the best ``limit`` read whole and checked against each slot.
-    # Only generated names and a constant are formatted in; the queries are bound.
-    ranked = (
-        f"SELECT id AS best, ts_rank_cd('{WEIGHTS}', terms, CAST(:any AS tsquery), "  # noqa: S608
-        f"{normalization:d}) AS score FROM search_document"
-        " WHERE terms @@ CAST(:where AS tsquery) ORDER BY score DESC, id LIMIT :limit"
+
+    # Ranked by the small ``head`` lexemes first, then the best ``CANDIDATES`` by all of them
+    # (read from TOAST, ~15 µs a page), then only the best ``limit`` read whole and checked
+    # against each slot. Only generated names and constants are formatted in.
+    def rank(column: str) -> str:
+        return f"ts_rank_cd('{WEIGHTS}', {column}, CAST(:any AS tsquery), {normalization:d})"
+
+    candidates = (
+        "SELECT id AS candidate FROM search_document"  # noqa: S608
+        f" WHERE terms @@ CAST(:where AS tsquery) ORDER BY {rank('head')} DESC, id"
+        " LIMIT :candidates"
     )
+    ranked = (
+        f"SELECT id AS best, {rank('terms')} AS score"  # noqa: S608
+        f" FROM ({candidates}) AS c JOIN search_document ON id = candidate"
+        " ORDER BY score DESC, id LIMIT :limit"
+    )
+    params["candidates"] = max(CANDIDATES, limit)
     columns = "id, source, kind, administration, cancelled, past_after, name, score"
     sql = sa.text(
         f"SELECT {columns}{''.join(', ' + f for f in flags)} FROM ({ranked}) AS ranked"  # noqa: S608
@@ -156,15 +170,19 @@ def found(
     if not built.slots:
         return [], [], prefix, built
     strict = _rows(built.strict(), built, limit)
+    near = False
     if len(strict) < NEAR_BELOW and built.near:
         # A compound's parts also as words near each other: a query PostgreSQL must check
-        # position by position on every page with both words, so only when few are found
-        built = tsquery.build(plan, near=True)
-        strict = _rows(built.strict(), built, limit)
+        # position by position on every page with both words, so only when few are found,
+        # and not where the parts are common words (``counts.at_most``)
+        wider = tsquery.build(plan, near=True)
+        if counts.at_most(wider.strict(), counts.COMMON_PAGES):
+            built, near = wider, True
+            strict = _rows(built.strict(), built, limit)
     broad: list = []
     if (len(strict) < FEW and len(built.slots) > 1) or not strict:
         if not strict:
-            built = tsquery.build(_with_fuzzy(plan, voc), near=built.near)
+            built = tsquery.build(_with_fuzzy(plan, voc), near=near)
         seen = {row.id for row, _ in strict}
         where = counts.selective(built)
         broad = [

@@ -24,6 +24,7 @@ from portal.search.registry import SearchDocument
 REBUILD_LOCK = 0x5EA2C4  # an advisory key: shared by changes, exclusive for a rebuild
 BATCH = 500
 TEXT_COLUMNS = ("title", "name", "tags", "summary", "body")
+HEAD_WEIGHTS = "'{a,b,c}'::\"char\"[]"  # ``head``: the lexemes of every field but the body
 
 
 def _key(doc_id: str) -> int:
@@ -60,10 +61,11 @@ COLUMNS = (
 
 
 def _values() -> dict:
-    """Bound values for a row of ``_row``, its lexemes read as ``tsvector``."""
+    """Bound values for a row of ``_row``, its lexemes read as ``tsvector``, and ``head``."""
     found: dict[str, sa.ColumnElement] = {name: sa.bindparam(name) for name in COLUMNS}
     for name in ("terms", "suggest"):
         found[name] = sa.cast(found[name], getattr(SearchEntry, name).type)
+    found["head"] = sa.func.ts_filter(found["terms"], sa.literal_column(HEAD_WEIGHTS))
     return found
 
 
@@ -93,7 +95,7 @@ def apply(doc_ids: Sequence[str], load: Callable[[str], SearchDocument | None]) 
             docs.append(_row(doc))
     if docs:
         statement = insert(SearchEntry).values(_values())
-        changed = {k: statement.excluded[k] for k in COLUMNS if k != "id"}
+        changed = {k: statement.excluded[k] for k in (*COLUMNS, "head") if k != "id"}
         upsert = statement.on_conflict_do_update(index_elements=["id"], set_=changed)
         db.session.connection().execute(upsert, docs)
     _count_words(delta, titles)

@@ -41,9 +41,9 @@ class PostgresVocabulary:
         wanted = sorted({c for w in words for c in candidates(w)} - self._known.keys())
         if not wanted:
             return
-        found = set(
-            db.session.scalars(sa.select(SearchWord.word).where(SearchWord.word.in_(wanted)))
-        )
+        # One array, not a bound value for each of a few hundred candidates
+        query = sa.text("SELECT word FROM search_word WHERE word = ANY(:wanted)")
+        found = set(db.session.scalars(query, {"wanted": wanted}))
         self._known.update((w, w in found) for w in wanted)
 
     def knows(self, word: str) -> bool:
