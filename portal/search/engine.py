@@ -27,6 +27,20 @@ ENGINES = ("whoosh", "postgresql")
 RESULT_CAP = 500  # facets are counted over at most this many hits
 FEW = 3  # fewer strict (AND) hits than this, and broader hits follow them
 BROADER_LIMIT = 40  # ranked again by how much of the query they match
+# A word on more than this share of the pages, and on more than this many, is common: it does
+# not choose the broader hits, only adds to their rank (Lucene's common terms query), since
+# every page that has it would be scored; in a small index no word is common
+COMMON, COMMON_PAGES = 0.1, 200
+
+
+def rare(pages: list[float], total: float) -> list[bool]:
+    """For each slot on about ``pages`` pages of ``total``, whether it chooses the broader
+    hits: the rare ones, or the rarest if every one is common."""
+    common = max(COMMON * total, COMMON_PAGES)
+    chosen = [n <= common for n in pages]
+    return chosen if any(chosen) else [i == pages.index(min(pages)) for i in range(len(pages))]
+
+
 FUZZY_WEIGHT = 0.5  # a word like the one typed counts half
 
 # Search is public, so the cost of its worst query is bounded by construction: at most this

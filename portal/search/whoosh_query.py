@@ -10,6 +10,7 @@ from functools import lru_cache
 from whoosh import query as Q
 
 from portal.search.analysis import danish_analyzer
+from portal.search.engine import rare
 from portal.search.understanding import PARTS, SYNONYM, Alternative, Plan, Slot
 
 FIELD_BOOSTS = {"title": 6.0, "name": 6.0, "tags": 3.0, "summary": 2.0, "body": 1.0}
@@ -77,9 +78,16 @@ class Built:
     def strict(self) -> Q.Query:
         return Q.And(self.slots) if self.slots else Q.NullQuery
 
-    def broad(self, extra: list[Q.Query] | None = None) -> Q.Query:
-        clauses = [*self.slots, *(extra or [])]
-        return Q.Or(clauses) if clauses else Q.NullQuery
+    def broad(self, reader) -> Q.Query:
+        """Pages with any rare slot (``engine.rare``, from Whoosh's estimate of each slot's
+        pages), ranked with the common ones too."""
+        if not self.slots:
+            return Q.NullQuery
+        pages = [q.estimate_size(reader) for q in self.slots]
+        chosen = rare(pages, reader.doc_count())
+        required = Q.Or([q for q, r in zip(self.slots, chosen, strict=True) if r])
+        others = [q for q, r in zip(self.slots, chosen, strict=True) if not r]
+        return Q.AndMaybe(required, Q.Or(others)) if others else required
 
     def coverage(self, matched: set[tuple[str, str]]) -> float:
         """The share of the slots a hit matched (1.0 for a plan with no slots)."""

@@ -96,7 +96,7 @@ def _found(s, text: str, synonyms: list[list[str]]):
         if not hits:
             _add_fuzzy(s.reader(), found, built)
         # Only to fill out the first page: a small limit lets Whoosh skip weak blocks.
-        broad = _within_budget(s, built.broad(), BROADER_LIMIT)
+        broad = _within_budget(s, built.broad(s.reader()), BROADER_LIMIT)
         seen = {hit["id"] for hit, _ in hits}
         broad_hits = [(hit, broad) for hit in broad if hit["id"] not in seen]
     return strict, _ranked(s, hits, built) + _ranked(s, broad_hits, built), prefix

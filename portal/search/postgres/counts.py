@@ -5,21 +5,16 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from portal.extensions import db
+from portal.search import engine
 from portal.search.engine import RESULT_CAP
 from portal.search.postgres import tsquery
 
-# A word on more than this share of the pages, and on more than this many (ranking or checking
-# positions on that many takes a few ms), does not choose broader hits, and compound parts are
-# not looked for as near words where they are on more pages; in a small index none is common
-COMMON, COMMON_PAGES = 0.1, 200
-
 
 def selective(built: tsquery.Built) -> str:
-    """The broader search's pages: those with one of the query's rarer words, as Lucene's
-    common terms query; a common word (``COMMON``) only adds to the rank. Ranking the half of
-    the index that has "måske" reads every one of those pages' lexemes (~15 µs a page). If
-    every word is common, the pages with the rarest. The GIN index counts a word's pages
-    without reading them (``tsquery.loose``)."""
+    """The broader search's pages: those with one of the query's rare words
+    (``engine.rare``); ranking the half of the index that has "måske" would read every one of
+    those pages' lexemes (~15 µs a page). The GIN index counts a word's pages without reading
+    them (``tsquery.loose``)."""
     counts = ", ".join(
         "(SELECT count(*) FROM search_document"  # noqa: S608 - generated names only
         f" WHERE terms @@ CAST(:c{i} AS tsquery))"
@@ -31,9 +26,8 @@ def selective(built: tsquery.Built) -> str:
     )
     params = {f"c{i}": tsquery.loose(s.query) for i, s in enumerate(built.slots)}
     total, *pages = db.session.execute(sql, params).one()
-    common = max(COMMON * total, COMMON_PAGES)
-    rare = [s for s, n in zip(built.slots, pages, strict=True) if n <= common]
-    return built.broad(rare or [built.slots[pages.index(min(pages))]])
+    chosen = engine.rare(pages, total)
+    return built.broad([s for s, keep in zip(built.slots, chosen, strict=True) if keep])
 
 
 def at_most(query: str, pages: int) -> bool:

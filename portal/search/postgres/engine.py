@@ -13,17 +13,22 @@ from portal.search.postgres import query, store
 from portal.search.registry import SearchDocument
 from portal.transaction import transaction
 
+STATEMENT_TIMEOUT = "2s"  # a search statement that runs longer is cancelled (a failed query)
+
 
 @contextmanager
 def _index_scans() -> Iterator[None]:
     """The GIN index for every search. PostgreSQL estimates a tsquery with alternatives and
     phrases poorly (794 of 1,000 rows for one that matches 7) and would read every row's
-    lexemes instead (14 ms against 1 ms at 1,000 documents); only for these statements. A
-    statement the database refuses is a failed query, not a damaged index."""
+    lexemes instead (14 ms against 1 ms at 1,000 documents); only for these statements, which
+    may each run for ``STATEMENT_TIMEOUT`` (as Whoosh's time budget, but then the page answers
+    from the database). A statement the database refuses is a failed query, not a damaged
+    index."""
+    settings = ("enable_seqscan", "off"), ("statement_timeout", STATEMENT_TIMEOUT)
     try:
-        db.session.execute(sa.text("SET LOCAL enable_seqscan = off"))
+        db.session.execute(sa.text(";".join(f"SET LOCAL {n} = '{v}'" for n, v in settings)))
         yield
-        db.session.execute(sa.text("SET LOCAL enable_seqscan TO DEFAULT"))
+        db.session.execute(sa.text(";".join(f"SET LOCAL {n} TO DEFAULT" for n, _ in settings)))
     except sa.exc.DBAPIError as exc:
         raise QueryFailed(repr(exc.orig)) from exc
 

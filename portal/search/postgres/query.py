@@ -17,6 +17,7 @@ from portal.search import ranking, understanding
 from portal.search.analysis import DANISH_STOPWORDS
 from portal.search.engine import (
     BROADER_LIMIT,
+    COMMON_PAGES,
     FEW,
     FUZZY_WEIGHT,
     FUZZY_WORDS,
@@ -176,7 +177,7 @@ def found(
         # position by position on every page with both words, so only when few are found,
         # and not where the parts are common words (``counts.at_most``)
         wider = tsquery.build(plan, near=True)
-        if counts.at_most(wider.strict(), counts.COMMON_PAGES):
+        if counts.at_most(wider.strict(), COMMON_PAGES):
             built, near = wider, True
             strict = _rows(built.strict(), built, limit)
     broad: list = []

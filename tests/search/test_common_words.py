@@ -1,0 +1,32 @@
+"""Lucene's common terms on both engines (``engine.rare``): a word on most pages of a large
+index does not choose the broader hits."""
+
+import pytest
+
+from portal import search
+from portal.search import engine
+from portal.search.registry import SearchDocument
+from tests.search.conftest import ENGINES, engine_app
+
+
+def page(i: int, word: str) -> SearchDocument:
+    return SearchDocument(
+        source="test", key=str(i), kind="vejviser", title=f"Side {i}", url=f"/t/{i}",
+        administration="both", summary="", body=f"Om {word} og andet.", tags=(),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ENGINES)
+def test_a_common_word_does_not_choose_the_broader_hits(name, tmp_path):
+    """Nothing has both words: the pages with the rare word answer, not the hundreds with only
+    the common one (scoring those would read every one); in a small index both count."""
+    rare = [page(i, "ombudsmand") for i in range(5)]
+    with engine_app(name, tmp_path, demo=False) as app:
+        for common, found in ((50, engine.BROADER_LIMIT), (300, len(rare))):
+            docs = rare + [page(len(rare) + i, "kaffemaskine") for i in range(common)]
+            with app.app_context():
+                engine.current().replace_all(docs, len(docs))
+            with app.test_request_context():
+                result = search.search("kaffemaskine ombudsmand")
+            assert result.total == found, common
+    assert {r.url for r in result.results} == {doc.url for doc in rare}
