@@ -12,6 +12,7 @@ from __future__ import annotations
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
@@ -133,16 +134,22 @@ def replace_all(docs: Iterable[SearchDocument]) -> int:
     anywhere, titles = Counter[str](), Counter[str]()
     count = 0
     batch: list[dict] = []
-    for doc in docs:
-        found = lexemes.words(lexemes.field_texts(doc))
-        anywhere.update(found.anywhere)
-        titles.update(found.titles)
-        batch.append(_row(doc))
-        count += 1
-        if len(batch) >= BATCH:
-            _insert(batch)
-            batch = []
-    _insert(batch)
+    # The analysis (Python) and the inserts (the database's own process) overlap: one thread
+    # sends a batch while this one analyses the next, and only that thread uses the
+    # connection meanwhile (psycopg lets go of the interpreter lock while it waits)
+    connection = db.session.connection()
+    with ThreadPoolExecutor(max_workers=1) as sender:
+        sent: Future | None = None
+        for doc in docs:
+            found = lexemes.words(lexemes.field_texts(doc))
+            anywhere.update(found.anywhere)
+            titles.update(found.titles)
+            batch.append(_row(doc))
+            count += 1
+            if len(batch) >= BATCH:
+                sent = _send(sender, sent, connection, batch)
+                batch = []
+        _send(sender, sent, connection, batch).result()
     words = sorted(anywhere)
     for start in range(0, len(words), 5000):
         chunk = words[start : start + 5000]
@@ -153,9 +160,16 @@ def replace_all(docs: Iterable[SearchDocument]) -> int:
     return count
 
 
-def _insert(rows: list[dict]) -> None:
+def _send(sender: ThreadPoolExecutor, sent: Future | None, connection, rows: list[dict]) -> Future:
+    """``rows`` inserted by ``sender`` once the batch ``sent`` before them is in."""
+    if sent is not None:
+        sent.result()  # one batch at a time on the connection; its error raised here
+    return sender.submit(_insert, connection, rows)
+
+
+def _insert(connection: sa.Connection, rows: list[dict]) -> None:
     if rows:
-        db.session.connection().execute(sa.insert(SearchEntry).values(_values()), rows)
+        connection.execute(sa.insert(SearchEntry).values(_values()), rows)
 
 
 def stamps() -> dict[str, str]:
