@@ -32,15 +32,6 @@ BROADER_LIMIT = 40  # ranked again by how much of the query they match
 # every page that has it would be scored; in a small index no word is common
 COMMON, COMMON_PAGES = 0.1, 200
 
-
-def rare(pages: list[float], total: float) -> list[bool]:
-    """For each slot on about ``pages`` pages of ``total``, whether it chooses the broader
-    hits: the rare ones, or the rarest if every one is common."""
-    common = max(COMMON * total, COMMON_PAGES)
-    chosen = [n <= common for n in pages]
-    return chosen if any(chosen) else [i == pages.index(min(pages)) for i in range(len(pages))]
-
-
 FUZZY_WEIGHT = 0.5  # a word like the one typed counts half
 
 # Search is public, so the cost of its worst query is bounded by construction: at most this
@@ -51,6 +42,14 @@ MAX_WORD_LENGTH = 40
 FUZZY_MAX_LENGTH = 20
 FUZZY_WORDS = 4
 NEAR_TERMS = 8
+
+
+def rare(pages: list[float], total: float) -> list[bool]:
+    """For each slot on about ``pages`` pages of ``total``, whether it chooses the broader
+    hits: the rare ones, or the rarest if every one is common."""
+    common = max(COMMON * total, COMMON_PAGES)
+    chosen = [n <= common for n in pages]
+    return chosen if any(chosen) else [i == pages.index(min(pages)) for i in range(len(pages))]
 
 
 def bounded(text: str) -> str:
