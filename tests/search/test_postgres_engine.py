@@ -115,16 +115,22 @@ def test_it_needs_a_postgresql_database(tmp_path):
         make_test_app(f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path, SEARCH_ENGINE="solr")
 
 
-def test_a_refused_statement_falls_back_without_a_rebuild(indexed, api, monkeypatch):
-    """A statement the database refuses is a failed query, not a damaged index: the page
-    answers from the database (with its notice) and nothing is rebuilt."""
+def refused(*args, **kwargs):
+    db.session.execute(sa.text("SELECT CAST('&&' AS tsquery)"))  # a syntax error
+
+
+def broken(*args, **kwargs):
+    raise KeyError("a bug that some query reaches")
+
+
+@pytest.mark.parametrize("failure", [refused, broken])
+def test_a_failed_query_falls_back_without_a_rebuild(indexed, api, monkeypatch, failure):
+    """A statement the database refuses, or a bug, is a failed query, not a damaged index: the
+    page answers from the database (with its notice) and nothing is rebuilt."""
     from portal.search.postgres import query
 
-    def refused(*args, **kwargs):
-        db.session.execute(sa.text("SELECT CAST('&&' AS tsquery)"))  # a syntax error
-
     rebuilds = []
-    monkeypatch.setattr(query, "run", refused)
+    monkeypatch.setattr(query, "run", failure)
     monkeypatch.setattr(indexing, "rebuild_soon", lambda app: rebuilds.append(app))
     answer = indexed.test_client().get("/soeg", query_string={"q": "samtykke"})
     assert answer.status_code == 200

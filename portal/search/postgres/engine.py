@@ -22,8 +22,9 @@ def _index_scans() -> Iterator[None]:
     phrases poorly (794 of 1,000 rows for one that matches 7) and would read every row's
     lexemes instead (14 ms against 1 ms at 1,000 documents); only for these statements, which
     may each run for ``STATEMENT_TIMEOUT`` (as Whoosh's time budget, but then the page answers
-    from the database). A statement the database refuses is a failed query, not a damaged
-    index."""
+    from the database). A statement the database refuses, or an error in this code, is a
+    failed query: the index is in the database, where no search can damage it, so a rebuild
+    (what a damaged Whoosh index gets) would not help and would be anyone's to trigger."""
     settings = ("enable_seqscan", "off"), ("statement_timeout", STATEMENT_TIMEOUT)
     try:
         db.session.execute(sa.text(";".join(f"SET LOCAL {n} = '{v}'" for n, v in settings)))
@@ -31,6 +32,8 @@ def _index_scans() -> Iterator[None]:
         db.session.execute(sa.text(";".join(f"SET LOCAL {n} TO DEFAULT" for n, _ in settings)))
     except sa.exc.DBAPIError as exc:
         raise QueryFailed(repr(exc.orig)) from exc
+    except Exception as exc:
+        raise QueryFailed(repr(exc)) from exc
 
 
 class PostgresEngine:
