@@ -189,6 +189,7 @@ def _slot(slot: Slot) -> tuple[Q.Query | None, set[tuple[str, str]]]:
         if query is not None:
             clauses.append(query)
             terms |= alt_terms
+    clauses = list(dict.fromkeys(clauses))  # synonyms with one stem ("jobcentret", "jobcentre")
     if not clauses:
         return None, terms
     return (clauses[0] if len(clauses) == 1 else Q.Or(clauses)), terms
