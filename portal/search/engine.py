@@ -20,7 +20,9 @@ from typing import Protocol
 from flask import current_app
 from markupsafe import Markup
 
+from portal.search.lexicon import DANISH_STOPWORDS
 from portal.search.registry import SearchDocument
+from portal.search.understanding import QUESTION_WORDS
 
 ENGINES = ("whoosh", "postgresql")
 
@@ -70,9 +72,6 @@ def corrected(
     """ "Mente du …?": ``text`` with each unknown ordinary word (not ``skip``, a word start)
     replaced by ``closest(word)``, looked up for at most ``FUZZY_WORDS`` words; None when
     nothing changed. Each engine says what it knows and what is closest."""
-    from portal.search.lexicon import DANISH_STOPWORDS
-    from portal.search.understanding import QUESTION_WORDS
-
     words, changed, lookups = [], False, 0
     for word in re.findall(r"\w+", text):
         lowered = word.lower()

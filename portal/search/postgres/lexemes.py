@@ -81,12 +81,10 @@ def terms(texts: dict[str, str]) -> str:
     offset = 0
     for name, weight in FIELDS:
         last = 0
-        at: dict[int, list[str]] = {}  # a word and its compound parts
-        for word_pos, word in analysed(texts[name]):
-            kept = [lexeme for lexeme in word if len(lexeme) <= MAX_LEXEME]
-            if kept:
-                at[word_pos] = kept
-        for word_pos, stems in at.items():
+        for word_pos, word in analysed(texts[name]):  # a word and its compound parts
+            stems = [lexeme for lexeme in word if len(lexeme) <= MAX_LEXEME]
+            if not stems:
+                continue
             pos = min(offset + word_pos + 1, MAX_POSITION)
             last = max(last, word_pos + 1)
             for lexeme in dict.fromkeys([*stems, *pairs(stems[1:])]):

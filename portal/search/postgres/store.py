@@ -160,7 +160,9 @@ def replace_all(docs: Iterable[SearchDocument]) -> int:
     return count
 
 
-def _send(sender: ThreadPoolExecutor, sent: Future | None, connection, rows: list[dict]) -> Future:
+def _send(
+    sender: ThreadPoolExecutor, sent: Future | None, connection: sa.Connection, rows: list[dict]
+) -> Future:
     """``rows`` inserted by ``sender`` once the batch ``sent`` before them is in."""
     if sent is not None:
         sent.result()  # one batch at a time on the connection; its error raised here
