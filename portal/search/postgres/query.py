@@ -69,14 +69,14 @@ def _rows(
 ) -> list[tuple[Row, Matched]]:
     """The documents matching ``where``, best ``ts_rank_cd`` first, each with, per slot, which
     of its weights' alternatives it matched."""
-    params: dict[str, object] = {"where": where, "any": built.broad(), "limit": limit}
+    params: dict[str, object] = {"where": where, "any": built.rank(), "limit": limit}
     flags: list[str] = []
     layout: list[list[tuple[float, str]]] = []
     for i, slot in enumerate(built.slots):
         layout.append([])
         for j, (weight, query) in enumerate(slot.by_weight.items()):
             params[f"f{i}_{j}"] = query
-            flags.append(f"terms @@ CAST(:f{i}_{j} AS tsquery) AS f{i}_{j}")
+            flags.append(f"lexemes @@ CAST(:f{i}_{j} AS tsquery) AS f{i}_{j}")
             layout[-1].append((weight, f"f{i}_{j}"))
 
     # Ranked by the small ``head`` lexemes first, then the best ``CANDIDATES`` by all of them
@@ -97,9 +97,12 @@ def _rows(
     )
     params["candidates"] = max(CANDIDATES, limit)
     columns = "id, source, kind, administration, cancelled, past_after, name, score"
+    # Each function given ``terms`` reads it from TOAST again: the slots' checks read a copy
     sql = sa.text(
         f"SELECT {columns}{''.join(', ' + f for f in flags)} FROM ({ranked}) AS ranked"  # noqa: S608
-        " JOIN search_document ON id = best ORDER BY score DESC, id"
+        " JOIN search_document ON id = best"
+        " CROSS JOIN LATERAL (SELECT terms || ''::tsvector AS lexemes OFFSET 0) AS copied"
+        " ORDER BY score DESC, id"
     )
     found = []
     for row in db.session.execute(sql, params).mappings():

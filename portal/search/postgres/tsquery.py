@@ -30,11 +30,14 @@ def _and(items: list[str]) -> str:
 NEAR = 2  # with ``near``, a compound's parts also as words at most this far apart
 
 
-def _pair(first: list[str], second: list[str], near: bool) -> str:
+def _pair(first: list[str], second: list[str], near: bool, rank: bool) -> str:
     """Two neighbouring parts of a compound, or their stand-ins: a compound made of them in a
-    text (``lexemes.pairs``), and with ``near`` the two words close by in either order."""
+    text (``lexemes.pairs``), and with ``near`` the two words close by in either order (for
+    ``rank``, the two words: ``ts_rank_cd`` scores how close they are itself)."""
     found = [quoted(f"{a}+{b}") for a in first for b in second]
-    if near:
+    if near and rank:
+        found += [f"({quoted(a)} & {quoted(b)})" for a in first for b in second]
+    elif near:
         for distance in range(1, NEAR + 1):
             for a in first:
                 for b in second:
@@ -43,7 +46,7 @@ def _pair(first: list[str], second: list[str], near: bool) -> str:
     return _or(found)
 
 
-def alternative(alt: Alternative, near: bool = False) -> str | None:
+def alternative(alt: Alternative, near: bool = False, rank: bool = False) -> str | None:
     if alt.prefix:
         return quoted(alt.words[-1][:SUGGEST_MAX]) + ":*"
     positions: list[list[str]] = []  # each word: its stem and its stand-ins
@@ -60,7 +63,7 @@ def alternative(alt: Alternative, near: bool = False) -> str | None:
     if alt.also or (len(alt.words) > 1 and alt.weight == PARTS):
         if len(positions) == 1:
             return _or([quoted(s) for s in positions[0]])
-        return _and([_pair(a, b, near) for a, b in itertools.pairwise(positions)])
+        return _and([_pair(a, b, near, rank) for a, b in itertools.pairwise(positions)])
     return _and([quoted(s) for s in dict.fromkeys(plain)])
 
 
@@ -69,6 +72,7 @@ class SlotQuery:
     text: str  # the slot's words as typed
     query: str  # any alternative
     by_weight: dict[float, str] = field(default_factory=dict)  # the alternatives of a weight
+    rank: str = ""  # any alternative, as ranked (``alternative``'s ``rank``)
 
 
 @dataclass
@@ -84,17 +88,26 @@ class Built:
     def broad(self, only: list[SlotQuery] | None = None) -> str:
         return _or([s.query for s in only or self.slots])
 
+    def rank(self) -> str:
+        """Any slot, for ``ts_rank_cd``: its cost grows with the query's items, and a
+        compound's parts near each other are one item here, not one per distance and order."""
+        return _or([s.rank for s in self.slots])
+
 
 def slot_query(slot: Slot, near: bool) -> SlotQuery | None:
     by_weight: dict[float, list[str]] = {}
+    ranked: list[str] = []
     for alt in slot.alternatives:
         query = alternative(alt, near)
         if query is not None:
             by_weight.setdefault(alt.weight, []).append(query)
+            ranked.append(alternative(alt, near, rank=True) or query)
     if not by_weight:
         return None
     joined = {w: _or(list(dict.fromkeys(qs))) for w, qs in by_weight.items()}
-    return SlotQuery(slot.text, _or(list(joined.values())), joined)
+    return SlotQuery(
+        slot.text, _or(list(joined.values())), joined, _or(list(dict.fromkeys(ranked)))
+    )
 
 
 def build(found: Plan, near: bool = False) -> Built:
