@@ -58,6 +58,8 @@ def commit() -> None:
     finally:
         session.expire_on_commit = True
         session.info.pop(WROTE, None)  # set again by the flush inside commit()
+    if not session.info:
+        return  # the after-commit work is announced there (search, mail): none to do
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     with app.app_context():  # a new app context is a new session
         signals.committed.send(app, session=session)
