@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import create_in, exists_in, open_dir
+from whoosh.reading import MultiReader, SegmentReader
+from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, MERGE_SMALL
 
 from portal.search.analysis import danish_analyzer, spelling_analyzer, suggest_analyzer
@@ -156,12 +158,8 @@ def searcher(directory: str):
         try:
             ix = open_index(directory)
             current = searchers.get(directory)
-            # Not Searcher.refresh(): it reuses segment readers by segment id, so a commit that
-            # only deletes documents would stay invisible.
             if current is None or ix.latest_generation() != current.reader().generation():
-                if current is not None:
-                    current.close()
-                current = searchers[directory] = ix.searcher()
+                current = searchers[directory] = _newer(ix, current)
             return current
         except FileNotFoundError:
             # Another process replaced the table of contents while we opened it: try again.
@@ -169,6 +167,36 @@ def searcher(directory: str):
             if attempt == 2:
                 raise IndexUnavailable("the index changed while it was opened") from None
     raise AssertionError("unreachable")
+
+
+def _newer(ix, old):
+    """A searcher of the index's latest generation that keeps ``old``'s readers of segments
+    that have not changed: a change adds one small segment, and opening every segment again
+    took longer than the search. Not ``Searcher.refresh()``: it keeps readers by segment id,
+    so a commit that only deleted documents stayed invisible, and keeps merged-away segments."""
+    toc = ix._read_toc()
+    kept = {} if old is None else {r.segment(): r for r, _ in old.reader().leaf_readers()}
+    readers, opened = [], []
+    try:
+        for segment in toc.segments:
+            reader = kept.get(segment)
+            if reader is not None and set(reader.segment().deleted_docs()) == set(
+                segment.deleted_docs()
+            ):
+                del kept[segment]
+            else:
+                reader = SegmentReader(ix.storage, toc.schema, segment, generation=toc.generation)
+                opened.append(reader)
+            readers.append(reader)
+    except BaseException:
+        for reader in opened:
+            reader.close()
+        raise
+    for reader in kept.values():
+        reader.close()  # segments merged away or with other deletions
+    if not readers:
+        return ix.searcher()  # an empty index
+    return Searcher(MultiReader(readers, generation=toc.generation), fromindex=ix)
 
 
 # A change's commit leaves its new segment as it is: merging on every commit rewrote most of
@@ -227,13 +255,15 @@ def write(
         raise LockError(f"the index writer lock was held for more than {timeout} s") from exc
     count = 0
     try:
+        # The old versions are found with this thread's searcher (the writer's own would open
+        # every segment again): the lock is held, so it reads the writer's generation and its
+        # document numbers are the writer's.
+        current = None if clear else searcher(directory)
         for doc_id, doc in changes:
-            if doc is None:
-                writer.delete_by_term("id", doc_id)
-            elif clear:
+            for docnum in current.document_numbers(id=doc_id) if current else ():
+                writer.delete_document(docnum)
+            if doc is not None:
                 writer.add_document(**_fields(doc))
-            else:
-                writer.update_document(**_fields(doc))
             count += 1
     except BaseException:
         writer.cancel()
