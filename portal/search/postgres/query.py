@@ -246,14 +246,21 @@ def _hits(rows: list[Row], built: tsquery.Built) -> list[Hit]:
     if not rows:
         return []
     words = " or ".join(w for w in built.words if w not in DANISH_STOPWORDS) or "x"
+    # A person's snippet is their summary: their body is not parsed for passages
     sql = sa.text(  # only _escaped's constant SQL is formatted in
-        "SELECT id, title, url, summary, body,"  # noqa: S608
-        f" ts_headline('danish', {_escaped('body')}, q, :options) AS body_marked,"
+        "SELECT id, title, url, summary, body, CASE WHEN kind <> :person THEN"  # noqa: S608
+        f" ts_headline('danish', {_escaped('body')}, q, :options) END AS body_marked,"
         f" ts_headline('danish', {_escaped('summary')}, q, :all) AS summary_marked"
         " FROM search_document, websearch_to_tsquery('danish', :words) AS q"
         " WHERE id = ANY(:ids)"
     )
-    params = {"options": HEADLINE, "all": HEADLINE_ALL, "words": words, "ids": [r.id for r in rows]}
+    params = {
+        "person": PERSON_KIND,
+        "options": HEADLINE,
+        "all": HEADLINE_ALL,
+        "words": words,
+        "ids": [r.id for r in rows],
+    }
     found = {r.id: r for r in db.session.execute(sql, params)}
     hits = []
     for row in rows:
