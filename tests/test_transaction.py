@@ -108,6 +108,24 @@ def test_indexing_runs_in_its_own_session_after_the_commit(app, client, items, m
     assert seen == {"separate": True, "request_transaction_open": False}
 
 
+def test_after_commit_work_runs_only_when_a_transaction_announced_some(app, client, items):
+    """A read-only request (a page view, its visit count) leaves nothing for the indexer or the
+    mail sender: no ``committed`` signal, so no app context opened for it on every view."""
+    sent = []
+
+    def receiver(sender, session):
+        sent.append(sender)
+
+    signals.committed.connect(receiver, app)
+    try:
+        assert client.get("/nyheder/").status_code == 200
+        assert sent == []
+        assert client.post("/_test/ok").status_code == 200
+        assert sent  # the indexer's work announced
+    finally:
+        signals.committed.disconnect(receiver, app)
+
+
 def test_cli_unit_of_work_rolls_back_on_a_domain_error(app, items, runner):
     import click
 
