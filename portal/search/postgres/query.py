@@ -254,13 +254,8 @@ def _hits(rows: list[Row], built: tsquery.Built) -> list[Hit]:
         " FROM search_document, websearch_to_tsquery('danish', :words) AS q"
         " WHERE id = ANY(:ids)"
     )
-    params = {
-        "person": PERSON_KIND,
-        "options": HEADLINE,
-        "all": HEADLINE_ALL,
-        "words": words,
-        "ids": [r.id for r in rows],
-    }
+    params: dict[str, object] = {"person": PERSON_KIND, "options": HEADLINE, "all": HEADLINE_ALL}
+    params |= {"words": words, "ids": [r.id for r in rows]}
     found = {r.id: r for r in db.session.execute(sql, params)}
     hits = []
     for row in rows:
