@@ -13,9 +13,10 @@ _signals = Namespace()
 
 committed = _signals.signal(
     "committed",
-    doc="A transaction committed (kwarg ``session``: the committed session, whose ``info`` says "
-    "what it did). Receivers run in a fresh app context, so in their own session, and commit "
-    "their own work: the search indexer.",
+    doc="A transaction committed that announced after-commit work in its session's ``info`` "
+    "(kwarg ``session``: the committed session; a transaction whose ``info`` is empty sends "
+    "nothing). Receivers run in a fresh app context, so in their own session, and commit their "
+    "own work: the search indexer, the mail sender.",
 )
 
 page_viewed = _signals.signal(

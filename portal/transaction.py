@@ -45,8 +45,8 @@ def _wrote(session: Session) -> bool:
 
 
 def commit() -> None:
-    """Commit the session's transaction, then run the after-commit work. Only the boundaries
-    below call this.
+    """Commit the session's transaction, then run the after-commit work that it announced in
+    ``session.info`` (``signals.committed``). Only the boundaries below call this.
 
     A transaction that only read keeps its objects as they are (no expiry): otherwise the
     logged-in user, read again by the security headers after the commit, costs every page a
