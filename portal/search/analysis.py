@@ -5,6 +5,8 @@ The index pickles these analysers, so this module's path and class names must st
 
 from __future__ import annotations
 
+import itertools
+
 from whoosh.analysis import (
     Filter,
     LowercaseFilter,
@@ -13,6 +15,7 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
+from whoosh.fields import TEXT
 
 from portal.search import lexicon
 
@@ -22,7 +25,7 @@ DANISH_STOPWORDS = lexicon.DANISH_STOPWORDS
 
 # Bump when the analysis changes what the index holds: an index built with another version is
 # rebuilt (``index.open_index`` treats it as an old schema).
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 
 
 class CompoundSplitFilter(Filter):
@@ -46,11 +49,56 @@ class CompoundSplitFilter(Filter):
             if getattr(token, "mode", "") != "index":
                 continue
             original = token.text
+            token.part = True
             for part in self.parts(original):
                 if part not in DANISH_STOPWORDS:
                     token.text = part
                     yield token
-            token.text = original
+            token.text, token.part = original, False
+
+
+def pairs(parts: list[str]) -> list[str]:
+    """A compound's neighbouring parts as one term ("rusmiddel+behandl"): a query for the
+    parts finds the compounds made of them as a term, where a phrase or span query would read
+    the positions of every page that has both words."""
+    return [f"{a}+{b}" for a, b in itertools.pairwise(parts)]
+
+
+class CompoundPairFilter(Filter):
+    """At index time, after stemming: a compound's neighbouring parts' stems also as one term
+    at the word's position (``pairs``), after its parts."""
+
+    def __eq__(self, other):
+        return type(self) is type(other)
+
+    def __call__(self, tokens):
+        word, parts = None, list[str]()
+        for token in tokens:
+            if not getattr(token, "part", False):
+                if len(parts) > 1:
+                    yield from _pair_tokens(word, parts)
+                word, parts = token.copy(), []
+            else:
+                parts.append(token.text)
+            yield token
+        if len(parts) > 1:
+            yield from _pair_tokens(word, parts)
+
+
+def _pair_tokens(word, parts: list[str]):
+    for pair in pairs(parts):
+        word.text = pair
+        yield word
+
+
+class DanishText(TEXT):
+    """A text field analysed by ``danish_analyzer``, whose compounds' pairs are terms of the
+    field but not words of its length: BM25 divides by the length, and a text with many
+    compounds would otherwise rank lower for its other words."""
+
+    def index(self, value, **kwargs):
+        for term, freq, weight, encoded in super().index(value, **kwargs):
+            yield term, (0 if b"+" in term else freq), weight, encoded
 
 
 class StemNormalizeFilter(Filter):
@@ -69,12 +117,13 @@ class StemNormalizeFilter(Filter):
 
 
 def danish_analyzer(compounds: bool = True):
-    """Tokenise, lowercase, drop Danish stop words, split compounds, stem (Snowball).
-    Never folds æ, ø or å."""
+    """Tokenise, lowercase, drop Danish stop words, split compounds, stem (Snowball), and
+    add compounds' neighbouring parts as pairs. Never folds æ, ø or å."""
     chain = RegexTokenizer() | LowercaseFilter() | StopFilter(stoplist=DANISH_STOPWORDS)
     if compounds:
         chain = chain | CompoundSplitFilter()
-    return chain | StemFilter(lang="danish", cachesize=50_000) | StemNormalizeFilter()
+    chain = chain | StemFilter(lang="danish", cachesize=50_000) | StemNormalizeFilter()
+    return chain | CompoundPairFilter() if compounds else chain
 
 
 def spelling_analyzer():

@@ -28,6 +28,7 @@ ENGINES = ("whoosh", "postgresql")
 
 RESULT_CAP = 500  # facets are counted over at most this many hits
 FEW = 3  # fewer strict (AND) hits than this, and broader hits follow them
+NEAR_BELOW = 10  # fewer hits than a page, and a compound's parts are also looked for as words
 BROADER_LIMIT = 40  # ranked again by how much of the query they match
 # A word on more than this share of the pages, and on more than this many, is common: it does
 # not choose the broader hits, only adds to their rank (Lucene's common terms query), since

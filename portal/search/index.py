@@ -15,7 +15,12 @@ from whoosh.reading import MultiReader, SegmentReader
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, MERGE_SMALL
 
-from portal.search.analysis import danish_analyzer, spelling_analyzer, suggest_analyzer
+from portal.search.analysis import (
+    DanishText,
+    danish_analyzer,
+    spelling_analyzer,
+    suggest_analyzer,
+)
 from portal.search.engine import Busy, Unavailable
 from portal.search.registry import SearchDocument
 
@@ -36,12 +41,12 @@ def schema() -> Schema:
         past_after=NUMERIC(sortable=True, bits=64, default=0),  # epoch seconds; 0: never
         url=STORED,
         stamp=STORED,
-        title=TEXT(analyzer=danish, stored=True),
-        name=TEXT(analyzer=danish, stored=True),
-        tags=TEXT(analyzer=danish, stored=True),
+        title=DanishText(analyzer=danish, stored=True),
+        name=DanishText(analyzer=danish, stored=True),
+        tags=DanishText(analyzer=danish, stored=True),
         # chars=True: highlights come from stored offsets instead of re-analysing the text
-        summary=TEXT(analyzer=danish, stored=True, chars=True),
-        body=TEXT(analyzer=danish, stored=True, chars=True),
+        summary=DanishText(analyzer=danish, stored=True, chars=True),
+        body=DanishText(analyzer=danish, stored=True, chars=True),
         spelling=TEXT(analyzer=spelling_analyzer(), spelling=True),
         suggest=TEXT(analyzer=suggest_analyzer(), phrase=False),
     )

@@ -4,12 +4,13 @@ each stem an OR over the weighted fields."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from whoosh import query as Q
 
-from portal.search.analysis import danish_analyzer
+from portal.search.analysis import danish_analyzer, pairs
 from portal.search.engine import rare
 from portal.search.understanding import PARTS, SYNONYM, Alternative, Plan, Slot
 
@@ -74,6 +75,7 @@ class Built:
     slots: list[Q.Query] = field(default_factory=list)
     terms: list[set[tuple[str, str]]] = field(default_factory=list)
     literal: list[set[tuple[str, str]]] = field(default_factory=list)  # not through a synonym
+    near: bool = False  # the plan has compound parts (see ``build``)
 
     def strict(self) -> Q.Query:
         return Q.And(self.slots) if self.slots else Q.NullQuery
@@ -114,10 +116,14 @@ class _SpanOr(Q.SpanOr):
         return sum(q.estimate_size(ixreader) for q in self.subqs)
 
 
-NEAR = 3  # compound parts typed as one word match the parts at most this many words apart
+NEAR = 3  # with ``near``, compound parts typed as one word also as words this far apart
 
 
-def _alternative(alt: Alternative) -> tuple[Q.Query | None, set[tuple[str, str]]]:
+def _compound(alt: Alternative) -> bool:
+    return bool(alt.also) or (len(alt.words) > 1 and alt.weight == PARTS)
+
+
+def _alternative(alt: Alternative, near: bool) -> tuple[Q.Query | None, set[tuple[str, str]]]:
     if alt.prefix:
         word = alt.words[-1][:SUGGEST_MAX]
         return Q.Term("suggest", word, boost=alt.weight), {("suggest", word)}
@@ -128,64 +134,95 @@ def _alternative(alt: Alternative) -> tuple[Q.Query | None, set[tuple[str, str]]
             continue
         others = [s for w in (alt.also[i] if i < len(alt.also) else ()) for s in stems(w)[:1]]
         positions.append((found, [s for s in dict.fromkeys(others) if s not in found]))
-    terms = {
-        (name, stem)
-        for found, others in positions
-        for stem in [*found, *others]
-        for name in TEXT_FIELDS
-    }
     if not positions:
         return None, set()
-    if alt.also or (len(alt.words) > 1 and alt.weight == PARTS):
-        return _near(positions, alt.weight), terms
+    options = [[found[0], *others] for found, others in positions]
+    words = [stem for found, others in positions for stem in [*found, *others]]
+    words += [pair for a, b in itertools.pairwise(options) for pair in _pairs(a, b)]
+    terms = {(name, word) for word in words for name in TEXT_FIELDS}
+    if _compound(alt):
+        return _parts(positions, alt.weight, near), terms
     parts = [_stem_clause(stem, alt.weight) for found, _ in positions for stem in found]
     return (parts[0] if len(parts) == 1 else Q.And(parts)), terms
 
 
-def _near(positions: list[tuple[list[str], list[str]]], weight: float) -> Q.Query:
-    """A compound's parts ("rusmiddel" + "behandling") in one field, as parts of one word (the
-    index holds them at the word's position) or as words next to each other, in any order; a
-    part may be one of its synonyms ("misbrug" for "rusmiddel")."""
+def _pairs(first: list[str], second: list[str]) -> list[str]:
+    """Each part of ``first`` with each of ``second``, as the index's pairs."""
+    return [pair for a in first for b in second for pair in pairs([a, b])]
+
+
+def _parts(positions: list[tuple[list[str], list[str]]], weight: float, near: bool) -> Q.Query:
+    """A compound's parts ("rusmiddel" + "behandling") in one field, as a compound made of them
+    (``analysis.pairs``: one term for two neighbouring parts), and with ``near`` also as words
+    at most ``NEAR`` apart, in any order; a part may be one of its synonyms ("misbrug" for
+    "rusmiddel"). Spans read every page with both words, so only when few pages are found."""
     per_field = []
     for name in TEXT_FIELDS:
-        spans = []
-        for found, others in positions:
-            options = [Q.Term(name, s) for s in found[:1]]
-            options += [Q.Term(name, s, boost=SYNONYM) for s in others]
-            spans.append(options[0] if len(options) == 1 else _SpanOr(options))
-        boost = FIELD_BOOSTS[name] * weight
-        query = spans[0] if len(spans) == 1 else _SpanNear(spans, NEAR, False, 0)
-        query.boost = boost
+        options = [
+            [Q.Term(name, found[0]), *(Q.Term(name, s, boost=SYNONYM) for s in others)]
+            for found, others in positions
+        ]
+        if len(options) == 1:
+            query: Q.Query = _any(options[0])
+        else:
+            query = Q.And([_pair(first, second) for first, second in itertools.pairwise(options)])
+            if near:
+                spans = [o[0] if len(o) == 1 else _SpanOr(o) for o in options]
+                query = Q.Or([query, _SpanNear(spans, NEAR, False, 0)])
+        query.boost = FIELD_BOOSTS[name] * weight
         per_field.append(query)
     return Q.Or(per_field)
 
 
-def build(found: Plan) -> Built:
+def _pair(first: list[Q.Term], second: list[Q.Term]) -> Q.Query:
+    """Any part of ``first`` with any of ``second`` as a pair term (a synonym's weighs less)."""
+    return _any(
+        [
+            Q.Term(a.fieldname, pair, boost=min(a.boost, b.boost))
+            for a in first
+            for b in second
+            for pair in pairs([a.text, b.text])
+        ]
+    )
+
+
+def _any(queries: list[Q.Query]) -> Q.Query:
+    return queries[0] if len(queries) == 1 else Q.Or(queries)
+
+
+def build(found: Plan, near: bool = False) -> Built:
+    """With ``near`` false, ``Built.near`` says whether the plan has compound parts that
+    ``near`` would also look for as words near each other."""
     built = Built()
     for slot in found.slots:
-        query, terms = _slot(slot)
+        query, terms = _slot(slot, near)
         if query is not None:
             built.slots.append(query)
             built.terms.append(terms)
             built.literal.append(_literal_terms(slot))
+            built.near |= any(_compound(alt) and len(alt.words) > 1 for alt in slot.alternatives)
     return built
 
 
 def _literal_terms(slot: Slot) -> set[tuple[str, str]]:
-    return {
-        (name, stem)
-        for alt in slot.alternatives
-        if alt.weight > SYNONYM
-        for word in alt.words
-        for stem in ([word[:SUGGEST_MAX]] if alt.prefix else stems(word))
-        for name in ((*TEXT_FIELDS, "suggest") if alt.prefix else TEXT_FIELDS)
-    }
+    literal: set[str] = set()
+    for alt in slot.alternatives:
+        if alt.weight <= SYNONYM:
+            continue
+        if alt.prefix:
+            literal.add(alt.words[-1][:SUGGEST_MAX])
+            continue
+        found = [s for s in map(stems, alt.words) if s]
+        literal |= {stem for s in found for stem in s}
+        if _compound(alt):
+            literal |= {p for a, b in itertools.pairwise(found) for p in _pairs(a[:1], b[:1])}
+    return {(name, word) for word in literal for name in (*TEXT_FIELDS, "suggest")}
 
 
-def _slot(slot: Slot) -> tuple[Q.Query | None, set[tuple[str, str]]]:
+def _slot(slot: Slot, near: bool) -> tuple[Q.Query | None, set[tuple[str, str]]]:
     clauses, terms = [], set()
     for alt in slot.alternatives:
-        query, alt_terms = _alternative(alt)
+        query, alt_terms = _alternative(alt, near)
         if query is not None:
             clauses.append(query)
             terms |= alt_terms

@@ -18,9 +18,11 @@ from portal.search import highlighting, ranking, understanding
 from portal.search.analysis import danish_analyzer
 from portal.search.engine import (
     BROADER_LIMIT,
+    COMMON_PAGES,
     FEW,
     FUZZY_WEIGHT,
     FUZZY_WORDS,
+    NEAR_BELOW,
     NEAR_TERMS,
     RESULT_CAP,
     Hit,
@@ -44,6 +46,7 @@ def near_terms(reader, fieldname: str, word: str, maxdist: int, prefix: int) -> 
     most ``maxdist`` edits from it (two swapped letters count as one edit), closest first and,
     at the same distance, the most frequent first."""
     candidates = [t.decode("utf-8") for t in reader.expand_prefix(fieldname, word[:prefix])]
+    candidates = [t for t in candidates if "+" not in t]  # a compound's pairs are no words
     found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=maxdist, limit=None)
     found.sort(key=lambda m: (m[1], -reader.frequency(fieldname, m[0])))
     return [term for term, _, _ in found]
@@ -90,6 +93,14 @@ def _found(s, text: str, synonyms: list[list[str]]):
     word if it was read as the start of a word."""
     found, built, prefix = _built(s, text, synonyms)
     strict = _within_budget(s, built.strict(), RESULT_CAP)
+    if strict.scored_length() < NEAR_BELOW and built.near:
+        # A compound's parts also as words near each other: spans that Whoosh checks
+        # position by position on every page with both words, so only when few are found,
+        # and not where the parts are common words (Whoosh's estimate: an upper bound)
+        wider = build(found, near=True)
+        if wider.strict().estimate_size(s.reader()) <= COMMON_PAGES:
+            built = wider
+            strict = _within_budget(s, built.strict(), RESULT_CAP)
     hits = [(hit, strict) for hit in strict]
     broad_hits = []
     if (len(hits) < FEW and len(built.slots) > 1) or not hits:

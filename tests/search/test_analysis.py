@@ -38,3 +38,15 @@ def test_compounds_are_split_at_index_time_only():
 
 def test_empty_text_gives_no_tokens():
     assert tokens("") == [] and tokens("", "query") == []
+
+
+def test_a_compounds_neighbouring_parts_are_also_one_term_at_its_position():
+    analysed = [
+        (t.text, t.pos)
+        for t in danish_analyzer()("Rusmiddelbehandling tilbud", mode="index", positions=True)
+    ]
+    assert ("rusmiddel+behandling", 0) in analysed
+    assert [text for text, pos in analysed if pos == 1] == ["tilbud"]
+    # Words that are no compounds, and queries, have no pairs
+    assert not [t for t in tokens("samtykke i sagen", "index") if "+" in t]
+    assert not [t for t in tokens("Rusmiddelbehandling", "query") if "+" in t]

@@ -54,3 +54,18 @@ def test_replacements_and_deletions_are_seen_at_once(tmp_path):
     index.write(directory, [("test:b", None)], 5)
     assert stored(directory) == {"test:a": "Alfa tre"}
     assert index.searcher(directory).doc_count() == 1
+
+
+def test_a_compounds_pairs_are_terms_but_not_words_of_the_fields_length(tmp_path):
+    """BM25 divides by a field's length: a page's many compounds must not make it rank lower
+    for its other words (pairs are no words; the "Mente du" candidates never offer one)."""
+    from portal.search.whoosh_search import near_terms
+
+    directory = str(tmp_path / "ix")
+    index.create_empty(directory)
+    index.write(directory, [("test:a", doc("a", "Rusmiddelbehandling tilbud"))], 5)
+    reader = index.searcher(directory).reader()
+    assert reader.doc_frequency("title", "rusmiddel+behandling") == 1
+    words = ["rusmiddelbehandling", "rusmiddel", "behandling", "tilbud"]  # the word, its parts
+    assert reader.doc_field_length(0, "title") == len(words)
+    assert "+" not in "".join(near_terms(reader, "title", "rusmiddel+behandlin", 2, 2))

@@ -1,6 +1,7 @@
 """A document as the PostgreSQL engine stores it: the lexemes of the same Danish analysis as
 the Whoosh index (``analysis.danish_analyzer``: Snowball stems, the Danish stop list, compound
-parts at their word's position), weighted by field, as ``tsvector`` text; and its words.
+parts and their pairs at the word's position), weighted by field, as ``tsvector`` text; and
+its words.
 
 The lexemes are made here rather than by ``to_tsvector('danish', …)`` so that both engines
 index exactly the same terms (PostgreSQL's ``danish`` configuration has the same stemmer and
@@ -9,7 +10,6 @@ stop list, but no compound splitting), and the query's terms (``whoosh_query.ste
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -87,19 +87,12 @@ def terms(texts: dict[str, str]) -> str:
                 continue
             pos = min(offset + word_pos + 1, MAX_POSITION)
             last = max(last, word_pos + 1)
-            for lexeme in dict.fromkeys([*stems, *pairs(stems[1:])]):
+            for lexeme in dict.fromkeys(stems):  # with the pairs of its parts
                 found = positions[lexeme]
                 if len(found) < MAX_POSITIONS:
                     found.append(f"{pos}{weight}")
         offset += last + 2
     return " ".join(f"{quoted(lex)}:{','.join(pos)}" for lex, pos in positions.items())
-
-
-def pairs(parts: list[str]) -> list[str]:
-    """A compound's neighbouring parts as one lexeme ("rusmiddel+behandl"): a query for the
-    parts finds the compounds made of them in the GIN index, where a phrase query would read
-    every page that has both words to check their positions."""
-    return [f"{a}+{b}" for a, b in itertools.pairwise(parts)]
 
 
 def suggest(doc: SearchDocument) -> str:

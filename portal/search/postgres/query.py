@@ -21,6 +21,7 @@ from portal.search.engine import (
     FEW,
     FUZZY_WEIGHT,
     FUZZY_WORDS,
+    NEAR_BELOW,
     NEAR_TERMS,
     RESULT_CAP,
     Hit,
@@ -34,7 +35,6 @@ from portal.search.understanding import SYNONYM, Alternative, Plan, Slot
 from portal.search.whoosh_query import SUGGEST_MAX, stems
 
 PERSON_KIND = "kontaktpersoner"
-NEAR_BELOW = 10  # fewer hits than a page, and a compound's parts are also looked for as words
 # Pages ranked by all their lexemes: where more match, the rest are those whose title, name,
 # tags and summary (``head``) rank lower (exact up to this many matches)
 CANDIDATES = 300
