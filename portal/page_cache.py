@@ -22,14 +22,17 @@ Signed-in readers are always rendered: their pages carry their name, their CSRF 
 their own feedback. The counter is read before the content: a page rendered while another
 transaction commits may hold newer content under the older version (harmless: the next reader
 reads the new version and misses), never older content under the new one.
-``PORTAL_PAGE_CACHE=false`` turns the cache off.
+``remembered(name, compute)`` keeps other values that only watched models hold the same way
+(the glossary's synonyms, asked for by every search). ``PORTAL_PAGE_CACHE=false`` turns the
+cache off.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from flask import Flask, current_app, g, request, session
@@ -43,6 +46,7 @@ from portal.db import Base
 from portal.extensions import db
 from portal.timeutil import local_today
 
+T = TypeVar("T")
 EXTENSION = "portal_page_cache"
 AREA = "content"
 _KEY = "portal_page_cache_key"
@@ -112,15 +116,16 @@ def _bulk(state: ORMExecuteState) -> None:
 
 
 class RenderedPages:
-    """This process's rendered pages for one content version, the most recently used kept."""
+    """This process's rendered pages (and ``remembered`` values) for one content version, the
+    most recently used kept."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self.version: int | None = None
-        self._pages: OrderedDict[tuple, str] = OrderedDict()
+        self._pages: OrderedDict[tuple, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, version: int, key: tuple) -> str | None:
+    def get(self, version: int, key: tuple) -> Any:
         with self._lock:
             if version != self.version:
                 return None
@@ -129,7 +134,7 @@ class RenderedPages:
                 self._pages.move_to_end(key)
             return html
 
-    def put(self, version: int, key: tuple, html: str) -> None:
+    def put(self, version: int, key: tuple, html: Any) -> None:
         with self._lock:
             if self.version is None or version > self.version:
                 self.version = version  # older pages can never be asked for again
@@ -176,6 +181,20 @@ def keep(html: str) -> str:
         version, key = found
         current_app.extensions[EXTENSION].put(version, key, html)
     return html
+
+
+def remembered(name: str, compute: Callable[[], T]) -> T:
+    """``compute()`` as of the content version this transaction sees, computed once a version
+    in this process: for a value that only watched models (``watch``) hold."""
+    if not current_app.config["PAGE_CACHE"]:
+        return compute()
+    kept = current_app.extensions[EXTENSION]
+    version, key = current_version(), ("remembered", name)
+    found = kept.get(version, key)
+    if found is None:
+        found = compute()
+        kept.put(version, key, found)
+    return found
 
 
 def init_app(app: Flask) -> None:

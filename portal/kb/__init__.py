@@ -7,7 +7,7 @@ from portal.cli import add_command, register_setup_step
 from portal.kb import cli, feedback, glossary
 from portal.kb import search as kb_search
 from portal.kb.blueprint import bp
-from portal.kb.models import Page, PageRedirect, PageRevision, PageTag, Step
+from portal.kb.models import GlossaryTerm, Page, PageRedirect, PageRevision, PageTag, Step
 from portal.search import register_source, register_synonyms
 
 
@@ -19,5 +19,6 @@ def init_app(app: Flask) -> None:
     register_setup_step(app, "Indhold", cli.setup_step, order=20)
     signals.personal_data.connect(feedback.personal_data, app)
     signals.jobs.connect(glossary.rerender_job, app)
-    for model in (Page, Step, PageTag, PageRedirect, PageRevision):  # what a page shows
+    # what a page shows, and the glossary's synonyms that every search reads
+    for model in (Page, Step, PageTag, PageRedirect, PageRevision, GlossaryTerm):
         page_cache.watch(model)

@@ -120,7 +120,8 @@ def register_source(app: Flask, source: Source) -> None:
 
 def register_synonyms(app: Flask, provider: Callable[[], list[list[str]]]) -> None:
     """``provider()`` returns groups of words that mean the same ("BIF", "Beskæftigelses- og
-    Integrationsforvaltningen")."""
+    Integrationsforvaltningen"). Searches keep them per content version
+    (``page_cache.remembered``): the feature watches the models they come from."""
     app.extensions["portal_search"].synonym_providers.append(provider)
 
 

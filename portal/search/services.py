@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 from markupsafe import Markup, escape
 
+from portal import page_cache
 from portal.administration import chosen_filter, label
 from portal.cpr import without_cpr
 from portal.db import utcnow
@@ -83,8 +84,11 @@ class SearchPage:
 def synonym_groups() -> list[list[str]]:
     """Groups of words that mean the same (from every provider, such as the glossary, and the
     everyday words shipped with the content); the first word of a group is its term."""
-    provided = [group for provider in registry().synonym_providers for group in provider()]
-    return provided + synonyms.shipped()
+    return page_cache.remembered("synonyms", _provided) + synonyms.shipped()
+
+
+def _provided() -> list[list[str]]:
+    return [group for provider in registry().synonym_providers for group in provider()]
 
 
 def _fallback(text: str, kind: str | None, administration: str | None, page: int):

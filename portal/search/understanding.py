@@ -154,21 +154,22 @@ def _single_of(groups: tuple[tuple[str, ...], ...]) -> dict[str, tuple[str, ...]
     return {w: tuple(dict.fromkeys(others)) for w, others in found.items()}
 
 
-def _phrases(groups: Iterable[list[str]]) -> list[tuple[tuple[str, ...], list[tuple[str, ...]]]]:
-    """Each synonym phrase as words, with its group, longest first."""
+Phrase = tuple[str, ...]
+
+
+def _phrases(groups: Iterable[list[str]]) -> list[tuple[Phrase, Phrase, list[Phrase]]]:
+    """Each synonym phrase as words and as their stems, with its group, longest first."""
     return _phrases_of(tuple(tuple(g) for g in groups))
 
 
 @lru_cache(maxsize=8)
-def _phrases_of(
-    groups: tuple[tuple[str, ...], ...],
-) -> list[tuple[tuple[str, ...], list[tuple[str, ...]]]]:
+def _phrases_of(groups: tuple[tuple[str, ...], ...]) -> list[tuple[Phrase, Phrase, list[Phrase]]]:
     found = []
     for group in groups:
         forms = [tuple(words_of(p)) for p in group]
         forms = [f for f in dict.fromkeys(forms) if f]
         for form in forms:
-            found.append((form, forms))
+            found.append((form, tuple(lexicon.stem(w) for w in form), forms))
     return sorted(found, key=lambda fg: -len(" ".join(fg[0])))
 
 
@@ -185,9 +186,11 @@ def plan(
     stems = [lexicon.stem(w) for w in words]
     meant = [lexicon.stem((folded(w, vocabulary) or [w])[0]) for w in words]
     taken: list[Slot | None] = [None] * len(words)
-    for phrase, group in _phrases(synonyms):
+    present = {*stems, *meant}
+    for phrase, stemmed, group in _phrases(synonyms):
+        if stemmed[0] not in present:
+            continue
         n = len(phrase)
-        stemmed = tuple(lexicon.stem(w) for w in phrase)
         for i in range(len(words) - n + 1):
             typed = tuple(words[i : i + n])
             if stemmed in (tuple(stems[i : i + n]), tuple(meant[i : i + n])) and all(

@@ -197,3 +197,20 @@ def test_the_cache_can_be_turned_off(database_url, tmp_path, content):
     assert reader.get(URL).status_code == 200
     assert reader.get(URL).status_code == 200
     assert off.extensions[page_cache.EXTENSION].version is None
+
+
+def test_searches_keep_the_glossarys_synonyms_until_the_glossary_changes(app, content, statements):
+    """Every search reads the synonyms: kept per content version (``page_cache.remembered``),
+    and a change to a glossary term alone (no page changed with it) is searched at once."""
+    from portal.kb.models import GlossaryTerm
+    from portal.search import services
+
+    with app.test_request_context():
+        before = services.synonym_groups()
+        with statements() as sent:
+            assert services.synonym_groups() == before
+        assert not [s for s in sent if "glossary" in s.lower()]
+        term = db.session.scalars(sa.select(GlossaryTerm).limit(1)).one()
+        term.synonyms = [*term.synonyms, "kvadratrodsregning"]
+        db.session.commit()
+        assert any("kvadratrodsregning" in group for group in services.synonym_groups())
