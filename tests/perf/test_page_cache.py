@@ -58,15 +58,39 @@ def version(app) -> int:
         return page_cache.current_version()
 
 
-def test_a_kept_page_costs_one_query_and_is_the_same_page(reader, statements):
+def test_a_kept_page_costs_one_query_and_is_the_same_page(app, reader, statements):
     first = reader.get(URL)
+    version_reader = app.extensions["portal_version_reader"]  # PostgreSQL: its own connections
+    read: list[str] = []
+    if version_reader is not None:
+        sa.event.listen(
+            version_reader.engine, "before_cursor_execute", lambda *a: read.append(a[2])
+        )
     with statements() as sent:
         second = reader.get(URL)
     assert second.get_data() == first.get_data()
-    assert [s for s in sent if not s.startswith("BEGIN")] == [
-        s for s in sent if "content_version" in s
+    every = sent + read
+    assert [s for s in every if not s.startswith("BEGIN")] == [
+        s for s in every if "content_version" in s
     ]
-    assert len(sent) <= 2, sent  # BEGIN (SQLite) and the version
+    assert len(every) <= 2, every  # BEGIN (SQLite) and the version
+    assert version_reader is None or (sent == [] and len(read) == 1)
+
+
+def test_the_version_reader_replaces_a_connection_the_server_dropped(app, reader, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only: SQLite reads the version in the request's transaction")
+    first = reader.get(URL)
+    engine = app.extensions["portal_version_reader"].engine
+    with engine.connect() as connection:  # the pool's one connection, opened by the first view
+        pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    with app.app_context():
+        db.session.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        db.session.commit()
+    second = reader.get(URL)
+    assert second.status_code == 200 and second.get_data() == first.get_data()
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT pg_backend_pid()").scalar() != pid
 
 
 def test_a_view_from_the_cache_is_counted(app, reader):
