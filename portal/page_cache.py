@@ -162,15 +162,16 @@ VERSION = sa.select(TABLE.c.version).where(TABLE.c.area == AREA)
 
 class VersionReader:
     """On PostgreSQL, the version read before a request's transaction begins, on connections of
-    its own in autocommit and without the main pool's ping on checkout: one round trip instead
-    of four (ping, BEGIN, SELECT, COMMIT), asked on every cached view. A connection the server
-    dropped is replaced and the read tried once more. Disposed with the app's engine."""
+    its own (one a thread) in autocommit and without the main pool's ping on checkout: one round
+    trip instead of four (ping, BEGIN, SELECT, COMMIT), asked on every cached view. A connection
+    the server dropped is replaced and the read tried once more. Disposed with the app's
+    engine."""
 
-    def __init__(self, engine: sa.Engine, connect_args: dict) -> None:
+    def __init__(self, engine: sa.Engine, connections: int, connect_args: dict) -> None:
         self.engine = sa.create_engine(
             engine.url,
             isolation_level="AUTOCOMMIT",
-            pool_size=2,
+            pool_size=connections,
             max_overflow=0,
             pool_timeout=10,
             connect_args=connect_args,
@@ -197,10 +198,11 @@ def _reader() -> VersionReader | None:
         with _reader_lock:
             if "portal_version_reader" not in extensions:
                 engine = db.engine
-                options = current_app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+                config = current_app.config
+                connect_args = config["SQLALCHEMY_ENGINE_OPTIONS"].get("connect_args", {})
                 is_pg = engine.dialect.name == "postgresql"
                 extensions["portal_version_reader"] = (
-                    VersionReader(engine, options.get("connect_args", {})) if is_pg else None
+                    VersionReader(engine, config["THREADS"], connect_args) if is_pg else None
                 )
     return extensions["portal_version_reader"]
 
