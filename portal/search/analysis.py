@@ -57,11 +57,15 @@ class CompoundSplitFilter(Filter):
             token.text, token.part = original, False
 
 
-def pairs(parts: list[str]) -> list[str]:
-    """A compound's neighbouring parts as one term ("rusmiddel+behandl"): a query for the
+def pair(first: str, second: str) -> str:
+    """Two neighbouring parts of a compound as one term ("rusmiddel+behandl"): a query for the
     parts finds the compounds made of them as a term, where a phrase or span query would read
-    the positions of every page that has both words."""
-    return [f"{a}+{b}" for a, b in itertools.pairwise(parts)]
+    the positions of every page that has both words. No other term has a "+"."""
+    return f"{first}+{second}"
+
+
+def pairs(parts: list[str]) -> list[str]:
+    return [pair(a, b) for a, b in itertools.pairwise(parts)]
 
 
 class CompoundPairFilter(Filter):
@@ -74,12 +78,14 @@ class CompoundPairFilter(Filter):
     def __call__(self, tokens):
         word, parts = None, list[str]()
         for token in tokens:
-            if not getattr(token, "part", False):
+            if getattr(token, "part", False):
+                if word is None:  # a compound's first part: its position and characters
+                    word = token.copy()
+                parts.append(token.text)
+            elif parts:
                 if len(parts) > 1:
                     yield from _pair_tokens(word, parts)
-                word, parts = token.copy(), []
-            else:
-                parts.append(token.text)
+                word, parts = None, []
             yield token
         if len(parts) > 1:
             yield from _pair_tokens(word, parts)

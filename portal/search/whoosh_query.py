@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from whoosh import query as Q
 
-from portal.search.analysis import danish_analyzer, pairs
+from portal.search.analysis import danish_analyzer, pair
 from portal.search.engine import rare
 from portal.search.understanding import PARTS, SYNONYM, Alternative, Plan, Slot
 
@@ -138,7 +138,7 @@ def _alternative(alt: Alternative, near: bool) -> tuple[Q.Query | None, set[tupl
         return None, set()
     options = [[found[0], *others] for found, others in positions]
     words = [stem for found, others in positions for stem in [*found, *others]]
-    words += [pair for a, b in itertools.pairwise(options) for pair in _pairs(a, b)]
+    words += [p for a, b in itertools.pairwise(options) for p in _pairs(a, b)]
     terms = {(name, word) for word in words for name in TEXT_FIELDS}
     if _compound(alt):
         return _parts(positions, alt.weight, near), terms
@@ -148,7 +148,7 @@ def _alternative(alt: Alternative, near: bool) -> tuple[Q.Query | None, set[tupl
 
 def _pairs(first: list[str], second: list[str]) -> list[str]:
     """Each part of ``first`` with each of ``second``, as the index's pairs."""
-    return [pair for a in first for b in second for pair in pairs([a, b])]
+    return [pair(a, b) for a in first for b in second]
 
 
 def _parts(positions: list[tuple[list[str], list[str]]], weight: float, near: bool) -> Q.Query:
@@ -178,10 +178,9 @@ def _pair(first: list[Q.Term], second: list[Q.Term]) -> Q.Query:
     """Any part of ``first`` with any of ``second`` as a pair term (a synonym's weighs less)."""
     return _any(
         [
-            Q.Term(a.fieldname, pair, boost=min(a.boost, b.boost))
+            Q.Term(a.fieldname, pair(a.text, b.text), boost=min(a.boost, b.boost))
             for a in first
             for b in second
-            for pair in pairs([a.text, b.text])
         ]
     )
 

@@ -1,6 +1,6 @@
 """A ``Plan`` (``understanding``) as ``tsquery`` text: each slot an OR of its alternatives,
 each alternative an AND of its words' stems (the same stems as the index's lexemes), a
-compound's parts as a compound of the text (``analysis.pairs``) or as neighbouring words."""
+compound's parts as a compound of the text (``analysis.pair``) or as neighbouring words."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from portal.search.analysis import pair
 from portal.search.postgres.lexemes import quoted
 from portal.search.understanding import PARTS, SYNONYM, Alternative, Plan, Slot
 from portal.search.whoosh_query import SUGGEST_MAX, stems
@@ -32,9 +33,9 @@ NEAR = 2  # with ``near``, a compound's parts also as words at most this far apa
 
 def _pair(first: list[str], second: list[str], near: bool, rank: bool) -> str:
     """Two neighbouring parts of a compound, or their stand-ins: a compound made of them in a
-    text (``analysis.pairs``), and with ``near`` the two words close by in either order (for
+    text (``analysis.pair``), and with ``near`` the two words close by in either order (for
     ``rank``, the two words: ``ts_rank_cd`` scores how close they are itself)."""
-    found = [quoted(f"{a}+{b}") for a in first for b in second]
+    found = [quoted(pair(a, b)) for a in first for b in second]
     if near and rank:
         found += [f"({quoted(a)} & {quoted(b)})" for a in first for b in second]
     elif near:
