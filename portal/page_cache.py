@@ -48,6 +48,7 @@ from portal.timeutil import local_today
 
 T = TypeVar("T")
 EXTENSION = "portal_page_cache"
+READER = "portal_version_reader"
 AREA = "content"
 _KEY = "portal_page_cache_key"
 
@@ -194,17 +195,17 @@ _reader_lock = threading.Lock()
 
 def _reader() -> VersionReader | None:
     extensions = current_app.extensions
-    if "portal_version_reader" not in extensions:
+    if READER not in extensions:
         with _reader_lock:
-            if "portal_version_reader" not in extensions:
+            if READER not in extensions:
                 engine = db.engine
                 config = current_app.config
                 connect_args = config["SQLALCHEMY_ENGINE_OPTIONS"].get("connect_args", {})
                 is_pg = engine.dialect.name == "postgresql"
-                extensions["portal_version_reader"] = (
+                extensions[READER] = (
                     VersionReader(engine, config["THREADS"], connect_args) if is_pg else None
                 )
-    return extensions["portal_version_reader"]
+    return extensions[READER]
 
 
 def current_version() -> int:

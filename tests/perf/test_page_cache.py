@@ -60,7 +60,7 @@ def version(app) -> int:
 
 def test_a_kept_page_costs_one_query_and_is_the_same_page(app, reader, statements):
     first = reader.get(URL)
-    version_reader = app.extensions["portal_version_reader"]  # PostgreSQL: its own connections
+    version_reader = app.extensions[page_cache.READER]  # PostgreSQL: its own connections
     read: list[str] = []
     if version_reader is not None:
         sa.event.listen(
@@ -81,7 +81,7 @@ def test_the_version_reader_replaces_a_connection_the_server_dropped(app, reader
     if not database_url.startswith("postgresql"):
         pytest.skip("PostgreSQL only: SQLite reads the version in the request's transaction")
     first = reader.get(URL)
-    engine = app.extensions["portal_version_reader"].engine
+    engine = app.extensions[page_cache.READER].engine
     with engine.connect() as connection:  # the pool's one connection, opened by the first view
         pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
     with app.app_context():
