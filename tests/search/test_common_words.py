@@ -30,3 +30,21 @@ def test_a_common_word_does_not_choose_the_broader_hits(name, tmp_path):
                 result = search.search("kaffemaskine ombudsmand")
             assert result.total == found, common
     assert {r.url for r in result.results} == {doc.url for doc in rare}
+
+
+def test_a_common_compound_is_not_looked_for_as_near_words_in_the_broader_search(tmp_path):
+    """PostgreSQL checks near words position by position on every page with both parts: when
+    a compound's slot chooses the broader hits while on more than ``COMMON_PAGES`` pages, it
+    is searched as its word and its pair, not as its parts near each other."""
+    if "postgresql" not in ENGINES:
+        pytest.skip("PORTAL_TEST_POSTGRES_URL er ikke sat")
+    compound = [page(i, "kaffemaskine") for i in range(3)]
+    near = [page(3 + i, "kaffe og en maskine") for i in range(300)]
+    office = [page(303 + i, "kontor") for i in range(350)]  # commoner: does not choose
+    with engine_app("postgresql", tmp_path, demo=False) as app:
+        docs = compound + near + office
+        with app.app_context():
+            engine.current().replace_all(docs, len(docs))
+        with app.test_request_context():
+            result = search.search("kaffemaskine kontor")
+    assert {r.url for r in result.results} == {doc.url for doc in compound}

@@ -74,6 +74,7 @@ class SlotQuery:
     query: str  # any alternative
     by_weight: dict[float, str] = field(default_factory=dict)  # the alternatives of a weight
     rank: str = ""  # any alternative, as ranked (``alternative``'s ``rank``)
+    plain: str = ""  # any alternative, a compound's parts not as near words (``query`` if so)
 
 
 @dataclass
@@ -86,8 +87,13 @@ class Built:
     def strict(self) -> str:
         return _and([s.query for s in self.slots])
 
-    def broad(self, only: list[SlotQuery] | None = None) -> str:
-        return _or([s.query for s in only or self.slots])
+    def broad(
+        self, only: list[SlotQuery] | None = None, plain: frozenset[int] = frozenset()
+    ) -> str:
+        """Pages with any of the slots (``only``), those numbered in ``plain`` without their
+        near words."""
+        slots = only or self.slots
+        return _or([s.plain if i in plain else s.query for i, s in enumerate(slots)])
 
     def rank(self) -> str:
         """Any slot, for ``ts_rank_cd``: its cost grows with the query's items, and a
@@ -98,16 +104,22 @@ class Built:
 def slot_query(slot: Slot, near: bool) -> SlotQuery | None:
     by_weight: dict[float, list[str]] = {}
     ranked: list[str] = []
+    plain: list[str] = []
     for alt in slot.alternatives:
         query = alternative(alt, near)
         if query is not None:
             by_weight.setdefault(alt.weight, []).append(query)
             ranked.append(alternative(alt, near, rank=True) or query)
+            plain.append(alternative(alt) or query)
     if not by_weight:
         return None
     joined = {w: _or(list(dict.fromkeys(qs))) for w, qs in by_weight.items()}
     return SlotQuery(
-        slot.text, _or(list(joined.values())), joined, _or(list(dict.fromkeys(ranked)))
+        slot.text,
+        _or(list(joined.values())),
+        joined,
+        _or(list(dict.fromkeys(ranked))),
+        _or(list(dict.fromkeys(plain))),
     )
 
 
