@@ -180,39 +180,23 @@ class VersionReader:
         event.listen(engine, "engine_disposed", lambda _: self.engine.dispose())
 
     def read(self) -> int:
-        for attempt in (1, 2):
-            try:
-                with self.engine.connect() as connection:
-                    return connection.scalar(VERSION) or 0
-            except sa.exc.DBAPIError as error:
-                if attempt == 2 or not error.connection_invalidated:
-                    raise
-        raise AssertionError("unreachable")
+        try:
+            return self._read()
+        except sa.exc.DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+            return self._read()  # the server dropped the connection: once more on a new one
 
-
-_reader_lock = threading.Lock()
-
-
-def _reader() -> VersionReader | None:
-    extensions = current_app.extensions
-    if READER not in extensions:
-        with _reader_lock:
-            if READER not in extensions:
-                engine = db.engine
-                config = current_app.config
-                connect_args = config["SQLALCHEMY_ENGINE_OPTIONS"].get("connect_args", {})
-                is_pg = engine.dialect.name == "postgresql"
-                extensions[READER] = (
-                    VersionReader(engine, config["THREADS"], connect_args) if is_pg else None
-                )
-    return extensions[READER]
+    def _read(self) -> int:
+        with self.engine.connect() as connection:
+            return connection.scalar(VERSION) or 0
 
 
 def current_version() -> int:
     """The content version this transaction sees (0 before the first change), or, before it
     begins, the version committed now (on PostgreSQL with ``VersionReader``). Asked on every
     cached view."""
-    reader = None if db.session().in_transaction() else _reader()
+    reader = None if db.session().in_transaction() else current_app.extensions[READER]
     if reader is not None:
         return reader.read()
     return db.session.connection().scalar(VERSION) or 0
@@ -252,4 +236,14 @@ def remembered(name: str, compute: Callable[[], T]) -> T:
 
 
 def init_app(app: Flask) -> None:
+    """After ``db.init_app``: the version reader is made beside the app's engine (it connects
+    only when first asked)."""
     app.extensions[EXTENSION] = RenderedPages(app.config["PAGE_CACHE_SIZE"])
+    with app.app_context():
+        engine = db.engine
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("connect_args", {})
+    app.extensions[READER] = (
+        VersionReader(engine, app.config["THREADS"], options)
+        if engine.dialect.name == "postgresql"
+        else None
+    )
