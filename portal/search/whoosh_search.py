@@ -8,6 +8,7 @@ import logging
 import re
 import time
 from collections import Counter
+from dataclasses import replace
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -92,22 +93,29 @@ def _found(s, text: str, synonyms: list[list[str]]):
     """The strict results, every hit with the results it came from, best first, and the last
     word if it was read as the start of a word."""
     found, built, prefix = _built(s, text, synonyms)
-    strict = _within_budget(s, built.strict(), RESULT_CAP)
+    reader = s.reader()
+    strict = _within_budget(s, built.strict(), RESULT_CAP, every=True)
+    broader = built
     if strict.scored_length() < NEAR_BELOW and built.near:
         # A compound's parts also as words near each other: spans that Whoosh checks
         # position by position on every page with both words, so only when few are found,
-        # and not where the parts are common words (Whoosh's estimate: an upper bound)
+        # and not where the parts are common words (Whoosh's estimate: an upper bound).
         wider = build(found, near=True)
-        if wider.strict().estimate_size(s.reader()) <= COMMON_PAGES:
-            built = wider
-            strict = _within_budget(s, built.strict(), RESULT_CAP)
+        if wider.strict().estimate_size(reader) <= COMMON_PAGES:
+            strict = _within_budget(s, wider.strict(), RESULT_CAP, every=True)
+            # In the broader search, where any slot may match, the same for each slot.
+            slots = [
+                near if near.estimate_size(reader) <= COMMON_PAGES else plain
+                for plain, near in zip(built.slots, wider.slots, strict=True)
+            ]
+            broader = replace(built, slots=slots)
     hits = [(hit, strict) for hit in strict]
     broad_hits = []
     if (len(hits) < FEW and len(built.slots) > 1) or not hits:
         if not hits:
-            _add_fuzzy(s.reader(), found, built)
+            _add_fuzzy(reader, found, broader)
         # Only to fill out the first page: a small limit lets Whoosh skip weak blocks.
-        broad = _within_budget(s, built.broad(s.reader()), BROADER_LIMIT)
+        broad = _within_budget(s, broader.broad(reader), BROADER_LIMIT)
         seen = {hit["id"] for hit, _ in hits}
         broad_hits = [(hit, broad) for hit in broad if hit["id"] not in seen]
     return strict, _ranked(s, hits, built) + _ranked(s, broad_hits, built), prefix
@@ -203,17 +211,59 @@ def run(
     )
 
 
-def _within_budget(s, query, limit: int):
-    """The query's best hits, or the best found within ``TIME_BUDGET`` seconds (a thread
-    timer, since SIGALRM works only in a process's main thread)."""
+def _within_budget(s, query, limit: int, every: bool = False):
+    """The query's best hits with the query's terms each has, or the best found within
+    ``TIME_BUDGET`` seconds (a thread timer, since SIGALRM works only in a process's main
+    thread).
+
+    With ``every`` (the strict search: all its hits up to ``limit`` are wanted), a query on
+    many pages reads its ORs' scores ahead into arrays (Whoosh's ``ARRAY_MATCHER``) and
+    records the terms afterwards from their postings: Whoosh's ``terms=True`` steps a tree of
+    unions page by page and asks every term at each (half of such a query's time), and its
+    block-quality skipping only costs where nearly every page is scored. Other queries are
+    stepped, which skips the pages they need not read (an array reads every page of a common
+    word; the strict search with near words is never on many pages)."""
+    many = every and query.estimate_size(s.reader()) > COMMON_PAGES
+    if many:
+        _read_ahead(query)
     collector = TimeLimitCollector(
-        s.collector(limit=limit, terms=True), timelimit=TIME_BUDGET, use_alarm=False
+        s.collector(limit=limit, terms=not many, optimize=not many),
+        timelimit=TIME_BUDGET,
+        use_alarm=False,
     )
     try:
         s.search_with_collector(query, collector)
     except TimeLimit:
         log.warning("search stopped after %s s: %s", TIME_BUDGET, query)
-    return collector.results()
+    results = collector.results()
+    if many:
+        _record_terms(s.reader(), query, results)
+    return results
+
+
+def _read_ahead(query) -> None:
+    if isinstance(query, Q.Or):
+        query.matcher_type = Q.Or.ARRAY_MATCHER
+    for child in query.children():
+        _read_ahead(child)
+
+
+def _record_terms(reader, query, results) -> None:
+    """Which of the query's terms each hit has, as Whoosh's ``terms=True`` records them (for
+    the ranking and the highlights)."""
+    hits = {docnum for _, docnum in results.top_n}
+    termdocs: dict[tuple[str, bytes], list[int]] = {}
+    docterms: dict[int, list[tuple[str, bytes]]] = {}
+    for fieldname, text in set(query.iter_all_terms()):
+        if (fieldname, text) not in reader:
+            continue
+        found = hits.intersection(reader.postings(fieldname, text).all_ids())
+        if found:
+            term = (fieldname, text.encode("utf-8"))
+            termdocs[term] = sorted(found)
+            for docnum in found:
+                docterms.setdefault(docnum, []).append(term)
+    results.termdocs, results.docterms = termdocs, docterms
 
 
 def _spelling(s, text: str, skip: str = "") -> str | None:

@@ -48,3 +48,23 @@ def test_a_common_compound_is_not_looked_for_as_near_words_in_the_broader_search
         with app.test_request_context():
             result = search.search("kaffemaskine kontor")
     assert {r.url for r in result.results} == {doc.url for doc in compound}
+
+
+def test_whooshs_broader_search_looks_for_near_words_only_where_they_are_on_few_pages(tmp_path):
+    """A rare word lets the strict search look for the compound's parts as near words (few
+    pages have every word); when nothing has them all, the broader search looks for a slot's
+    near words only where they are on at most ``COMMON_PAGES`` pages (Whoosh checks positions
+    on every page with both parts), so the compound's slot is its 3 pages, not 303, and is
+    rare enough to choose. (PostgreSQL counts the slot's near words when it chooses, finds
+    them on 303 pages, and answers with the rare word's pages only.)"""
+    compound = [page(i, "kaffemaskine") for i in range(3)]
+    rare = [page(3 + i, "ombudsmand") for i in range(5)]
+    near = [page(8 + i, "kaffe og en maskine") for i in range(300)]
+    office = [page(308 + i, "kontor") for i in range(350)]  # commoner: does not choose
+    with engine_app("whoosh", tmp_path, demo=False) as app:
+        docs = compound + rare + near + office
+        with app.app_context():
+            engine.current().replace_all(docs, len(docs))
+        with app.test_request_context():
+            result = search.search("kaffemaskine kontor ombudsmand")
+    assert {r.url for r in result.results} == {doc.url for doc in compound + rare}

@@ -69,3 +69,37 @@ def test_a_compounds_pairs_are_terms_but_not_words_of_the_fields_length(tmp_path
     words = ["rusmiddelbehandling", "rusmiddel", "behandling", "tilbud"]  # the word, its parts
     assert reader.doc_field_length(0, "title") == len(words)
     assert "+" not in "".join(near_terms(reader, "title", "rusmiddel+behandlin", 2, 2))
+
+
+def test_a_query_on_many_pages_records_the_same_terms_and_order_as_whoosh(tmp_path):
+    """A strict query on more than ``COMMON_PAGES`` pages is read ahead and its hits' terms
+    recorded from the postings afterwards (``_within_budget``): the same hits, scores and
+    matched terms as Whoosh's own ``terms=True``, which the ranking and highlights read."""
+    from whoosh import query as Q
+
+    from portal.search.engine import COMMON_PAGES
+    from portal.search.whoosh_search import _within_budget
+
+    words = ["handleplan", "hotline", "bolig", "misbrug"]
+    docs = [doc(str(i), f"{words[i % 4]} {words[i % 3]} side {i}") for i in range(2 * COMMON_PAGES)]
+    directory = str(tmp_path / "ix")
+    index.create_empty(directory)
+    index.write(directory, [(d.doc_id, d) for d in docs], 5)
+    s = index.searcher(directory)
+
+    def query():
+        def either(*terms):
+            return Q.Or([Q.Term(name, t) for t in terms for name in ("title", "name", "tags")])
+
+        return Q.And([either("sid"), either("handleplan", "bolig", "misbrug")])
+
+    assert query().estimate_size(s.reader()) > COMMON_PAGES
+    ours = _within_budget(s, query(), 500, every=True)
+    theirs = s.search(query(), limit=500, terms=True)
+    assert ours.scored_length() == theirs.scored_length() > COMMON_PAGES
+    assert [(h.docnum, round(h.score, 9)) for h in ours] == [
+        (h.docnum, round(h.score, 9)) for h in theirs
+    ]
+    assert {h.docnum: sorted(h.matched_terms()) for h in ours} == {
+        h.docnum: sorted(h.matched_terms()) for h in theirs
+    }
