@@ -56,6 +56,28 @@ def test_replacements_and_deletions_are_seen_at_once(tmp_path):
     assert index.searcher(directory).doc_count() == 1
 
 
+def test_a_segment_with_a_new_deletion_keeps_its_open_files(tmp_path):
+    """Replacing a page deletes its old version in a segment that is otherwise unchanged: the
+    next searcher reads that segment through the files already open (opening a large segment
+    again was most of a change's wait), and neither finds nor counts the old version."""
+    from whoosh import query as Q
+
+    directory = str(tmp_path / "ix")
+    index.create_empty(directory)
+    index.write(directory, [(d.doc_id, d) for d in (doc("a", "Alfa"), doc("b", "Beta"))], 5)
+    (base,) = leaves(directory)
+
+    index.write(directory, [("test:a", doc("a", "Gamma"))], 5)
+
+    kept, _new = leaves(directory)
+    assert kept is not base and kept._terms is base._terms and kept._perdoc is not base._perdoc
+    assert not base.has_deletions() and kept.has_deletions()
+    searcher = index.searcher(directory)
+    assert [h["title"] for h in searcher.search(Q.Term("title", "alfa"))] == []
+    assert [h["title"] for h in searcher.search(Q.Term("title", "gamma"))] == ["Gamma"]
+    assert searcher.doc_count() == 2 and stored(directory) == {"test:a": "Gamma", "test:b": "Beta"}
+
+
 def test_a_compounds_pairs_are_terms_but_not_words_of_the_fields_length(tmp_path):
     """BM25 divides by a field's length: a page's many compounds must not make it rank lower
     for its other words (pairs are no words; the "Mente du" candidates never offer one)."""
