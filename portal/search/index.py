@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import create_in, exists_in, open_dir
 from whoosh.reading import MultiReader, SegmentReader
@@ -269,7 +270,11 @@ def write(
     :raises LockError: if another writer holds the lock for longer than ``timeout`` seconds.
     """
     ix = open_index(directory, create=True)
-    options = {"procs": procs, "multisegment": True} if procs > 1 else {}
+    # A change's small segment is written uncompressed: its posting lists hold a posting or a
+    # few each, which zlib does not shrink (a tenth of such a commit); merges compress.
+    options: dict = {"codec": W3Codec(compression=0)} if not clear else {}
+    if procs > 1:
+        options |= {"procs": procs, "multisegment": True}
     try:
         writer = ix.writer(timeout=timeout, delay=0.05, **options)
     except whoosh_index.LockError as exc:
