@@ -4,6 +4,7 @@ suggestions."""
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import time
@@ -14,6 +15,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from whoosh import query as Q
 from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.searching import Results
 
 from portal.search import highlighting, ranking, understanding
 from portal.search.analysis import danish_analyzer
@@ -173,9 +175,6 @@ def run(
     ``fuzzy`` says so."""
     s = searcher(directory)
     strict, found, prefix = _found(s, text, synonyms)
-    for results in {id(r): r for _, r in found}.values():
-        results.highlighter = highlighting.highlighter()
-
     kinds = s.reader().column_reader("kind")
     administrations = s.reader().column_reader("administration")
     facets: dict[str, Counter[str]] = {"kind": Counter(), "administration": Counter()}
@@ -190,6 +189,8 @@ def run(
             continue
         matching.append((hit, results))
     start = (page - 1) * per_page
+    shown = matching[start : start + per_page]
+    _highlighted_alone(shown)
     hits = [
         Hit(
             h["id"],
@@ -199,7 +200,7 @@ def run(
             h["administration"],
             highlighting.snippet(h, r.has_matched_terms(), kinds[h.docnum]),
         )
-        for h, r in matching[start : start + per_page]
+        for h, r in shown
     ]
     return RawResults(
         hits=hits,
@@ -209,6 +210,21 @@ def run(
         # a word start that found words ("misb") is not a misspelling
         suggestion=_spelling(s, text, skip=prefix if found else ""),
     )
+
+
+def _highlighted_alone(shown: list) -> None:
+    """Each shown hit highlighted through a copy of its results that holds the shown hits
+    only: Whoosh reads the positions of the matched words for every hit of the results on
+    the first highlight (500 hits for ten snippets)."""
+    views: dict[int, Results] = {}
+    for hit, results in shown:
+        view = views.get(id(results))
+        if view is None:
+            view = views[id(results)] = copy.copy(results)
+            view.top_n, view._char_cache = [], {}
+            view.highlighter = highlighting.highlighter()
+        view.top_n.append((hit.score, hit.docnum))
+        hit.results = view
 
 
 def _within_budget(s, query, limit: int, every: bool = False):

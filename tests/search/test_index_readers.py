@@ -125,3 +125,28 @@ def test_a_query_on_many_pages_records_the_same_terms_and_order_as_whoosh(tmp_pa
     assert {h.docnum: sorted(h.matched_terms()) for h in ours} == {
         h.docnum: sorted(h.matched_terms()) for h in theirs
     }
+
+
+def test_the_shown_hits_of_a_later_page_are_highlighted(tmp_path):
+    """Only the shown hits' word positions are read for their snippets (Whoosh reads them for
+    every hit of the results on the first highlight): each hit of page 2 still marks the
+    word, in the order of the ranking."""
+    from portal import search
+    from tests.search.conftest import engine_app
+
+    docs = [
+        SearchDocument(
+            source="test", key=str(i), kind="vejviser", title=f"Side {i}", url=f"/t/{i}",
+            administration="both", summary="", body=f"Tekst om bostøtte nummer {i}.", tags=(),
+        )
+        for i in range(25)
+    ]  # fmt: skip
+    with engine_app("whoosh", tmp_path, demo=False) as app:
+        with app.app_context():
+            search.engine.current().replace_all(docs, len(docs))
+        with app.test_request_context():
+            first, second = search.search("bostøtte"), search.search("bostøtte", page=2)
+    assert first.total == second.total == 25
+    shown = second.results
+    assert shown and not {r.url for r in shown} & {r.url for r in first.results}
+    assert all("<mark>bostøtte</mark>" in str(r.snippet) for r in shown)
