@@ -4,7 +4,6 @@ suggestions."""
 
 from __future__ import annotations
 
-import copy
 import logging
 import re
 import time
@@ -15,7 +14,6 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from whoosh import query as Q
 from whoosh.collectors import TimeLimit, TimeLimitCollector
-from whoosh.searching import Results
 
 from portal.search import highlighting, ranking, understanding
 from portal.search.analysis import danish_analyzer
@@ -190,7 +188,7 @@ def run(
         matching.append((hit, results))
     start = (page - 1) * per_page
     shown = matching[start : start + per_page]
-    _highlighted_alone(shown)
+    highlighting.shown_alone(shown)
     hits = [
         Hit(
             h["id"],
@@ -210,21 +208,6 @@ def run(
         # a word start that found words ("misb") is not a misspelling
         suggestion=_spelling(s, text, skip=prefix if found else ""),
     )
-
-
-def _highlighted_alone(shown: list) -> None:
-    """Each shown hit highlighted through a copy of its results that holds the shown hits
-    only: Whoosh reads the positions of the matched words for every hit of the results on
-    the first highlight (500 hits for ten snippets)."""
-    views: dict[int, Results] = {}
-    for hit, results in shown:
-        view = views.get(id(results))
-        if view is None:
-            view = views[id(results)] = copy.copy(results)
-            view.top_n, view._char_cache = [], {}
-            view.highlighter = highlighting.highlighter()
-        view.top_n.append((hit.score, hit.docnum))
-        hit.results = view
 
 
 def _within_budget(s, query, limit: int, every: bool = False):
