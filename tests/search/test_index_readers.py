@@ -130,7 +130,7 @@ def test_a_query_on_many_pages_records_the_same_terms_and_order_as_whoosh(tmp_pa
 def test_the_shown_hits_of_a_later_page_are_highlighted(tmp_path):
     """Only the shown hits' word positions are read for their snippets (Whoosh reads them for
     every hit of the results on the first highlight): each hit of page 2 still marks the
-    word, in the order of the ranking."""
+    word."""
     from portal import search
     from tests.search.conftest import engine_app
 
