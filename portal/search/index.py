@@ -230,8 +230,9 @@ def write(
     :raises LockError: if another writer holds the lock for longer than ``timeout`` seconds.
     """
     ix = open_index(directory, create=True)
-    # A change's small segment is written uncompressed: its posting lists hold a posting or a
-    # few each, which zlib does not shrink (a tenth of such a commit); merges compress.
+    # A rebuild sorts in memory (``REBUILD_MEMORY_MB``). A change's small segment is written
+    # uncompressed: its posting lists hold a posting or a few each, which zlib does not shrink
+    # (a tenth of such a commit); merges compress.
     options: dict = {"limitmb": REBUILD_MEMORY_MB} if clear else {"codec": W3Codec(compression=0)}
     if procs > 1:
         options |= {"procs": procs, "multisegment": True}
