@@ -8,22 +8,28 @@ import os
 from pathlib import Path
 
 
-def _cpu_seconds(pid: int) -> tuple[int, float]:
-    """(parent pid, user + system seconds) of a process."""
+def _cpu_seconds(pid: int) -> tuple[int, float, float]:
+    """(parent pid, user + system seconds, those of its children that have ended) of a
+    process."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     ticks = os.sysconf("SC_CLK_TCK")
-    return int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks
+    own, ended = int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
+    return int(fields[1]), own / ticks, ended / ticks
 
 
 def server_cpu(master: int) -> dict[int, float]:
-    """CPU seconds of ``master`` and each of its worker processes, by pid ({} if not Linux)."""
+    """CPU seconds of ``master`` and each of its worker processes, by pid ({} if not Linux).
+    The master's count includes the workers that ended (gunicorn recycles them, see
+    ``max_requests``): their seconds would otherwise be lost from the sum."""
     found: dict[int, float] = {}
     for entry in Path("/proc").glob("[0-9]*"):
         try:
-            parent, seconds = _cpu_seconds(int(entry.name))
+            parent, seconds, ended = _cpu_seconds(int(entry.name))
         except (OSError, ValueError, IndexError):
             continue
-        if int(entry.name) == master or parent == master:
+        if int(entry.name) == master:
+            found[master] = seconds + ended
+        elif parent == master:
             found[int(entry.name)] = seconds
     return found
 

@@ -9,12 +9,13 @@ has no name in its header, no CSRF token and no flash message. So:
 - ``content_version`` holds one counter. Each feature names the models (and, for a model whose
   other columns change often, the columns) that such pages show: ``watch(Model, columns)``. A
   flush that inserts, deletes or changes one of them adds 1 to the counter in the same
-  transaction, so the change and the new version commit together, on every server at once; no
-  message between processes is needed. Bulk ``UPDATE``/``DELETE`` statements on a watched
-  model bump it too.
+  transaction, so the change and the new version commit together. Bulk ``UPDATE``/``DELETE``
+  statements on a watched model bump it too. On SQLite a view reads the counter (one query
+  in its process); on PostgreSQL the commit notifies every process, which keeps the number
+  (``portal/content_watch.py``): a moment after the commit, on every server.
 - A view asks ``lookup()`` first: for a cacheable request (a GET without a query string, from
-  someone not signed in and without a session cookie) it reads the counter (one query) and
-  returns the HTML rendered for this address, version and day, if this process has it. After
+  someone not signed in and without a session cookie) it takes the version and returns the
+  HTML rendered for this address, version and day, if this process has it. After
   rendering, ``keep(html)`` stores it, unless rendering touched the session (a CSRF token or a
   flash message would be someone's own).
 
@@ -35,22 +36,24 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_app_context, request, session
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, UOWTransaction, mapped_column
 
+from portal import content_watch
 from portal.db import Base
 from portal.extensions import db
 from portal.timeutil import local_today
 
 T = TypeVar("T")
 EXTENSION = "portal_page_cache"
-READER = "portal_version_reader"
+WATCH = "portal_version_watch"
 AREA = "content"
 _KEY = "portal_page_cache_key"
+_BUMPED = "portal_content_version"  # session.info: the version this transaction wrote
 
 
 class ContentVersion(Base):
@@ -89,23 +92,28 @@ def _changes_watched(session: Session) -> bool:
     return False
 
 
-def bump(connection: sa.Connection) -> None:
-    """One more version: in the caller's transaction, so it commits with the change."""
-    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+def _bumped(session: Session) -> None:
+    """One more version: in the session's transaction, so it commits with the change. On
+    PostgreSQL the commit also tells every process (``portal/content_watch.py``)."""
+    connection = session.connection()
+    postgresql = connection.dialect.name == "postgresql"
     table = TABLE
-    statement = insert(table).values(area=AREA, version=1)
-    connection.execute(
+    statement = (pg_insert if postgresql else sqlite_insert)(table).values(area=AREA, version=1)
+    version = connection.scalar(
         statement.on_conflict_do_update(
             index_elements=[table.c.area], set_={"version": table.c.version + 1}
-        )
+        ).returning(table.c.version)
     )
+    if postgresql:
+        content_watch.notify(connection, version)
+    session.info[_BUMPED] = version
 
 
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context: UOWTransaction) -> None:
     # session.new/dirty/deleted still hold what this flush wrote (they are reset afterwards).
     if _watched and _changes_watched(session):
-        bump(session.connection())
+        _bumped(session)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -113,7 +121,26 @@ def _bulk(state: ORMExecuteState) -> None:
     if (state.is_insert or state.is_update or state.is_delete) and any(
         mapper.class_ in _watched for mapper in state.all_mappers
     ):
-        bump(state.session.connection())
+        _bumped(state.session)
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    """This process knows its own new version at once, before any notification arrives (a
+    savepoint's commit waits for its transaction's; a rollback, also of a savepoint, forgets
+    it: the notification will tell)."""
+    if session.in_nested_transaction():
+        return
+    version = session.info.pop(_BUMPED, None)
+    if version is not None and has_app_context():
+        watch = current_app.extensions.get(WATCH)
+        if watch is not None:
+            watch.saw(version)
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_BUMPED, None)
 
 
 class RenderedPages:
@@ -161,45 +188,17 @@ def _cacheable() -> bool:
 VERSION = sa.select(TABLE.c.version).where(TABLE.c.area == AREA)
 
 
-class VersionReader:
-    """On PostgreSQL, the version read before a request's transaction begins, on connections of
-    its own (one a thread) in autocommit and without the main pool's ping on checkout: one round
-    trip instead of four (ping, BEGIN, SELECT, COMMIT), asked on every cached view. A connection
-    the server dropped is replaced and the read tried once more. Disposed with the app's
-    engine."""
-
-    def __init__(self, engine: sa.Engine, connections: int, connect_args: dict) -> None:
-        self.engine = sa.create_engine(
-            engine.url,
-            isolation_level="AUTOCOMMIT",
-            pool_size=connections,
-            max_overflow=0,
-            pool_timeout=10,
-            connect_args=connect_args,
-        )
-        event.listen(engine, "engine_disposed", lambda _: self.engine.dispose())
-
-    def read(self) -> int:
-        try:
-            return self._read()
-        except sa.exc.DBAPIError as error:
-            if not error.connection_invalidated:
-                raise
-            return self._read()  # the server dropped the connection: once more on a new one
-
-    def _read(self) -> int:
-        with self.engine.connect() as connection:
-            return connection.scalar(VERSION) or 0
-
-
 def current_version() -> int:
     """The content version this transaction sees (0 before the first change), or, before it
-    begins, the version committed now (on PostgreSQL with ``VersionReader``). Asked on every
-    cached view."""
-    reader = None if db.session().in_transaction() else current_app.extensions[READER]
-    if reader is not None:
-        return reader.read()
-    return db.session.connection().scalar(VERSION) or 0
+    begins, the version that the last notification announced (PostgreSQL's listener, see
+    ``portal/content_watch.py``): a kept page costs no query. Asked on every cached view."""
+    session = db.session()
+    if not session.in_transaction():
+        watch = current_app.extensions[WATCH]
+        version = watch.current() if watch is not None else None
+        if version is not None:
+            return version
+    return session.connection().scalar(VERSION) or 0
 
 
 def lookup() -> str | None:
@@ -236,14 +235,14 @@ def remembered(name: str, compute: Callable[[], T]) -> T:
 
 
 def init_app(app: Flask) -> None:
-    """After ``db.init_app``: the version reader is made beside the app's engine (it connects
-    only when first asked)."""
+    """After ``db.init_app``: on PostgreSQL the listener is made beside the app's engine (it
+    connects when first asked)."""
     app.extensions[EXTENSION] = RenderedPages(app.config["PAGE_CACHE_SIZE"])
     with app.app_context():
         engine = db.engine
     options = app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("connect_args", {})
-    app.extensions[READER] = (
-        VersionReader(engine, app.config["THREADS"], options)
-        if engine.dialect.name == "postgresql"
+    app.extensions[WATCH] = (
+        content_watch.VersionWatch(engine, VERSION, options)
+        if engine.dialect.name == "postgresql" and app.config["PAGE_CACHE"]
         else None
     )

@@ -1,0 +1,111 @@
+"""On PostgreSQL, each process learns the content version from the database's notifications
+instead of asking for it on every cached view (issue 17, ``portal/page_cache.py``).
+
+A transaction that adds 1 to the version also sends ``NOTIFY portal_content_version`` with
+the new number. PostgreSQL delivers a notification when, and only if, its transaction
+commits, to every session that listens: here one connection a process, kept by a thread of
+its own. So a kept page costs no query at all, and an edit reaches every worker and server a
+moment after its commit (the notification's trip, milliseconds). The process that committed
+knows its version at once (``saw``, after its own commit): its next view shows the change.
+
+While the listener is not connected (starting, or after the server dropped its connection),
+``current()`` says None and the view reads the version in its transaction, as on SQLite; the
+listener connects again after ``RETRY`` seconds. Every ``CONFIRM`` seconds it reads the
+version anyway, which also finds a connection that died without telling. Disposing of the
+app's engine stops the thread; the next view starts it again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.pool import NullPool
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "portal_content_version"
+APPLICATION = "portal content version"  # the listener's name in pg_stat_activity
+WAKE = 1.0  # seconds the listener waits for a notification before it checks for a stop
+CONFIRM = 10.0  # seconds between reads that confirm the version and the connection
+RETRY = 2.0  # seconds before the listener connects again after a failure
+
+
+class VersionWatch:
+    """The content version as the last notification (or read) said, for one app's engine."""
+
+    def __init__(self, engine: sa.Engine, version: sa.Select, connect_args: dict) -> None:
+        self.engine = sa.create_engine(
+            engine.url,
+            poolclass=NullPool,
+            isolation_level="AUTOCOMMIT",
+            connect_args=connect_args | {"application_name": APPLICATION},
+        )
+        self.retry, self.confirm = RETRY, CONFIRM
+        self.statement = version
+        self.version: int | None = None
+        self._lock = threading.Lock()
+        self._stopping: threading.Event | None = None
+        event.listen(engine, "engine_disposed", lambda _: self.stop())
+
+    def current(self) -> int | None:
+        """The version, or None while the listener is not connected (then read it)."""
+        if self._stopping is None:
+            self._start()
+        return self.version
+
+    def saw(self, version: int) -> None:
+        """A version this process committed, or one it was told of: never step back."""
+        with self._lock:
+            if self.version is not None and version > self.version:
+                self.version = version
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._stopping is not None:
+                self._stopping.set()
+            self._stopping, self.version = None, None
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._stopping is not None:
+                return
+            self._stopping = threading.Event()
+        thread = threading.Thread(
+            target=self._listen, args=(self._stopping,), name="content-version", daemon=True
+        )
+        thread.start()
+
+    def _listen(self, stopping: threading.Event) -> None:
+        while not stopping.is_set():
+            try:
+                with self.engine.connect() as connection:
+                    self._follow(connection, stopping)
+            except Exception:
+                log.warning("Lost the content version's notifications; reading it meanwhile")
+            with self._lock:
+                if self._stopping is stopping:
+                    self.version = None
+            stopping.wait(self.retry)
+
+    def _follow(self, connection: sa.Connection, stopping: threading.Event) -> None:
+        connection.exec_driver_sql(f"LISTEN {CHANNEL}")
+        driver = connection.connection.driver_connection
+        confirmed = 0.0
+        while not stopping.is_set():
+            if time.monotonic() - confirmed >= self.confirm:
+                read = connection.scalar(self.statement) or 0
+                confirmed = time.monotonic()
+                with self._lock:  # listening before the read: nothing after it is missed
+                    if self._stopping is stopping:
+                        self.version = max(read, self.version or 0)
+            for notice in driver.notifies(timeout=WAKE):  # type: ignore[union-attr]
+                self.saw(int(notice.payload))
+
+
+def notify(connection: sa.Connection, version: int) -> None:
+    """Tell every listener of ``version`` when the caller's transaction commits."""
+    connection.execute(sa.select(sa.func.pg_notify(CHANNEL, str(version))))
