@@ -21,8 +21,8 @@ committed = _signals.signal(
 
 page_viewed = _signals.signal(
     "page-viewed",
-    doc="A guide or procedure was read (kwargs ``kind``, ``slug``). Sent after the response's "
-    "transaction, in a short transaction of its own.",
+    doc="A guide or procedure was read (kwargs ``kind``, ``slug``). Sent by the view; a receiver "
+    "that writes does so after the response (``transaction.after_response``).",
 )
 
 front_page = _signals.signal(

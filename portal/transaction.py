@@ -52,6 +52,10 @@ def commit() -> None:
     logged-in user, read again by the security headers after the commit, costs every page a
     second transaction and query."""
     session = db.session()
+    if not (
+        session.in_transaction() or session.info or session.new or session.dirty or session.deleted
+    ):
+        return  # nothing began (a page from the cache): nothing to commit or announce
     session.expire_on_commit = _wrote(session)
     try:
         session.commit()

@@ -24,6 +24,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from portal.editor.models import PageVisit
 from portal.extensions import db
 from portal.timeutil import local_today
+from portal.transaction import after_response
 
 log = logging.getLogger(__name__)
 EXTENSION = "portal_visits"
@@ -61,11 +62,11 @@ def counter(app: Flask) -> VisitCounter:
 
 
 def count_visit(sender: Flask, kind: str, slug: str) -> None:
-    """``signals.page_viewed`` (sent after the response, in a transaction of its own): one more
-    view today; the counts are written when due."""
+    """``signals.page_viewed``: one more view today, in memory; when the counts are due, they
+    are written after the response, in a short transaction of their own."""
     visits = counter(sender)
     if visits.add((local_today(), kind, slug)):
-        write(visits)
+        after_response(lambda: write(visits))
 
 
 def write(visits: VisitCounter) -> None:

@@ -18,7 +18,6 @@ from portal.kb.models import GlossaryTerm, Page, PageRedirect, PageTag, Step
 from portal.text import (
     danish_sort_key,
 )
-from portal.transaction import after_response
 
 
 def published_pages(kind: str | None = None, administration: str | None = None) -> list[Page]:
@@ -136,6 +135,6 @@ def glossary_terms() -> list[GlossaryTerm]:
 
 def record_visit(kind: str, slug: str) -> None:
     """Tell whoever counts visits (the editors' area: daily, no personal data) that the page
-    was read: after the response's transaction, in a short one of its own."""
+    was read."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    after_response(lambda: signals.page_viewed.send(app, kind=kind, slug=slug))
+    signals.page_viewed.send(app, kind=kind, slug=slug)
