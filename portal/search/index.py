@@ -177,8 +177,12 @@ def searcher(directory: str):
 # A change's commit leaves its new segment as it is: merging on every commit rewrote most of
 # a small index each few saves (a page save took seconds under load), and even a merge every
 # twelfth save was that save's wait. ``portal jobs run`` merges the small segments
-# (``merge_small``); a change merges only past this many, should the jobs not run.
-SEGMENTS_BEFORE_MERGE = 40
+# (``merge_small``); a change merges the smallest only past this many, should saves come
+# faster than the jobs run. Each segment costs every search (and each new one every worker's
+# reader): at 40, the load benchmark's profile edits (4 a second) kept about 40 segments and
+# searches took 12 ms of CPU each instead of 4 (pages p95 ~1 s); at 8, the 20-step page save
+# costs the same (p95 71 against 74 ms).
+SEGMENTS_BEFORE_MERGE = 8
 
 
 def merge_when_many(writer, segments):

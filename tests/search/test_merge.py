@@ -3,6 +3,8 @@ them, and search finds the same before and after."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 import sqlalchemy as sa
 
@@ -42,3 +44,22 @@ def test_saves_leave_segments_and_the_jobs_merge_them(indexed, api):
     assert "segmenter" not in again.output  # nothing left to merge: the job says nothing
     assert [hit["url"] for hit in api("blåbærgrød4")["results"]] == before
     assert api("blåbærgrød3")["results"] == []  # the older text is gone, not resurrected
+
+
+def test_a_save_merges_the_small_segments_once_there_are_many(indexed, api):
+    """Should the jobs not run (or saves come faster than they do: the load benchmark's
+    profile edits), a save merges the small segments when there are
+    ``SEGMENTS_BEFORE_MERGE``: searches never read many more."""
+    app = indexed
+    counts = []
+    for n in range(3 * index.SEGMENTS_BEFORE_MERGE):
+        with app.app_context(), transaction():
+            page = db.session.scalar(sa.select(Page).where(Page.slug == "groen-linie"))
+            page.summary = f"Ændret resumé nummer {n} med ordet tyttebærgrød{n}"
+            page.version += 1
+        counts.append(segments(app))
+    assert max(counts) <= index.SEGMENTS_BEFORE_MERGE
+    assert any(later < earlier for earlier, later in pairwise(counts))  # a save merged
+    last = f"tyttebærgrød{3 * index.SEGMENTS_BEFORE_MERGE - 1}"
+    assert [hit["url"] for hit in api(last)["results"]] == ["/vejviser/groen-linie"]
+    assert api("tyttebærgrød0")["results"] == []
