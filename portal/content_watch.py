@@ -11,7 +11,8 @@ knows its version at once (``saw``, after its own commit): its next view shows t
 While the listener is not connected (starting, or after the server dropped its connection),
 ``current()`` says None and the view reads the version in its transaction, as on SQLite; the
 listener connects again after ``RETRY`` seconds. Every ``CONFIRM`` seconds it reads the
-version anyway, which also finds a connection that died without telling. Disposing of the
+version anyway, which also finds a connection that died without telling and follows a
+database that went back (a restore). Disposing of the
 app's engine stops the thread; the next view starts it again.
 """
 
@@ -99,9 +100,12 @@ class VersionWatch:
             if time.monotonic() - confirmed >= self.confirm:
                 read = connection.scalar(self.statement) or 0
                 confirmed = time.monotonic()
-                with self._lock:  # listening before the read: nothing after it is missed
+                # The database's word, also a lower number (a restore). Listening began before
+                # the read, so a commit that passed it is still notified: at worst the version
+                # steps back for a moment, and a step back only makes pages miss the cache.
+                with self._lock:
                     if self._stopping is stopping:
-                        self.version = max(read, self.version or 0)
+                        self.version = read
             for notice in driver.notifies(timeout=WAKE):  # type: ignore[union-attr]
                 self.saw(int(notice.payload))
 
