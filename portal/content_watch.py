@@ -1,5 +1,12 @@
-"""On PostgreSQL, each process learns the content version from the database's notifications
-instead of asking for it on every cached view (issue 17, ``portal/page_cache.py``).
+"""How a process learns the content version for a cached view before the request's transaction
+begins (issue 17, ``portal/page_cache.py``): on SQLite a read of its own (``FileReader``), on
+PostgreSQL the database's notifications (``VersionWatch``).
+
+On SQLite each thread reads the row on a connection of its own, in autocommit: about 20 µs,
+against 200 through the request's session (BEGIN, SELECT, COMMIT through SQLAlchemy). A commit
+is in the file when it returns, so the next view of any process reads it.
+
+On PostgreSQL a round trip per view was a third of a kept page's time, so each process is told.
 
 A transaction that adds 1 to the version also sends ``NOTIFY portal_content_version`` with
 the new number. PostgreSQL delivers a notification when, and only if, its transaction
@@ -19,6 +26,7 @@ app's engine stops the thread; the next view starts it again.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
 
@@ -113,3 +121,42 @@ class VersionWatch:
 def notify(connection: sa.Connection, version: int) -> None:
     """Tell every listener of ``version`` when the caller's transaction commits."""
     connection.execute(sa.select(sa.func.pg_notify(CHANNEL, str(version))))
+
+
+class FileReader:
+    """SQLite: the version read on each thread's own connection (see the module)."""
+
+    def __init__(self, engine: sa.Engine, table: str, area: str) -> None:
+        self.path = str(engine.url.database)
+        self.sql = f"SELECT version FROM {table} WHERE area = ?"  # noqa: S608  # our table name
+        self.area = area
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        event.listen(engine, "engine_disposed", lambda _: self.close())
+
+    def current(self) -> int | None:
+        """The committed version, or None if it cannot be read here (the view reads it)."""
+        connection = getattr(self._local, "connection", None)
+        try:
+            if connection is None:
+                connection = sqlite3.connect(
+                    self.path, isolation_level=None, check_same_thread=False
+                )
+                with self._lock:
+                    self._opened.append(connection)
+                self._local.connection = connection
+            row = connection.execute(self.sql, (self.area,)).fetchone()
+        except sqlite3.Error:
+            self._local.connection = None  # closed with the engine, or no table yet
+            return None
+        return row[0] if row else 0
+
+    def saw(self, version: int) -> None:
+        """The next read finds a commit of this process too."""
+
+    def close(self) -> None:
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for connection in opened:
+            connection.close()

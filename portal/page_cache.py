@@ -10,9 +10,9 @@ has no name in its header, no CSRF token and no flash message. So:
   other columns change often, the columns) that such pages show: ``watch(Model, columns)``. A
   flush that inserts, deletes or changes one of them adds 1 to the counter in the same
   transaction, so the change and the new version commit together. Bulk ``UPDATE``/``DELETE``
-  statements on a watched model bump it too. On SQLite a view reads the counter (one query
-  in its process); on PostgreSQL the commit notifies every process, which keeps the number
-  (``portal/content_watch.py``): a moment after the commit, on every server.
+  statements on a watched model bump it too. On SQLite a view reads the counter on its
+  thread's own connection; on PostgreSQL the commit notifies every process, which keeps the
+  number (``portal/content_watch.py``): a moment after the commit, on every server.
 - A view asks ``lookup()`` first: for a cacheable request (a GET without a query string, from
   someone not signed in and without a session cookie) it takes the version and returns the
   HTML rendered for this address, version and day, if this process has it. After
@@ -190,8 +190,9 @@ VERSION = sa.select(TABLE.c.version).where(TABLE.c.area == AREA)
 
 def current_version() -> int:
     """The content version this transaction sees (0 before the first change), or, before it
-    begins, the version that the last notification announced (PostgreSQL's listener, see
-    ``portal/content_watch.py``): a kept page costs no query. Asked on every cached view."""
+    begins, the committed version as ``portal/content_watch.py`` learns it (SQLite: a read on
+    the thread's own connection; PostgreSQL: the last notification). Asked on every cached
+    view."""
     session = db.session()
     if not session.in_transaction():
         watch = current_app.extensions[WATCH]
@@ -235,14 +236,17 @@ def remembered(name: str, compute: Callable[[], T]) -> T:
 
 
 def init_app(app: Flask) -> None:
-    """After ``db.init_app``: on PostgreSQL the listener is made beside the app's engine (it
-    connects when first asked)."""
+    """After ``db.init_app``: how this process learns the version, made beside the app's engine
+    (it connects when first asked)."""
     app.extensions[EXTENSION] = RenderedPages(app.config["PAGE_CACHE_SIZE"])
     with app.app_context():
         engine = db.engine
     options = app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("connect_args", {})
-    app.extensions[WATCH] = (
-        content_watch.VersionWatch(engine, VERSION, options)
-        if engine.dialect.name == "postgresql" and app.config["PAGE_CACHE"]
-        else None
-    )
+    source: content_watch.VersionWatch | content_watch.FileReader | None = None
+    if not app.config["PAGE_CACHE"]:
+        pass
+    elif engine.dialect.name == "postgresql":
+        source = content_watch.VersionWatch(engine, VERSION, options)
+    elif engine.url.database not in (None, "", ":memory:"):
+        source = content_watch.FileReader(engine, TABLE.name, AREA)
+    app.extensions[WATCH] = source
