@@ -147,10 +147,18 @@ class FileReader:
                     self._opened.append(connection)
                 self._local.connection = connection
             row = connection.execute(self.sql, (self.area,)).fetchone()
-        except sqlite3.Error:
-            self._local.connection = None  # closed with the engine, or no table yet
+        except sqlite3.Error:  # closed with the engine, or no table yet: the next view opens anew
+            self._local.connection = None
+            if connection is not None:
+                self._forget(connection)
             return None
         return row[0] if row else 0
+
+    def _forget(self, connection: sqlite3.Connection) -> None:
+        with self._lock:
+            if connection in self._opened:
+                self._opened.remove(connection)
+        connection.close()
 
     def saw(self, version: int) -> None:
         """The next read finds a commit of this process too."""

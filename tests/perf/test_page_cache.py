@@ -307,3 +307,21 @@ def test_searches_keep_the_glossarys_synonyms_until_the_glossary_changes(app, co
         term.synonyms = [*term.synonyms, "kvadratrodsregning"]
         db.session.commit()
         assert any("kvadratrodsregning" in group for group in services.synonym_groups())
+
+
+def test_sqlites_reader_gives_way_to_the_session_when_it_cannot_read(tmp_path):
+    """Before the table exists, or after the engine closed its connections, the view reads the
+    version through its session (None here); no connection is left open, and the next read
+    opens a new one."""
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    reader = content_watch.FileReader(engine, "content_version", "content")
+    assert reader.current() is None and reader._opened == []
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE content_version (area TEXT, version INTEGER)")
+        connection.exec_driver_sql("INSERT INTO content_version VALUES ('content', 7)")
+    assert reader.current() == 7 and len(reader._opened) == 1
+    engine.dispose()
+    assert reader._opened == []
+    assert reader.current() is None  # its connection was closed with the engine
+    assert reader.current() == 7
+    reader.close()
