@@ -16,11 +16,11 @@ moment after its commit (the notification's trip, milliseconds). The process tha
 knows its version at once (``saw``, after its own commit): its next view shows the change.
 
 While the listener is not connected (starting, or after the server dropped its connection),
-``current()`` says None and the view reads the version in its transaction, as on SQLite; the
-listener connects again after ``RETRY`` seconds. Every ``CONFIRM`` seconds it reads the
-version anyway, which also finds a connection that died without telling and follows a
-database that went back (a restore). Disposing of the
-app's engine stops the thread; the next view starts it again.
+``current()`` says None and the view reads the version through its session; the listener
+connects again after ``RETRY`` seconds. Every ``CONFIRM`` seconds it reads the version anyway,
+which also finds a connection that died without telling and follows a database that went
+back (a restore). Disposing of the app's engine stops the thread; the next view starts it
+again.
 """
 
 from __future__ import annotations

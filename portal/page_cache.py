@@ -243,10 +243,8 @@ def init_app(app: Flask) -> None:
         engine = db.engine
     options = app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("connect_args", {})
     source: content_watch.VersionWatch | content_watch.FileReader | None = None
-    if not app.config["PAGE_CACHE"]:
-        pass
-    elif engine.dialect.name == "postgresql":
+    if app.config["PAGE_CACHE"] and engine.dialect.name == "postgresql":
         source = content_watch.VersionWatch(engine, VERSION, options)
-    elif engine.url.database not in (None, "", ":memory:"):
+    elif app.config["PAGE_CACHE"] and engine.url.database not in (None, "", ":memory:"):
         source = content_watch.FileReader(engine, TABLE.name, AREA)
     app.extensions[WATCH] = source
