@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import copy
 
-from whoosh.reading import MultiReader, SegmentReader
+from whoosh.reading import MultiReader, SegmentReader, TermNotFound
 from whoosh.searching import Searcher
+
+# Terms a segment's reader remembers (per thread: each thread has its own readers).
+REMEMBERED_TERMS = 4096
 
 
 def newer(ix, old):
@@ -27,6 +30,7 @@ def newer(ix, old):
                     reader = _with_deletions(reader, segment)
             else:
                 reader = SegmentReader(ix.storage, toc.schema, segment, generation=toc.generation)
+                reader._terms = RememberedTerms(reader._terms)
                 opened.append(reader)
             readers.append(reader)
     except BaseException:
@@ -52,3 +56,61 @@ def _with_deletions(reader: SegmentReader, segment) -> SegmentReader:
     changed._perdoc = copy.copy(reader._perdoc)
     changed._perdoc._segment = segment
     return changed
+
+
+class RememberedTerms:
+    """A segment's terms reader that remembers what it found for each term it was asked about
+    (its statistics and where its postings are; a segment never changes once written). A
+    question's words are looked up in five fields, with their synonyms, in every segment, and
+    Whoosh asks each term's table entry several times in one search (is it there, how many
+    pages, its postings): each a hash lookup in the segment's terms file, most of a search's
+    time where the segments are many. The rest (word lists, prefixes) goes to the reader."""
+
+    def __init__(self, terms) -> None:
+        self._terms = terms
+        self._infos: dict = {}
+
+    def __getattr__(self, name: str):
+        return getattr(self._terms, name)
+
+    def _info(self, fieldname: str, tbytes: bytes):
+        key = (fieldname, tbytes)
+        try:
+            return self._infos[key]
+        except KeyError:
+            pass
+        try:
+            info = self._terms.term_info(fieldname, tbytes)
+        except TermNotFound:
+            info = None
+        if len(self._infos) >= REMEMBERED_TERMS:
+            self._infos.clear()
+        self._infos[key] = info
+        return info
+
+    def __contains__(self, term: tuple[str, bytes]) -> bool:
+        return self._info(*term) is not None
+
+    def term_info(self, fieldname: str, tbytes: bytes):
+        info = self._info(fieldname, tbytes)
+        if info is None:
+            raise TermNotFound(f"No term {fieldname}:{tbytes!r}")
+        return info
+
+    def frequency(self, fieldname: str, tbytes: bytes) -> float:
+        info = self._info(fieldname, tbytes)
+        if info is None:
+            raise KeyError((fieldname, tbytes))  # as Whoosh's own: the reader answers 0
+        return info.weight()
+
+    def doc_frequency(self, fieldname: str, tbytes: bytes) -> int:
+        info = self._info(fieldname, tbytes)
+        if info is None:
+            raise KeyError((fieldname, tbytes))
+        return info.doc_frequency()
+
+    def matcher(self, fieldname: str, tbytes: bytes, format_, scorer=None):
+        terms = self._terms
+        return terms._codec.postings_reader(
+            terms._postfile, self.term_info(fieldname, tbytes), format_, (fieldname, tbytes), scorer
+        )

@@ -150,3 +150,40 @@ def test_the_shown_hits_of_a_later_page_are_highlighted(tmp_path):
     shown = second.results
     assert shown and not {r.url for r in shown} & {r.url for r in first.results}
     assert all("<mark>bostøtte</mark>" in str(r.snippet) for r in shown)
+
+
+def test_a_segment_remembers_its_terms_and_answers_as_whoosh(tmp_path, monkeypatch):
+    """A segment's reader looks each term up in its terms file once; what it answers (is the
+    term there, how often, on which pages) is what Whoosh's own reader answers."""
+    from whoosh import query as Q
+    from whoosh.reading import SegmentReader
+
+    directory = str(tmp_path / "ix")
+    index.create_empty(directory)
+    index.write(directory, [(d.doc_id, d) for d in (doc("a", "Alfa beta"), doc("b", "Beta"))], 5)
+    (reader,) = leaves(directory)
+    segment = reader.segment()
+    plain = SegmentReader(index.open_index(directory).storage, reader.schema, segment)
+    for term in [("title", "beta"), ("title", "alfa"), ("title", "gamma"), ("body", "beta")]:
+        assert (term in reader) is (term in plain)
+        assert reader.doc_frequency(*term) == plain.doc_frequency(*term)
+        assert reader.frequency(*term) == plain.frequency(*term)
+    assert list(reader.postings("title", "beta").all_ids()) == [0, 1]
+    plain.close()
+
+    lookups = []
+    terms = reader._terms
+    table = getattr(terms, "_terms", terms)._tindex  # the terms file's hash table
+    real_get = type(table).__getitem__
+
+    def get(table, key):
+        lookups.append(key)
+        return real_get(table, key)
+
+    monkeypatch.setattr(type(table), "__getitem__", get)
+    query = Q.Or([Q.Term("title", "beta"), Q.Term("title", "gamma")])
+    first = [h["id"] for h in index.searcher(directory).search(query)]
+    asked = len(lookups)
+    again = [h["id"] for h in index.searcher(directory).search(query)]
+    assert first == again and sorted(first) == ["test:a", "test:b"]
+    assert len(lookups) == asked  # the second search read no term from the file
