@@ -218,9 +218,25 @@ def _literal_terms(slot: Slot) -> set[tuple[str, str]]:
     return {(name, word) for word in literal for name in (*TEXT_FIELDS, "suggest")}
 
 
+def _needs(alt: Alternative) -> frozenset[str] | None:
+    """The stems a page must have to match a plain alternative (None: a prefix or compound)."""
+    if alt.prefix or _compound(alt):
+        return None
+    return frozenset(stem for word in alt.words for stem in stems(word))
+
+
 def _slot(slot: Slot, near: bool) -> tuple[Q.Query | None, set[tuple[str, str]]]:
     clauses, terms = [], set()
+    kept: list[tuple[frozenset[str], float]] = []
     for alt in slot.alternatives:
+        needs = _needs(alt)
+        if needs is not None:
+            # A synonym that finds only pages an earlier alternative finds, and weighs no more
+            # ("jobcenter" and "jobcenter københavn" after the typed "jobcenter"), adds terms
+            # to every segment's search and nothing to what is found.
+            if any(k <= needs and weight >= alt.weight for k, weight in kept):
+                continue
+            kept.append((needs, alt.weight))
         query, alt_terms = _alternative(alt, near)
         if query is not None:
             clauses.append(query)

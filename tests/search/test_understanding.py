@@ -128,3 +128,16 @@ def test_a_last_word_may_be_a_word_start():
     assert any(a.prefix for a in found.slots[0].alternatives)
     assert understanding.with_prefix(plan("mi"), Vocabulary("misbrug")) is None
     assert understanding.with_prefix(plan("samtyke"), Vocabulary("samtykke")) is None
+
+
+def test_whoosh_leaves_out_a_synonym_that_finds_nothing_more():
+    """A synonym with the typed word's stems ("jobcentret"), or those and more ("jobcenter
+    københavn"), finds only pages the typed word finds: Whoosh's query does without it. A
+    synonym that finds other pages stays."""
+    from portal.search.whoosh_query import build
+
+    groups = [["jobcenter", "jobcentret", "jobcenter københavn", "jobcentre", "beskæftigelse"]]
+    (slot,) = build(plan("jobcenter", groups)).slots
+    words = {term.text for term in slot.leaves() if term.fieldname == "title"}
+    assert {"jobcent", "beskæftig"} <= words and "københavn" not in words
+    assert len([t for t in slot.leaves() if t.fieldname == "title" and t.text == "jobcent"]) == 1
