@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from babel.dates import format_date, format_datetime
 from flask import Flask, current_app, request, url_for
@@ -32,7 +33,12 @@ def dato(value: date | datetime | None, form: str = "long") -> str:
     if isinstance(value, datetime):
         value = local(value).date()
     pattern = "d. MMMM y" if form == "long" else "dd.MM.y"
-    return format_date(value, pattern, locale=current_app.config["LOCALE"])
+    return _formatted(value, pattern, current_app.config["LOCALE"])
+
+
+@lru_cache(maxsize=4096)  # Babel builds each date from the pattern: a list shows many
+def _formatted(value: date, pattern: str, locale: str) -> str:
+    return format_date(value, pattern, locale=locale)
 
 
 def datotid(value: datetime | None) -> str:

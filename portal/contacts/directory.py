@@ -116,31 +116,42 @@ def _found_by_search(q: str) -> tuple[set[int], set[int]]:
     return {int(k) for k in strict}, {int(k) for k in broader}
 
 
-def listing(filters: Filters) -> list[ContactProfile]:
-    """Active contact persons matching every filter, in Danish alphabetical order. A query
-    finds whom global search finds, and whoever has every word in their name, title, unit or
-    areas; those global search found only by its broader search (no one matched every word)
-    come after the others."""
-    query = (
-        sa.select(ContactProfile)
-        .join(User)
-        .where(User.active.is_(True))
-        .options(selectinload(ContactProfile.areas))  # one query for every card's areas
-    )
+def ordered(filters: Filters) -> list[int]:
+    """The profile ids of the active contact persons matching every filter, in Danish
+    alphabetical order. A query finds whom global search finds, and whoever has every word in
+    their name, title, unit or areas; those global search found only by its broader search
+    (no one matched every word) come after the others."""
+    query = sa.select(ContactProfile.id, User.name).join(User).where(User.active.is_(True))
     query = _narrowed(query, filters)
     if filters.area:
         query = query.where(ContactProfile.areas.any(ContactArea.slug == filters.area))
     if not filters.q.split():
-        people = db.session.scalars(query).unique()
-        return sorted(people, key=lambda p: danish_sort_key(p.name))
+        rows = db.session.execute(query).all()
+        return [r.id for r in sorted(rows, key=lambda r: danish_sort_key(r.name))]
     strict, broader = _found_by_search(filters.q)
     direct = sa.or_(
         _words_match(filters.q.split()[:MAX_QUERY_WORDS]), User.id.in_(sorted(strict))
     ).label("direct")
     rows = db.session.execute(
         query.add_columns(direct).where(sa.or_(direct, User.id.in_(sorted(broader))))
-    ).unique()
-    return [p for p, _ in sorted(rows, key=lambda r: (not r[1], danish_sort_key(r[0].name)))]
+    ).all()
+    return [r.id for r in sorted(rows, key=lambda r: (not r.direct, danish_sort_key(r.name)))]
+
+
+def loaded(ids: list[int]) -> list[ContactProfile]:
+    """The profiles with these ids, in this order: only the page shown is loaded."""
+    query = (
+        sa.select(ContactProfile)
+        .where(ContactProfile.id.in_(ids))
+        .options(selectinload(ContactProfile.areas))  # one query for every card's areas
+    )
+    found = {p.id: p for p in db.session.scalars(query)}
+    return [found[i] for i in ids if i in found]
+
+
+def listing(filters: Filters) -> list[ContactProfile]:
+    """Every active contact person matching the filters, in order (``ordered``)."""
+    return loaded(ordered(filters))
 
 
 @dataclass(frozen=True)

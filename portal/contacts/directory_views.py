@@ -9,7 +9,7 @@ from flask_login import current_user
 from portal import signals
 from portal.administration import FILTERS
 from portal.contacts import formats, lists, profiles
-from portal.contacts.directory import Filters, choices, listing
+from portal.contacts.directory import Filters, choices, listing, loaded, ordered
 from portal.contacts.models import ContactProfile
 from portal.contacts.presenter import ContactView, visible
 from portal.security import Role, has_role, role_required
@@ -32,14 +32,14 @@ def _visible(people: list[ContactProfile]) -> list[ContactView]:
 
 def directory():
     filters = _filters()
-    people = listing(filters)
+    found = ordered(filters)
     page = _page()
     return render_template(
         "contacts/directory.html",
-        people=_visible(people[(page - 1) * PER_PAGE : page * PER_PAGE]),
-        total=len(people),
+        people=_visible(loaded(found[(page - 1) * PER_PAGE : page * PER_PAGE])),
+        total=len(found),
         page=page,
-        pages=max(1, -(-len(people) // PER_PAGE)),
+        pages=max(1, -(-len(found) // PER_PAGE)),
         filters=filters,
         choices=choices(filters),
         pending_teams=len(lists.pending_teams()) if has_role(current_user, Role.EDITOR) else None,

@@ -10,6 +10,7 @@ phone's address book. The field's hint (``HINT``) says exactly this.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 
@@ -29,6 +30,7 @@ FOREIGN = (
 PLAIN = re.compile(r"[\d\s+()./-]*")
 
 
+@lru_cache(maxsize=4096)  # a directory page shows twenty, and parsing is most of a card
 def format_phone(e164: str | None) -> str:
     """'+4512345678' -> '+45 12 34 56 78'; anything else as it is."""
     if not e164:
