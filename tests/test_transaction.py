@@ -205,6 +205,29 @@ def test_a_search_writes_its_log_only_after_the_request(app, client, guides, sta
         assert db.session.scalar(sa.select(SearchLog.query)) == "jobplan"
 
 
+def test_searches_are_logged_in_memory_and_written_when_due(app, client, guides, statements):
+    """A search writes nothing, neither in its request nor after it; the process's log reaches
+    the database in one transaction once it is due, every search in it (the same query
+    twice is two rows: the statistics count them)."""
+    from portal.search import services
+
+    with app.app_context():
+        indexing.rebuild()
+    app.extensions[services.LOG].every = 3600  # as in production, not at once as in tests
+    statements.log.clear()
+    totals = {}
+    for text in ("handleplan", "grøn linie", "handleplan"):
+        totals[text] = client.get("/api/search", query_string={"q": text}).get_json()["total"]
+    assert statements.writes("request") == [] and statements.writes("after") == []
+    app.extensions[services.LOG].every = 0  # due now: the next search writes all of them
+    client.get("/soeg", query_string={"q": "bostøtte"})
+    assert statements.writes("after") == ["INSERT"]  # one transaction, one batch
+    with app.app_context():
+        logged = db.session.execute(sa.select(SearchLog.query, SearchLog.results)).all()
+    assert sorted(q for q, _ in logged) == ["bostøtte", "grøn linie", "handleplan", "handleplan"]
+    assert {q: n for q, n in logged if q in totals} == totals and totals["grøn linie"] > 0
+
+
 def test_a_failing_visit_count_does_not_break_the_page(app, client, guides, caplog, monkeypatch):
     """The counts are written after the response (at once in tests): a failing write is logged
     and the page is shown."""
@@ -213,7 +236,7 @@ def test_a_failing_visit_count_does_not_break_the_page(app, client, guides, capl
     def broken(_visits):
         raise sa.exc.OperationalError("INSERT", {}, Exception("disken er fuld"))
 
-    monkeypatch.setattr(visits, "write", broken)
+    monkeypatch.setattr(visits.counter(app), "writer", broken)
     with caplog.at_level(logging.WARNING, logger="portal.transaction"):
         response = client.get("/vejviser/groen-linie")
     assert response.status_code == 200 and "Grøn linie" in response.get_data(as_text=True)

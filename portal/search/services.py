@@ -232,11 +232,23 @@ def clean_for_log(text: str) -> str:
     return " ".join(text.split())[:200]
 
 
+LOG = "portal_search_log"  # the searches not yet written (``portal/batches.py``)
+
+
 def log_query(text: str, results: int) -> None:
-    """Record one search for the editors (run after the response, see ``views``)."""
+    """Keep one search for the editors' statistics; the log is written in batches."""
     cleaned = clean_for_log(text)
     if cleaned:
-        db.session.add(SearchLog(query=cleaned, results=results))
+        current_app.extensions[LOG].add((cleaned, results, utcnow()))
+
+
+def write_log(counts: Counter) -> None:
+    rows = [
+        {"query": query, "results": results, "at": at}
+        for (query, results, at), n in counts.items()
+        for _ in range(n)
+    ]
+    db.session.execute(sa.insert(SearchLog), rows)  # one statement for the batch
 
 
 @dataclass

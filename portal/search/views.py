@@ -1,14 +1,11 @@
 """/soeg, the JSON API, suggestions and the editors' search statistics."""
 
-from functools import partial
-
 from flask import abort, jsonify, render_template, request
 
 from portal.administration import CHOICES, chosen_filter
 from portal.search import services
 from portal.search.registry import KINDS
 from portal.security import Role, role_required
-from portal.transaction import after_response
 
 
 def _page_number(raw: str | None) -> int:
@@ -27,7 +24,7 @@ def results():
     kind = request.args.get("type")
     administration = request.args.get("forvaltning")
     page = services.search(text, kind, administration, _page_number(request.args.get("side")))
-    after_response(partial(services.log_query, page.query, page.total))
+    services.log_query(page.query, page.total)
     return render_template(
         "search/results.html",
         result=page,
@@ -46,7 +43,7 @@ def api_search():
         request.args.get("administration"),
         _page_number(request.args.get("page")),
     )
-    after_response(partial(services.log_query, page.query, page.total))
+    services.log_query(page.query, page.total)
     return jsonify(page.as_json())
 
 

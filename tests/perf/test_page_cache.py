@@ -30,7 +30,7 @@ EDIT = f"{URL}/rediger"
 
 @pytest.fixture
 def app_config():
-    return {"VISIT_FLUSH_SECONDS": 3600}
+    return {"STATS_FLUSH_SECONDS": 3600}
 
 
 @pytest.fixture
@@ -119,7 +119,7 @@ def test_a_kept_page_sends_nothing_through_the_session_and_is_the_same_page(
 def other_process(database_url, tmp_path, make_user):
     """A second app stands for another gunicorn worker or server: its own cache and listener,
     the same database. Returns its client, signed in as an editor."""
-    other = make_test_app(database_url, tmp_path / "other", VISIT_FLUSH_SECONDS=3600)
+    other = make_test_app(database_url, tmp_path / "other", STATS_FLUSH_SECONDS=3600)
     make_user("editor", email="red@example.com", name="Rikke Redaktør")
     editor = other.test_client()
     token = csrf_token(editor, "/login")

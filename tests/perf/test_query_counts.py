@@ -21,7 +21,7 @@ from tests.calendar.conftest import soon
 # Visit counts are written once a minute in production; a test that wants them sooner says so.
 # The cache of rendered pages is off: these guards count what rendering a page costs (a kept
 # page sends nothing through the session: tests/perf/test_page_cache.py).
-FLUSH_LATER = {"VISIT_FLUSH_SECONDS": 3600, "PAGE_CACHE": False}
+FLUSH_LATER = {"STATS_FLUSH_SECONDS": 3600, "PAGE_CACHE": False}
 # Queries a guide or procedure page may send, however many steps, tags, related pages and
 # contact persons it has: the page, its related pages, the latest revision, the steps, the
 # tags, the seven-step model's steps (a procedure that follows it), and (with named contacts)

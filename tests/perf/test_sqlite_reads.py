@@ -14,7 +14,7 @@ from portal.kb.sync import sync_content
 
 @pytest.fixture
 def app_config():
-    return {"VISIT_FLUSH_SECONDS": 3600}  # visit counts later: this page view writes nothing
+    return {"STATS_FLUSH_SECONDS": 3600}  # visit counts later: this page view writes nothing
 
 
 @pytest.fixture
