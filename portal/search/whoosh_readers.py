@@ -8,8 +8,9 @@ import copy
 from whoosh.reading import MultiReader, SegmentReader, TermNotFound
 from whoosh.searching import Searcher
 
-# Terms a segment's reader remembers (per thread: each thread has its own readers).
-REMEMBERED_TERMS = 4096
+# Terms a segment's reader remembers before it forgets them all: per thread (each has its own
+# readers) and segment, a few hundred bytes each; a question with synonyms asks up to ~300.
+REMEMBERED_TERMS = 1024
 
 
 def newer(ix, old):
