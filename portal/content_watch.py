@@ -94,7 +94,8 @@ class VersionWatch:
                 with self.engine.connect() as connection:
                     self._follow(connection, stopping)
             except Exception:
-                log.warning("Lost the content version's notifications; reading it meanwhile")
+                if not stopping.is_set():  # not when stopped on purpose (the engine disposed)
+                    log.warning("Lost the content version's notifications; reading it meanwhile")
             with self._lock:
                 if self._stopping is stopping:
                     self.version = None

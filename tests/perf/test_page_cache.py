@@ -148,7 +148,7 @@ def test_while_the_listener_is_away_a_view_reads_the_version_itself(
     assert listening(app) is watch
 
 
-def test_the_listener_connects_again_after_the_server_dropped_it(app, reader, database_url):
+def test_the_listener_connects_again_after_the_server_dropped_it(app, reader, database_url, caplog):
     if not database_url.startswith("postgresql"):
         pytest.skip("PostgreSQL only")
     reader.get(URL)
@@ -157,6 +157,25 @@ def test_the_listener_connects_again_after_the_server_dropped_it(app, reader, da
     drop_listeners()
     assert until(lambda: listeners() - before != set())
     listening(app)
+    assert "Lost the content version's notifications" in caplog.text
+
+
+def test_a_listener_stopped_on_purpose_does_not_warn_when_its_connection_goes(
+    app, reader, database_url, caplog
+):
+    """Disposing of the engine stops the listener; a connection that then ends (a scratch
+    database dropped, a server shut down) is no loss to warn about."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only")
+    reader.get(URL)
+    watch = listening(app)
+    assert watch is not None
+    before = listeners()
+    watch.stop()
+    drop_listeners()
+    assert until(lambda: not listeners() & before)
+    time.sleep(2 * content_watch.WAKE)  # the thread has seen its connection end
+    assert "Lost the content version's notifications" not in caplog.text
 
 
 def test_a_view_from_the_cache_is_counted(app, reader):
