@@ -4,11 +4,13 @@ each stem an OR over the weighted fields."""
 
 from __future__ import annotations
 
+import copy
 import itertools
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from whoosh import query as Q
+from whoosh.matching import NullMatcher, WrappingMatcher
 
 from portal.search.analysis import danish_analyzer, pair
 from portal.search.engine import rare
@@ -22,6 +24,53 @@ MAX_BODY_WORD = 30  # longer words are looked up among titles and names only
 
 
 _analyzer = danish_analyzer(compounds=False)
+
+
+class Term(Q.Term):
+    """A term that counts its pages once per reader: Whoosh's OR orders its clauses by their
+    estimated sizes at each level of the tree, so a deep query asked each term again at every
+    level, in every segment (about two hundred counts for a question). A query is built for
+    one search, so the readers it counts in do not change while it lives."""
+
+    def estimate_size(self, ixreader) -> int:
+        sizes = self.__dict__.setdefault("_sizes", {})  # shared by copies: keyed by the text
+        key = (ixreader, self.fieldname, self.text)
+        size = sizes.get(key)
+        if size is None:
+            known = self.fieldname in ixreader.schema
+            size = sizes[key] = ixreader.doc_frequency(self.fieldname, self.text) if known else 0
+        return size
+
+
+class Or(Q.Or):
+    """An OR that leaves out, in each segment, the clauses with no page there: Whoosh builds
+    a matcher for every clause in every segment (a change's segment holds one page, and most
+    of a question's words and synonyms are missing from most fields), which took much of a
+    search's time. The same hits and scores: a clause with no page matches nothing."""
+
+    def matcher(self, searcher, context=None):
+        reader = searcher.reader()
+        kept = [q for q in self.subqueries if q.estimate_size(reader)]
+        if not kept:
+            return NullMatcher()
+        if len(kept) == len(self.subqueries):
+            return super().matcher(searcher, context)
+        if len(kept) == 1:  # as Whoosh's tree of two with an empty side: the boost is kept
+            found = kept[0].matcher(searcher, context)
+            return found if self.boost == 1 else WrappingMatcher(found, self.boost)
+        fewer = copy.copy(self)
+        fewer.subqueries = kept
+        return super(Or, fewer).matcher(searcher, context)
+
+
+class And(Q.And):
+    """An AND that matches nothing in a segment where one of its clauses has no page."""
+
+    def matcher(self, searcher, context=None):
+        reader = searcher.reader()
+        if not all(q.estimate_size(reader) for q in self.subqueries):
+            return NullMatcher()
+        return super().matcher(searcher, context)
 
 
 @lru_cache(maxsize=50_000)
@@ -65,7 +114,7 @@ class WhooshVocabulary:
 
 
 def _stem_clause(stem: str, boost: float) -> Q.Query:
-    return Q.Or([Q.Term(name, stem, boost=FIELD_BOOSTS[name] * boost) for name in TEXT_FIELDS])
+    return Or([Term(name, stem, boost=FIELD_BOOSTS[name] * boost) for name in TEXT_FIELDS])
 
 
 @dataclass
@@ -78,7 +127,7 @@ class Built:
     near: bool = False  # the plan has compound parts (see ``build``)
 
     def strict(self) -> Q.Query:
-        return Q.And(self.slots) if self.slots else Q.NullQuery
+        return And(self.slots) if self.slots else Q.NullQuery
 
     def broad(self, reader) -> Q.Query:
         """Pages with any rare slot (``engine.rare``, from Whoosh's estimate of each slot's
@@ -87,9 +136,9 @@ class Built:
             return Q.NullQuery
         pages = [q.estimate_size(reader) for q in self.slots]
         chosen = rare(pages, reader.doc_count())
-        required = Q.Or([q for q, r in zip(self.slots, chosen, strict=True) if r])
+        required = Or([q for q, r in zip(self.slots, chosen, strict=True) if r])
         others = [q for q, r in zip(self.slots, chosen, strict=True) if not r]
-        return Q.AndMaybe(required, Q.Or(others)) if others else required
+        return Q.AndMaybe(required, Or(others)) if others else required
 
     def coverage(self, matched: set[tuple[str, str]]) -> float:
         """The share of the slots a hit matched (1.0 for a plan with no slots)."""
@@ -126,7 +175,7 @@ def _compound(alt: Alternative) -> bool:
 def _alternative(alt: Alternative, near: bool) -> tuple[Q.Query | None, set[tuple[str, str]]]:
     if alt.prefix:
         word = alt.words[-1][:SUGGEST_MAX]
-        return Q.Term("suggest", word, boost=alt.weight), {("suggest", word)}
+        return Term("suggest", word, boost=alt.weight), {("suggest", word)}
     positions: list[tuple[list[str], list[str]]] = []  # (stems, stand-ins) of each word
     for i, word in enumerate(alt.words):
         found = stems(word)
@@ -143,7 +192,7 @@ def _alternative(alt: Alternative, near: bool) -> tuple[Q.Query | None, set[tupl
     if _compound(alt):
         return _parts(positions, alt.weight, near), terms
     parts = [_stem_clause(stem, alt.weight) for found, _ in positions for stem in found]
-    return (parts[0] if len(parts) == 1 else Q.And(parts)), terms
+    return (parts[0] if len(parts) == 1 else And(parts)), terms
 
 
 def _pairs(first: list[str], second: list[str]) -> list[str]:
@@ -159,26 +208,26 @@ def _parts(positions: list[tuple[list[str], list[str]]], weight: float, near: bo
     per_field = []
     for name in TEXT_FIELDS:
         options = [
-            [Q.Term(name, found[0]), *(Q.Term(name, s, boost=SYNONYM) for s in others)]
+            [Term(name, found[0]), *(Term(name, s, boost=SYNONYM) for s in others)]
             for found, others in positions
         ]
         if len(options) == 1:
             query: Q.Query = _any(options[0])
         else:
-            query = Q.And([_pair(first, second) for first, second in itertools.pairwise(options)])
+            query = And([_pair(first, second) for first, second in itertools.pairwise(options)])
             if near:
                 spans = [o[0] if len(o) == 1 else _SpanOr(o) for o in options]
-                query = Q.Or([query, _SpanNear(spans, NEAR, False, 0)])
+                query = Or([query, _SpanNear(spans, NEAR, False, 0)])
         query.boost = FIELD_BOOSTS[name] * weight
         per_field.append(query)
-    return Q.Or(per_field)
+    return Or(per_field)
 
 
-def _pair(first: list[Q.Term], second: list[Q.Term]) -> Q.Query:
+def _pair(first: list[Term], second: list[Term]) -> Q.Query:
     """Any part of ``first`` with any of ``second`` as a pair term (a synonym's weighs less)."""
     return _any(
         [
-            Q.Term(a.fieldname, pair(a.text, b.text), boost=min(a.boost, b.boost))
+            Term(a.fieldname, pair(a.text, b.text), boost=min(a.boost, b.boost))
             for a in first
             for b in second
         ]
@@ -186,7 +235,7 @@ def _pair(first: list[Q.Term], second: list[Q.Term]) -> Q.Query:
 
 
 def _any(queries: list[Q.Query]) -> Q.Query:
-    return queries[0] if len(queries) == 1 else Q.Or(queries)
+    return queries[0] if len(queries) == 1 else Or(queries)
 
 
 def build(found: Plan, near: bool = False) -> Built:
@@ -244,4 +293,4 @@ def _slot(slot: Slot, near: bool) -> tuple[Q.Query | None, set[tuple[str, str]]]
     clauses = list(dict.fromkeys(clauses))  # synonyms with one stem ("jobcentret", "jobcentre")
     if not clauses:
         return None, terms
-    return (clauses[0] if len(clauses) == 1 else Q.Or(clauses)), terms
+    return (clauses[0] if len(clauses) == 1 else Or(clauses)), terms

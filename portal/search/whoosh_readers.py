@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 
-from whoosh.reading import MultiReader, SegmentReader, TermNotFound
+from whoosh.reading import MultiReader, ReaderClosed, SegmentReader, TermNotFound
 from whoosh.searching import Searcher
 
 # Terms a segment's reader remembers before it forgets them all: per thread (each has its own
@@ -30,8 +30,10 @@ def newer(ix, old):
                 if set(reader.segment().deleted_docs()) != set(segment.deleted_docs()):
                     reader = _with_deletions(reader, segment)
             else:
-                reader = SegmentReader(ix.storage, toc.schema, segment, generation=toc.generation)
-                reader._terms = RememberedTerms(reader._terms)
+                reader = RememberingReader(
+                    ix.storage, toc.schema, segment, generation=toc.generation
+                )
+                reader._terms = RememberedTerms(reader._terms, toc.schema)
                 opened.append(reader)
             readers.append(reader)
     except BaseException:
@@ -59,6 +61,29 @@ def _with_deletions(reader: SegmentReader, segment) -> SegmentReader:
     return changed
 
 
+class RememberingReader(SegmentReader):
+    """A segment's reader that answers whether it has a term, and how often, from what its
+    ``RememberedTerms`` remembers for the text as asked: Whoosh converted the text to bytes
+    through the schema each time (a query asks each of its terms in every segment, and the
+    planner asks the vocabulary)."""
+
+    def __contains__(self, term) -> bool:
+        if self.is_closed:
+            raise ReaderClosed
+        fieldname, text = term
+        return fieldname in self.schema and self._terms.entry(fieldname, text) is not None
+
+    def frequency(self, fieldname: str, text) -> float:
+        self._test_field(fieldname)
+        info = self._terms.entry(fieldname, text)
+        return 0 if info is None else info.weight()
+
+    def doc_frequency(self, fieldname: str, text) -> int:
+        self._test_field(fieldname)
+        info = self._terms.entry(fieldname, text)
+        return 0 if info is None else info.doc_frequency()
+
+
 class RememberedTerms:
     """A segment's terms reader that remembers what it found for each term it was asked about
     (its statistics and where its postings are; a segment never changes once written). A
@@ -67,19 +92,22 @@ class RememberedTerms:
     pages, its postings): each a hash lookup in the segment's terms file, most of a search's
     time where the segments are many. The rest (word lists, prefixes) goes to the reader."""
 
-    def __init__(self, terms) -> None:
+    def __init__(self, terms, schema) -> None:
         self._terms = terms
+        self._schema = schema
         self._infos: dict = {}
 
     def __getattr__(self, name: str):
         return getattr(self._terms, name)
 
-    def _info(self, fieldname: str, tbytes: bytes):
-        key = (fieldname, tbytes)
+    def entry(self, fieldname: str, text: str | bytes):
+        """The term's table entry, or None; ``text`` as the field's bytes or as text."""
+        key = (fieldname, text)
         try:
             return self._infos[key]
         except KeyError:
             pass
+        tbytes = text if isinstance(text, bytes) else self._schema[fieldname].to_bytes(text)
         try:
             info = self._terms.term_info(fieldname, tbytes)
         except TermNotFound:
@@ -90,22 +118,22 @@ class RememberedTerms:
         return info
 
     def __contains__(self, term: tuple[str, bytes]) -> bool:
-        return self._info(*term) is not None
+        return self.entry(*term) is not None
 
     def term_info(self, fieldname: str, tbytes: bytes):
-        info = self._info(fieldname, tbytes)
+        info = self.entry(fieldname, tbytes)
         if info is None:
             raise TermNotFound(f"No term {fieldname}:{tbytes!r}")
         return info
 
     def frequency(self, fieldname: str, tbytes: bytes) -> float:
-        info = self._info(fieldname, tbytes)
+        info = self.entry(fieldname, tbytes)
         if info is None:
             raise KeyError((fieldname, tbytes))  # as Whoosh's own: the reader answers 0
         return info.weight()
 
     def doc_frequency(self, fieldname: str, tbytes: bytes) -> int:
-        info = self._info(fieldname, tbytes)
+        info = self.entry(fieldname, tbytes)
         if info is None:
             raise KeyError((fieldname, tbytes))
         return info.doc_frequency()

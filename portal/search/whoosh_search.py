@@ -13,7 +13,7 @@ from dataclasses import replace
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from whoosh import query as Q
-from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.collectors import TimeLimit, WrappingCollector
 
 from portal.search import highlighting, ranking, understanding
 from portal.search.analysis import danish_analyzer
@@ -32,7 +32,7 @@ from portal.search.engine import (
     fuzzy_candidate,
 )
 from portal.search.index import searcher
-from portal.search.whoosh_query import FIELD_BOOSTS, Built, WhooshVocabulary, build
+from portal.search.whoosh_query import FIELD_BOOSTS, Built, Or, Term, WhooshVocabulary, build
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +68,10 @@ def _add_fuzzy(reader, found: understanding.Plan, built: Built) -> None:
             for name in FUZZY_FIELDS:
                 near = near_terms(reader, name, token.text, distance, prefix=2)[:NEAR_TERMS]
                 boost = FIELD_BOOSTS[name] * FUZZY_WEIGHT
-                clauses += [Q.Term(name, term, boost=boost) for term in near]
+                clauses += [Term(name, term, boost=boost) for term in near]
                 built.terms[i] |= {(name, term) for term in near}
         if clauses:
-            built.slots[i] = Q.Or([built.slots[i], *clauses])
+            built.slots[i] = Or([built.slots[i], *clauses])
 
 
 def _built(s, text: str, synonyms: list[list[str]]) -> tuple[understanding.Plan, Built, str]:
@@ -212,8 +212,7 @@ def run(
 
 def _within_budget(s, query, limit: int, every: bool = False):
     """The query's best hits with the query's terms each has, or the best found within
-    ``TIME_BUDGET`` seconds (a thread timer, since SIGALRM works only in a process's main
-    thread).
+    ``TIME_BUDGET`` seconds.
 
     With ``every`` (the strict search: all its hits up to ``limit`` are wanted), a query on
     many pages reads its ORs' scores ahead into arrays (Whoosh's ``ARRAY_MATCHER``) and
@@ -225,11 +224,7 @@ def _within_budget(s, query, limit: int, every: bool = False):
     many = every and query.estimate_size(s.reader()) > COMMON_PAGES
     if many:
         _read_ahead(query)
-    collector = TimeLimitCollector(
-        s.collector(limit=limit, terms=not many, optimize=not many),
-        timelimit=TIME_BUDGET,
-        use_alarm=False,
-    )
+    collector = Deadline(s.collector(limit=limit, terms=not many, optimize=not many))
     try:
         s.search_with_collector(query, collector)
     except TimeLimit:
@@ -238,6 +233,24 @@ def _within_budget(s, query, limit: int, every: bool = False):
     if many:
         _record_terms(s.reader(), query, results)
     return results
+
+
+class Deadline(WrappingCollector):
+    """Stops collecting with ``TimeLimit`` once ``TIME_BUDGET`` seconds have passed since the
+    search began, reading the clock before each hit. Whoosh's ``TimeLimitCollector`` starts a
+    timer thread for every search to set the flag it reads at the same place (SIGALRM works
+    only in a process's main thread)."""
+
+    def prepare(self, top_searcher, q, context) -> None:
+        self.child.prepare(top_searcher, q, context)
+        self.deadline = time.monotonic() + TIME_BUDGET
+
+    def collect_matches(self) -> None:
+        child = self.child
+        for sub_docnum in child.matches():
+            if time.monotonic() >= self.deadline:
+                raise TimeLimit
+            child.collect(sub_docnum)
 
 
 def _read_ahead(query) -> None:

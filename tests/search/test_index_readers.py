@@ -154,7 +154,8 @@ def test_the_shown_hits_of_a_later_page_are_highlighted(tmp_path):
 
 def test_a_segment_remembers_its_terms_and_answers_as_whoosh(tmp_path, monkeypatch):
     """A segment's reader looks each term up in its terms file once; what it answers (is the
-    term there, how often, on which pages) is what Whoosh's own reader answers."""
+    term there, how often, on which pages; asked as text or as bytes) is what Whoosh's own
+    reader answers."""
     from whoosh import query as Q
     from whoosh.reading import SegmentReader
 
@@ -164,7 +165,8 @@ def test_a_segment_remembers_its_terms_and_answers_as_whoosh(tmp_path, monkeypat
     (reader,) = leaves(directory)
     segment = reader.segment()
     plain = SegmentReader(index.open_index(directory).storage, reader.schema, segment)
-    for term in [("title", "beta"), ("title", "alfa"), ("title", "gamma"), ("body", "beta")]:
+    asked = [("title", "beta"), ("title", "alfa"), ("title", "gamma"), ("body", "beta")]
+    for term in asked + [(name, text.encode()) for name, text in asked]:  # as text and bytes
         assert (term in reader) is (term in plain)
         assert reader.doc_frequency(*term) == plain.doc_frequency(*term)
         assert reader.frequency(*term) == plain.frequency(*term)
@@ -187,3 +189,43 @@ def test_a_segment_remembers_its_terms_and_answers_as_whoosh(tmp_path, monkeypat
     again = [h["id"] for h in index.searcher(directory).search(query)]
     assert first == again and sorted(first) == ["test:a", "test:b"]
     assert len(lookups) == asked  # the second search read no term from the file
+
+
+def test_a_clause_missing_from_a_segment_builds_no_matcher_there(tmp_path, monkeypatch):
+    """The query's OR and AND leave out, in each segment, the clauses with no page there (a
+    change's segment holds one page): the same hits and scores as Whoosh's own OR and AND,
+    and no matcher is built for a term in a segment that does not have it."""
+    from whoosh import query as Q
+
+    from portal.search import whoosh_query as W
+
+    directory = str(tmp_path / "ix")
+    index.create_empty(directory)
+    index.write(directory, [(d.doc_id, d) for d in (doc("a", "Alfa beta"), doc("b", "Beta"))], 5)
+    index.write(directory, [("test:c", doc("c", "Gamma"))], 5)
+    index.write(directory, [("test:d", doc("d", "Beta delta"))], 5)
+    s = index.searcher(directory)
+    assert len(leaves(directory)) == 3
+
+    def query(o, a, t):
+        slot = o([t("title", "alfa", boost=2.0), t("title", "beta"), t("title", "epsilon")])
+        return o([a([slot, t("title", "delta")]), a([t("title", "gamma"), t("title", "zeta")]),
+                  o([t("title", "gamma"), t("title", "delta")], boost=3.0)])  # fmt: skip
+
+    built: list[tuple[str, int]] = []
+    real = Q.Term.matcher
+
+    def matcher(self, searcher, context=None):
+        built.append((self.text, searcher.reader().doc_count_all()))
+        return real(self, searcher, context)
+
+    monkeypatch.setattr(Q.Term, "matcher", matcher)
+    theirs = s.search(query(Q.Or, Q.And, Q.Term), limit=None)
+    assert ("zeta", 1) in built  # Whoosh builds one for a term no segment has
+    built.clear()
+    ours = s.search(query(W.Or, W.And, W.Term), limit=None)
+    assert [(h.docnum, round(h.score, 9)) for h in ours] == [
+        (h.docnum, round(h.score, 9)) for h in theirs
+    ]
+    assert sorted(h["id"] for h in ours) == ["test:c", "test:d"]
+    assert sorted(built) == [("beta", 1), ("delta", 1), ("delta", 1), ("gamma", 1)]
