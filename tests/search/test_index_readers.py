@@ -229,3 +229,27 @@ def test_a_clause_missing_from_a_segment_builds_no_matcher_there(tmp_path, monke
     ]
     assert sorted(h["id"] for h in ours) == ["test:c", "test:d"]
     assert sorted(built) == [("beta", 1), ("delta", 1), ("delta", 1), ("gamma", 1)]
+
+
+def test_a_searcher_opens_while_commits_replace_the_index_files(tmp_path, monkeypatch):
+    """Under load (the load benchmark's profile edits, several workers) the table of contents
+    or a merged segment can be replaced between listing the index and reading it, more than
+    once in a row. Opening tries again with the latest generation: such a race must not read
+    as a broken index (which answered from the database and rebuilt the whole index)."""
+    from portal.search import whoosh_readers
+
+    directory = str(tmp_path / "ix")
+    index.create_empty(directory)
+    index.write(directory, [("test:a", doc("a", "Alfa"))], 5)
+    index.write(directory, [("test:b", doc("b", "Beta"))], 5)  # a new generation to open
+    real = whoosh_readers.newer
+    races = iter([True, True, True])
+
+    def racing(ix, old):
+        if next(races, False):
+            raise FileNotFoundError("_MAIN_1.toc")  # replaced by a newer commit meanwhile
+        return real(ix, old)
+
+    monkeypatch.setattr(whoosh_readers, "newer", racing)
+    index.forget(directory)
+    assert stored(directory) == {"test:a": "Alfa", "test:b": "Beta"}
