@@ -117,26 +117,11 @@ class RememberedTerms:
         self._infos[key] = info
         return info
 
-    def __contains__(self, term: tuple[str, bytes]) -> bool:
-        return self.entry(*term) is not None
-
     def term_info(self, fieldname: str, tbytes: bytes):
         info = self.entry(fieldname, tbytes)
         if info is None:
             raise TermNotFound(f"No term {fieldname}:{tbytes!r}")
         return info
-
-    def frequency(self, fieldname: str, tbytes: bytes) -> float:
-        info = self.entry(fieldname, tbytes)
-        if info is None:
-            raise KeyError((fieldname, tbytes))  # as Whoosh's own: the reader answers 0
-        return info.weight()
-
-    def doc_frequency(self, fieldname: str, tbytes: bytes) -> int:
-        info = self.entry(fieldname, tbytes)
-        if info is None:
-            raise KeyError((fieldname, tbytes))
-        return info.doc_frequency()
 
     def matcher(self, fieldname: str, tbytes: bytes, format_, scorer=None):
         terms = self._terms
