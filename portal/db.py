@@ -73,15 +73,17 @@ def _sqlite_on_connect(dbapi_connection, connection_record) -> None:
 
 
 # Set while a block may write although the request is a GET (after-response work, a CLI
-# command's transaction): see ``writing()``.
-_writing: ContextVar[bool] = ContextVar("portal_writing", default=False)
+# command's transaction), or only reads although the request may write (the search indexer
+# after a save): see ``writing()``.
+_writing: ContextVar[bool | None] = ContextVar("portal_writing", default=None)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @contextmanager
-def writing() -> Iterator[None]:
-    """Transactions begun inside this block may write, whatever the request's method."""
-    token = _writing.set(True)
+def writing(writes: bool = True) -> Iterator[None]:
+    """Transactions begun inside this block may write, whatever the request's method; with
+    ``writes`` false they only read (on SQLite a plain BEGIN, which no writer waits for)."""
+    token = _writing.set(writes)
     try:
         yield
     finally:
@@ -109,11 +111,13 @@ def read_only_transaction() -> bool:
     """A GET's own transaction only reads (a GET never writes), except a view marked
     ``writes_on_get`` and, with a trusted proxy header naming the person
     (``PORTAL_TRUSTED_HEADER``), any request: its first request signs in and may create the
-    account."""
+    account. Inside ``writing()`` the block says which."""
+    chosen = _writing.get()
+    if chosen is not None:
+        return not chosen
     return (
         has_request_context()
         and request.method in SAFE_METHODS
-        and not _writing.get()
         and not _view_writes_on_get()
         and not current_app.config.get("TRUSTED_HEADER")
     )

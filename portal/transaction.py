@@ -83,11 +83,11 @@ def end_read() -> None:
 
 
 @contextmanager
-def transaction() -> Iterator[None]:
+def transaction(writes: bool = True) -> Iterator[None]:
     """Outside the request boundary (CLI commands, jobs, the indexer, after-response work):
     commit when the block ends normally, else roll back. Its transaction may write, also
-    after a GET (``db.writing``)."""
-    with writing():
+    after a GET (``db.writing``); with ``writes`` false it only reads, also after a POST."""
+    with writing(writes):
         try:
             yield
         except BaseException:

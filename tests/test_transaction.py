@@ -329,3 +329,42 @@ def test_no_page_writes_in_its_request_transaction(app, client, guides, statemen
     statements.log.clear()
     assert client.get(path).status_code == 200
     assert statements.writes("request") == []
+
+
+def test_the_indexer_leaves_sqlite_free_for_other_writers_while_it_writes_the_index(
+    whoosh, app, client, items, monkeypatch
+):
+    """After a commit the indexer reads the changed documents and writes them into the Whoosh
+    index under the index's writer lock. It reads them without taking SQLite's write lock:
+    holding it through the index's commit (and through the wait for the index's lock) made
+    every other save wait, seconds each when several people edited at once."""
+    import sqlite3
+
+    from portal.search import index
+
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not url.startswith("sqlite:///"):
+        pytest.skip("SQLite's write lock")
+    seen = []
+    real = index.write
+
+    def write(directory, changes, timeout, **options):
+        def read_then_try():
+            yield from changes  # the documents, read with the index's writer lock held
+            other = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=0)
+            try:
+                other.execute("BEGIN IMMEDIATE")  # another save's transaction
+                other.execute("ROLLBACK")
+                seen.append("free")
+            except sqlite3.OperationalError as exc:
+                seen.append(str(exc))
+            finally:
+                other.close()
+
+        return real(directory, read_then_try(), timeout, **options)
+
+    monkeypatch.setattr(index, "write", write)
+    assert client.post("/_test/ok").status_code == 200
+    assert seen == ["free"]
+    assert sorted(found(client, "halvfærdig")) == ["Halvfærdig struds", "Også halvfærdig"]
+    assert outbox(app) == 0

@@ -126,6 +126,9 @@ class Busy(Exception):
 
 class Engine(Protocol):
     name: str
+    # Whether ``apply`` writes in the database (PostgreSQL's engine) or only reads from it
+    # (Whoosh: the documents; its index is files of its own).
+    writes_database: bool
 
     def consumer(self) -> str:
         """This index's name among the outbox's consumers (``search_index_state``)."""

@@ -82,9 +82,14 @@ def apply_pending(limit: int = 1000) -> int:
         return 0
     ids = [row.id for row in rows]
     doc_ids = list(dict.fromkeys(f"{row.source}:{row.key}" for row in rows))
+    found = engine.current()
     try:
+        # Whoosh's engine only reads the documents, under its index's writer lock: on SQLite
+        # without the database's write lock too, or every other save waited for the index's
+        # commit (and for its lock).
+        with transaction(writes=found.writes_database):
+            found.apply(doc_ids, _load)
         with transaction():
-            engine.current().apply(doc_ids, _load)
             consumers.applied(ids)
     except engine.Unavailable:
         log.warning("Search index unusable; rebuilding it")

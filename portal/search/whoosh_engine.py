@@ -27,6 +27,7 @@ def _timeout() -> float:
 
 class WhooshEngine:
     name = "whoosh"
+    writes_database = False
 
     def consumer(self) -> str:
         return current_app.config.get("SEARCH_INDEX_NAME") or (

@@ -38,6 +38,7 @@ def _index_scans() -> Iterator[None]:
 
 class PostgresEngine:
     name = "postgresql"
+    writes_database = True
 
     def consumer(self) -> str:
         return "postgresql"  # one index, in the database, whichever server writes it
