@@ -236,10 +236,9 @@ def _within_budget(s, query, limit: int, every: bool = False):
 
 
 class Deadline(WrappingCollector):
-    """Stops collecting with ``TimeLimit`` once ``TIME_BUDGET`` seconds have passed since the
-    search began, reading the clock before each hit. Whoosh's ``TimeLimitCollector`` starts a
-    timer thread for every search to set the flag it reads at the same place (SIGALRM works
-    only in a process's main thread)."""
+    """Stops with ``TimeLimit`` once ``TIME_BUDGET`` seconds have passed, reading the clock
+    before each hit: Whoosh's ``TimeLimitCollector`` started a timer thread for every search
+    to set a flag read at the same place (SIGALRM works only in a main thread)."""
 
     def prepare(self, top_searcher, q, context) -> None:
         self.child.prepare(top_searcher, q, context)
