@@ -26,7 +26,8 @@ for ``--seconds``:
   same time: a user whose turn it is to edit takes a person who is not editing.
 
 It prints requests per second, p50/p95/p99 and failures per kind (a failure is an error, a
-timeout or any status other than the expected one: 200, or a redirect after a profile save),
+timeout or any status other than the expected one: 200, or a redirect after a profile save;
+a search answered from the database fallback instead of the search engine also counts),
 and the machine's load average before and after. The load generator runs on the same machine
 (one Python process with aiohttp): on a 2-core machine it takes part of the CPU the server
 would have, and it bounds the ceiling it can measure. Nothing leaves loopback.
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import re
@@ -327,8 +329,12 @@ async def mixed(
             started = time.perf_counter()
             try:
                 async with anonymous.get(url, allow_redirects=False) as response:
-                    await response.read()
-                    results.add(kind, started, response.status == 200, f"{url} {response.status}")
+                    body = await response.read()
+                    what = f"{url} {response.status}"
+                    # A search answered from the database (the engine failed) is not a success.
+                    if response.status == 200 and kind == "search" and json.loads(body)["fallback"]:
+                        what += " (the database fallback)"
+                    results.add(kind, started, what == f"{url} 200", what)
             except (aiohttp.ClientError, TimeoutError) as error:
                 results.add(kind, started, False, f"{url} {error!r}")
 

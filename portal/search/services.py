@@ -65,6 +65,7 @@ class SearchPage:
     administration_counts: dict[str, int] = field(default_factory=dict)
     suggestion: str | None = None
     notice: str | None = None  # why the results are broader or simpler than asked
+    fallback: bool = False  # answered from the database, without the search engine
     per_page: int = PER_PAGE
 
     @property
@@ -78,6 +79,8 @@ class SearchPage:
             "page": self.page,
             "results": [r.as_json() for r in self.results],
             "suggestion": self.suggestion,
+            "notice": self.notice,
+            "fallback": self.fallback,
         }
 
 
@@ -149,6 +152,7 @@ def search(
         results, total, kinds, administrations = _fallback(text, kind, administration, page)
         result.results, result.total = results, total
         result.kind_counts, result.administration_counts = dict(kinds), dict(administrations)
+        result.fallback = True
         because = ", fordi søgeindekset bygges igen" if rebuilding else ""
         result.notice = (
             f"Søgningen kører i en enklere udgave lige nu{because}. "

@@ -29,7 +29,9 @@ def test_deleted_index_is_rebuilt_and_search_answers(indexed, client, api):
     response = client.get("/soeg", query_string={"q": "samtykke"})
     assert response.status_code == 200
     assert "netop bygget igen" in response.get_data(as_text=True)
-    assert api("samtykke")["results"][0]["url"] == "/vejviser/samtykke"
+    answer = api("samtykke")  # from the rebuilt index, with nothing to say
+    assert answer["results"][0]["url"] == "/vejviser/samtykke"
+    assert answer["fallback"] is False and answer["notice"] is None
 
 
 # Whoosh leaves the corrupt TOC file open when it refuses it: its leak, not ours.
@@ -54,6 +56,9 @@ def test_index_that_cannot_be_rebuilt_falls_back_to_the_database(indexed, client
     assert response.status_code == 200
     text = response.get_data(as_text=True)
     assert "enklere udgave" in text and "/vejviser/samtykke" in text
+    answer = api("samtykke")  # the API says so too: a client can tell a simpler answer
+    assert answer["fallback"] is True and "enklere udgave" in answer["notice"]
+    assert "/vejviser/samtykke" in [r["url"] for r in answer["results"]]
     assert client.get("/api/suggest", query_string={"q": "sam"}).status_code == 200
 
 
