@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -140,6 +141,13 @@ class Engine(Protocol):
 
         :raises Busy: another writer holds the lock past the timeout.
         :raises Unavailable: the index cannot be used."""
+        ...
+
+    def applying(self) -> AbstractContextManager[None]:
+        """Held while the outbox's rows are read, applied and recorded: with it, a waiting
+        applier finds what the one before it applied and writes only the rest.
+
+        :raises Busy: another applier holds it past the timeout."""
         ...
 
     def replace_all(self, docs: Iterable[SearchDocument], count: int = 0) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -61,43 +61,50 @@ def on_teardown(error: BaseException | None) -> None:
 
 def apply_pending(limit: int = 1000) -> int:
     """Apply the outbox rows this index has not applied: re-read each thing's current state
-    once the writer lock is held, write, then record how far this index has come (rows are
+    once the engine's lock is held, write, then record how far this index has come (rows are
     deleted once every index has passed them). Returns how many.
 
     If the index is missing or damaged, or was forgotten, it is rebuilt; if another writer
     holds the lock past the timeout, the rows stay for the next call.
     """
-    with transaction():  # a short read: the database is released before the index lock
-        forgotten = not consumers.known()
-        rows = db.session.execute(
-            sa.select(SearchOutbox.id, SearchOutbox.source, SearchOutbox.key)
-            .where(consumers.unapplied())
-            .order_by(SearchOutbox.id)
-            .limit(limit)
-        ).all()
-    if forgotten:
+    found = engine.current()
+    rows: Sequence[sa.Row] = ()
+    try:
+        with found.applying():  # whoever waited here finds what the one before applied
+            with transaction():  # a short read: the database is released before the index lock
+                if not consumers.known():
+                    raise Forgotten
+                rows = db.session.execute(
+                    sa.select(SearchOutbox.id, SearchOutbox.source, SearchOutbox.key)
+                    .where(consumers.unapplied())
+                    .order_by(SearchOutbox.id)
+                    .limit(limit)
+                ).all()
+            if not rows:
+                return 0
+            doc_ids = list(dict.fromkeys(f"{row.source}:{row.key}" for row in rows))
+            # Whoosh's engine only reads the documents, under its index's writer lock: on
+            # SQLite without the database's write lock too, or every other save waited for
+            # the index's commit (and for its lock).
+            with transaction(writes=found.writes_database):
+                found.apply(doc_ids, _load)
+            with transaction():
+                consumers.applied([row.id for row in rows])
+    except Forgotten:
         log.warning("Search index %s was not seen for long; rebuilding it", consumers.index_name())
         return rebuild()
-    if not rows:
-        return 0
-    ids = [row.id for row in rows]
-    doc_ids = list(dict.fromkeys(f"{row.source}:{row.key}" for row in rows))
-    found = engine.current()
-    try:
-        # Whoosh's engine only reads the documents, under its index's writer lock: on SQLite
-        # without the database's write lock too, or every other save waited for the index's
-        # commit (and for its lock).
-        with transaction(writes=found.writes_database):
-            found.apply(doc_ids, _load)
-        with transaction():
-            consumers.applied(ids)
     except engine.Unavailable:
         log.warning("Search index unusable; rebuilding it")
         return rebuild()
     except engine.Busy:
-        log.warning("Search index is locked; %d changes wait for the next writer", len(ids))
+        # (rows is empty when another applier held this index for that long)
+        log.warning("Search index is locked; %d changes wait for the next writer", len(rows))
         return 0
-    return len(ids)
+    return len(rows)
+
+
+class Forgotten(Exception):
+    """This index was not seen for long: rows it needed may be gone (``consumers.known``)."""
 
 
 def rebuild_if_unusable() -> int | None:

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from flask import current_app
+from whoosh.util.filelock import FileLock, try_for
 
 from portal.search import index, whoosh_search
-from portal.search.engine import RawResults
+from portal.search.engine import Busy, RawResults
 from portal.search.registry import SearchDocument
 
 PARALLEL_FROM = 1000  # a rebuild of this many documents or more indexes in parallel
 PARALLEL_PROCS = min(2, os.cpu_count() or 1)
+APPLY_POLL = 0.005  # a waiting applier tries the lock this often (Whoosh's writer: 50 ms)
 
 
 def _directory() -> str:
@@ -38,6 +41,23 @@ class WhooshEngine:
         # a generator: read only once the writer lock is held
         changes = ((doc_id, load(doc_id)) for doc_id in doc_ids)
         return index.write(_directory(), changes, _timeout())
+
+    @contextmanager
+    def applying(self) -> Iterator[None]:
+        """One applier of the outbox to this index at a time, across processes: concurrent
+        saves each applied what every other had committed too (each read the outbox, then
+        waited for Whoosh's writer lock), so under load a change was written several times.
+        Now the next applier reads once the one before has written and recorded its rows,
+        and writes everything that came meanwhile in one commit."""
+        directory = _directory()
+        os.makedirs(directory, exist_ok=True)
+        lock = FileLock(os.path.join(directory, "APPLYING"))  # not a name Whoosh cleans up
+        if not try_for(lock.acquire, timeout=_timeout(), delay=APPLY_POLL):
+            raise Busy(f"another process applied changes for more than {_timeout()} s")
+        try:
+            yield
+        finally:
+            lock.release()
 
     def replace_all(self, docs: Iterable[SearchDocument], count: int = 0) -> int:
         path = _directory()

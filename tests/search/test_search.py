@@ -14,8 +14,9 @@ def soup(response):
 
 def test_api_shape(indexed, api):
     data = api("samtykke")
-    assert set(data) == {"query", "total", "page", "results", "suggestion"}
+    assert set(data) == {"query", "total", "page", "results", "suggestion", "notice", "fallback"}
     assert data["query"] == "samtykke" and data["page"] == 1 and data["total"] >= 3
+    assert data["notice"] is None and data["fallback"] is False
     first = data["results"][0]
     assert set(first) == {"kind", "title", "url", "snippet", "administration"}
     assert first["url"] == "/vejviser/samtykke" and first["kind"] == "vejviser"

@@ -1,10 +1,13 @@
 """Several servers, each with its own Whoosh index, share one database and one outbox: a change
 through one is found by a search through the other; a lagging index holds rows back, loses
 nothing, and rows go once both have applied them; an index not seen for long stops holding
-rows back and rebuilds when it returns."""
+rows back and rebuilds when it returns; one index's appliers take turns."""
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -16,6 +19,7 @@ from portal.extensions import db
 from portal.kb.models import Page
 from portal.search import indexing
 from portal.search.models import SearchIndexState, SearchOutbox
+from portal.search.whoosh_engine import WhooshEngine
 from portal.transaction import transaction
 from tests.conftest import make_test_app
 
@@ -104,3 +108,44 @@ def test_readyz_says_whether_this_servers_index_is_current(indexed, tmp_path):
     ready = app_b.test_client().get("/readyz").get_json()
     assert (ready["search_current"], ready["search_pending"]) == (False, 1)
     assert app_a.test_client().get("/readyz").get_json()["search_current"] is True
+
+
+def test_one_indexs_appliers_take_turns_and_write_each_change_once(indexed, monkeypatch):
+    """Saves in several threads or processes apply the outbox at once: the one that waited
+    finds what the one before applied, and writes what came meanwhile in one commit."""
+    batches, writing, go_on = [], threading.Event(), threading.Event()
+    real = WhooshEngine.apply
+
+    def slow_first(self, doc_ids, load):
+        batches.append(set(doc_ids))
+        if len(batches) == 1:
+            writing.set()
+            go_on.wait(10)
+        return real(self, doc_ids, load)
+
+    def change(slug: str) -> None:  # a save's commit, its applier not yet run
+        with indexed.app_context():
+            db.session.scalar(sa.select(Page).where(Page.slug == slug)).title = f"Ny {slug}"
+            db.session.commit()
+            db.session.info.pop("search_pending", None)
+
+    def applier() -> int:
+        with indexed.app_context():
+            return indexing.apply_pending()
+
+    monkeypatch.setattr(WhooshEngine, "apply", slow_first)
+    with ThreadPoolExecutor(3) as pool:
+        change("jobplan")
+        first = pool.submit(applier)
+        assert writing.wait(10)
+        change("samtykke")
+        change("matchgrupper")
+        waiting = [pool.submit(applier), pool.submit(applier)]
+        time.sleep(0.3)  # each would have read the outbox by now, were it not waiting
+        go_on.set()
+        applied = sorted(f.result(timeout=30) for f in (first, *waiting))
+    assert applied == [0, 1, 2]
+    assert [len(batch) for batch in batches] == [1, 2] and not batches[0] & batches[1]
+    with indexed.app_context():
+        assert search.check().ok
+    assert outbox(indexed) == 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 import sqlalchemy as sa
 
@@ -45,6 +45,9 @@ class PostgresEngine:
 
     def apply(self, doc_ids: Sequence[str], load: Callable[[str], SearchDocument | None]) -> int:
         return store.apply(doc_ids, load)
+
+    def applying(self) -> AbstractContextManager[None]:
+        return nullcontext()  # ``store.apply`` locks each document in the database
 
     def replace_all(self, docs: Iterable[SearchDocument], count: int = 0) -> int:
         everything = list(docs)  # read in short transactions of their own, before this one
