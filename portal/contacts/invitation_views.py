@@ -4,9 +4,9 @@ the role (and a profile only where there is one)."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
-from flask_login import login_user
+from flask import flash, redirect, render_template, request, url_for
 
+from portal.auth import sessions
 from portal.auth.models import User
 from portal.contacts import invitations, profiles
 from portal.contacts.forms import SetPasswordForm
@@ -19,8 +19,7 @@ FIRST_PAGE = {Role.EDITOR: "editor.index", Role.ADMIN: "admin.user_list"}
 
 
 def _welcome(user: User, has_profile: bool):
-    session.clear()
-    login_user(user)
+    sessions.log_in(user)
     if has_profile:
         flash("Din adgangskode er gemt. Tjek nu din profil.", "success")
         return redirect(url_for("contacts.my_profile"))

@@ -260,6 +260,8 @@ def test_a_contact_person_is_welcomed_to_their_profile(app, client, editor):
     assert "Min profil" in page
     done = accept(guest, link)
     assert done.headers["Location"] == "/min-profil"
+    # the session a password login starts: it lasts as long, also past the browser's closing
+    assert "Expires=" in done.headers["Set-Cookie"]
     assert "Tjek nu din profil" in text(guest.get("/min-profil"))
 
 
