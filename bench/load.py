@@ -3,6 +3,8 @@ ceiling measured in the same run.
 
     .venv/bin/python bench/load.py                        # 50 users, 60 s, SQLite
     .venv/bin/python bench/load.py --users 20 --seconds 30
+    .venv/bin/python bench/load.py --think 0.5           # users who wait 0.5 s between requests
+    .venv/bin/python bench/load.py --reload-at 30        # gunicorn reloads its workers meanwhile
     PORTAL_BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test \\
         .venv/bin/python bench/load.py                    # PostgreSQL (a scratch database!)
     PORTAL_PAGE_CACHE=false .venv/bin/python bench/load.py   # without the page cache
@@ -13,7 +15,8 @@ The script makes a temporary instance (`portal setup --demo`: the demo content, 
 and logins; on PostgreSQL in the database given, which should be a scratch one), starts gunicorn
 with the repository's ``gunicorn.conf.py`` on a free loopback port, and first measures a tiny
 WSGI "hello" app (``bench/hello.py``) under the same settings: the ceiling. Then ``--users``
-concurrent users, each sending its next request as soon as the last one is answered, run the mix
+concurrent users, each sending its next request as soon as the last one is answered (or, with
+``--think``, after a pause drawn from an exponential distribution with that mean), run the mix
 for ``--seconds``:
 
 - 70% guide and procedure reads (every published guide and procedure, in turn),
@@ -49,6 +52,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from contextlib import AsyncExitStack
@@ -302,7 +306,13 @@ async def _edit(session: aiohttp.ClientSession, n: int) -> str:
 
 
 async def mixed(
-    base: str, users: int, seconds: float, seed: int, mix: list[tuple[str, int]], password: str
+    base: str,
+    users: int,
+    seconds: float,
+    seed: int,
+    mix: list[tuple[str, int]],
+    password: str,
+    think: float,
 ) -> tuple[Results, float]:
     results = Results()
     timeout = aiohttp.ClientTimeout(total=30)
@@ -353,6 +363,8 @@ async def mixed(
                 else:
                     edits += 1
                     await edit_profile(people, edits, results)
+                if think:
+                    await asyncio.sleep(rng.expovariate(1 / think))
 
         started = time.monotonic()
         await asyncio.gather(*(user(n, started + seconds) for n in range(users)))
@@ -399,6 +411,17 @@ def main() -> None:
     parser.add_argument("--ceiling-seconds", type=float, default=10)
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument(
+        "--think",
+        type=float,
+        default=0,
+        help="mean seconds a user waits between answer and next request (default: none)",
+    )
+    parser.add_argument(
+        "--reload-at",
+        type=float,
+        help="send gunicorn a graceful reload (SIGHUP) this many seconds into the run",
+    )
+    parser.add_argument(
         "--only", choices=[kind for kind, _ in MIX], help="one kind of request instead of the mix"
     )
     args = parser.parse_args()
@@ -409,7 +432,11 @@ def main() -> None:
     env = environment(tmp, database_url)
     now = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     print(f"{now}, {os.cpu_count()} cores, load {load_average()}", flush=True)
-    print(f"database: {database_url.split('://')[0]}; {args.users} users, {args.seconds:.0f} s")
+    thinking = f", thinking {args.think:g} s on average" if args.think else ""
+    print(
+        f"database: {database_url.split('://')[0]}; {args.users} users{thinking}, "
+        f"{args.seconds:.0f} s"
+    )
     try:
         setup(env)
         password = secrets.token_urlsafe(16)
@@ -428,9 +455,14 @@ def main() -> None:
         try:
             time.sleep(5)  # the workers load the app before the CPU count starts
             cpu_before = server_cpu(server.pid)
+            if args.reload_at is not None:
+                reload = threading.Timer(args.reload_at, os.kill, (server.pid, signal.SIGHUP))
+                reload.start()
+                print(f"a graceful reload (SIGHUP) {args.reload_at:g} s into the run")
             results, elapsed = asyncio.run(
                 mixed(
-                    f"http://127.0.0.1:{port}", args.users, args.seconds, args.seed, mix, password
+                    f"http://127.0.0.1:{port}",
+                    *(args.users, args.seconds, args.seed, mix, password, args.think),
                 )
             )
             cpu = used(cpu_before, server_cpu(server.pid))
