@@ -12,7 +12,7 @@ from portal import audit, signals
 from portal.audit import AuditEntry
 from portal.auth.models import User
 from portal.contacts import profiles
-from portal.contacts.models import ContactProfile
+from portal.contacts.models import ContactProfile, Team
 from portal.errors import one_save_wins
 from portal.extensions import db
 
@@ -66,6 +66,17 @@ def export(user: User) -> dict[str, Any]:
             "sidste_login": user.last_login_at.isoformat() if user.last_login_at else None,
         },
         "profil": None if profile is None else _profile_data(profile),
+        "foreslåede_teams": [
+            {
+                "team": team.name,
+                "center": team.centre.name,
+                "foreslået": team.proposed_at.isoformat() if team.proposed_at else None,
+                "godkendt": team.approved,
+            }
+            for team in db.session.scalars(
+                sa.select(Team).where(Team.proposed_by_id == user.id).order_by(Team.id)
+            )
+        ],
         "historik": [
             {
                 "tid": e.at.isoformat(),

@@ -135,6 +135,13 @@ def test_a_proposed_team_waits_for_approval_and_is_found_once(
     assert "Team Nyt" not in client.get(f"/kontaktpersoner/{first}.vcf").get_data(as_text=True)
     login_as(auth, get_profile, first)
     assert "Team Nyt (afventer godkendelse)" in client.get("/min-profil").get_data(as_text=True)
+    proposed = client.get("/min-profil/data.json").get_json()["foreslåede_teams"]
+    assert [(t["team"], t["center"], t["godkendt"]) for t in proposed] == [
+        ("Team Nyt", "Rådgivningscenter København", False)
+    ]  # the person's own data holds their proposal; the second person proposed nothing new
+    auth.logout()
+    login_as(auth, get_profile, second)
+    assert client.get("/min-profil/data.json").get_json()["foreslåede_teams"] == []
 
 
 # The areas
