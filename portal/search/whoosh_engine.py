@@ -44,11 +44,11 @@ class WhooshEngine:
 
     @contextmanager
     def applying(self) -> Iterator[None]:
-        """One applier of the outbox to this index at a time, across processes: concurrent
-        saves each applied what every other had committed too (each read the outbox, then
-        waited for Whoosh's writer lock), so under load a change was written several times.
-        Now the next applier reads once the one before has written and recorded its rows,
-        and writes everything that came meanwhile in one commit."""
+        """One applier of the outbox to this index at a time, across processes and threads.
+        Without it, concurrent saves each read the outbox and then waited for Whoosh's writer
+        lock, so each wrote the others' changes again; with it, the next applier reads once
+        the one before has written and recorded its rows, and writes what came meanwhile in
+        one commit."""
         directory = _directory()
         os.makedirs(directory, exist_ok=True)
         lock = FileLock(os.path.join(directory, "APPLYING"))  # not a name Whoosh cleans up
