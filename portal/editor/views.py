@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from portal.contacts import lists as contact_lists
 from portal.contacts import profiles as contacts
 from portal.editor import services
 from portal.editor.forms import PreviewForm, ShortcutForm
@@ -28,6 +29,7 @@ def index():
         review_days=current_app.config["REVIEW_AFTER_DAYS"],
         stale=contacts.stale_profiles(),
         stale_days=current_app.config["PROFILE_STALE_DAYS"],
+        team_proposals=contact_lists.pending_teams(),
         searches=search.stats(),
         mail_failures=mail.failures(),
     )

@@ -9,7 +9,8 @@ from bs4 import BeautifulSoup
 
 from portal.auth import services as auth_services
 from portal.contacts import invitations as contacts
-from portal.contacts.models import ContactProfile
+from portal.contacts import units
+from portal.contacts.models import ContactProfile, Team
 from portal.db import utcnow
 from portal.editor import services
 from portal.editor.models import PageVisit
@@ -17,6 +18,7 @@ from portal.extensions import db
 from portal.kb.models import Page
 from portal.kb.sync import sync_content
 from tests.conftest import PASSWORD, csrf_token
+from tests.test_html_valid import check_html
 
 
 def soup(response) -> BeautifulSoup:
@@ -108,23 +110,32 @@ def test_staff_sees_no_contact_or_editor_box(client, auth, make_user):
     assert page.select_one(".front-contact") is None and page.select_one(".front-editor") is None
 
 
-def test_editor_area_lists_what_needs_attention(app, client, auth, make_user, make_news, content):
+def test_editor_area_lists_what_needs_attention(
+    app, client, auth, make_user, make_news, content, vnu, tmp_path
+):
     make_news("En kladde", published=None)
     make_news("En planlagt", published=3)
     make_news("En udgivet")
     with app.app_context():
         page = db.session.scalar(sa.select(Page).where(Page.slug == "groen-linie"))
         page.reviewed = date.today() - timedelta(days=400)
-        contacts.create_contact(
+        old_profile = contacts.create_contact(
             {"name": "Gammel Profil", "email": "gp@example.com", "administration": "BIF"}, None
-        ).confirmed_at = utcnow() - timedelta(days=400)
+        )
+        old_profile.confirmed_at = utcnow() - timedelta(days=400)
+        centre, _ = units.ensure("BIF", "Jobcenter København")
+        proposal = Team(name="Team Nyt", key="team nyt", centre=centre, approved=False)
+        proposal.proposed_by = old_profile.user  # a contact person's, waiting for an editor
+        db.session.add(proposal)
         db.session.commit()
     client.get("/soeg?q=xyzzyqwerty")
     make_user("editor", email="red@example.com")
     auth.login("red@example.com")
     front = soup(client.get("/")).select_one(".front-editor")
     assert "1 kladde" in front.get_text() and front.select_one("a[href='/redaktion']")
-    page = soup(client.get("/redaktion"))
+    html = client.get("/redaktion").get_data(as_text=True)
+    check_html(vnu, {"redaktion med alt": html}, tmp_path)
+    page = BeautifulSoup(html, "html.parser")
 
     def section(id_):
         return page.find(id=id_).find_parent("section")
@@ -134,6 +145,10 @@ def test_editor_area_lists_what_needs_attention(app, client, auth, make_user, ma
     overdue = [a["href"] for a in section("r-gennemsyn").select("li a")]
     assert "/vejviser/groen-linie" in overdue
     assert "Gammel Profil" in section("r-profiler").get_text()
+    proposals = section("r-teams")
+    assert [a.get_text() for a in proposals.select("li a")] == ["Team Nyt"]
+    assert "under Jobcenter København, foreslået af Gammel Profil" in proposals.get_text()
+    assert proposals.select_one("a[href='/redaktion/enheder#afventer']")
     assert "«xyzzyqwerty»" in section("r-soegninger").get_text()
 
 
