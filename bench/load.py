@@ -66,8 +66,12 @@ from cpu import server_cpu, used
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-# The demo's contact persons (``portal/contacts/demo.py``): the script gives them a password.
-CONTACTS = [f"demo.kontakt.{n}@example.com" for n in range(1, 45)]
+sys.path.insert(0, str(ROOT))
+
+from portal.contacts import demo  # noqa: E402
+
+# The demo's contact persons: the script gives them a password.
+CONTACTS = [demo.email(n) for n in range(1, demo.COUNT + 1)]
 
 WORDS = ["handleplan", "bostøtte", "misbrug", "ydelse", "jobcenter", "kontanthjælp", "bolig"]
 QUESTIONS = [

@@ -98,8 +98,13 @@ def _lists() -> dict[str, Centre]:
     return found
 
 
+def email(number: int) -> str:
+    """The login of demo contact person ``number`` (1 to ``COUNT``)."""
+    return f"demo.kontakt.{number}@example.com"
+
+
 def create() -> str:
-    if auth.get_by_email("demo.kontakt.1@example.com") is not None:
+    if auth.get_by_email(email(1)) is not None:
         return "findes allerede"
     rng = random.Random(2010)  # noqa: S311 (repeatable demo data, not security)
     now = utcnow()
@@ -109,7 +114,7 @@ def create() -> str:
         profile = invitations.create_contact(
             {
                 "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-                "email": f"demo.kontakt.{number}@example.com",
+                "email": email(number),
                 "administration": administration,
                 "centre": centre,
                 "team": rng.choice(teams),
