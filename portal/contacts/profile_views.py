@@ -63,6 +63,16 @@ def _form(form_class: type[ProfileForm], profile: ContactProfile) -> ProfileForm
     return form_class() if request.method != "GET" else _filled(form_class, profile)
 
 
+def _refused(form: ProfileForm, profile: ContactProfile, error: FieldErrors | Conflict) -> int:
+    """``show_refusal``; after a conflict the form carries the version stored now (read again:
+    the refusal rolled back), so that "gem igen", as the message says, saves what the person
+    checked instead of meeting the same conflict for ever."""
+    status = show_refusal(form, error)
+    if isinstance(error, Conflict):
+        form.version.data = profile.version
+    return status
+
+
 def _page(
     form: ProfileForm, profile: ContactProfile, fields: tuple[str, ...], status: int, own: bool
 ):
@@ -102,7 +112,7 @@ def edit_page(
                 profile, data, version, current_user, fields, photo, remove_photo, and_confirm=own
             )
         except (FieldErrors, Conflict) as error:
-            status = show_refusal(form, error)
+            status = _refused(form, profile, error)
         else:
             saved = "Tak. Dine oplysninger er gemt og bekræftet." if own else "Profilen er gemt."
             flash(saved, "success")
@@ -137,7 +147,7 @@ def confirm():
         changed_photo = form.photo_changed(profile)
         confirmation.confirm_unchanged(profile, data, version, current_user, fields, changed_photo)
     except (FieldErrors, Conflict) as error:
-        return _page(form, profile, fields, show_refusal(form, error), own=True)
+        return _page(form, profile, fields, _refused(form, profile, error), own=True)
     flash("Tak. Dine oplysninger er bekræftet som korrekte.", "success")
     return redirect(url_for("contacts.my_profile"))
 

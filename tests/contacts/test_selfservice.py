@@ -12,8 +12,9 @@ from portal.extensions import db
 from tests.conftest import csrf_token
 
 
-def form_values(client, path="/min-profil") -> dict:
-    page = BeautifulSoup(client.get(path).get_data(as_text=True), "html.parser")
+def form_values(client, path="/min-profil", html: str | None = None) -> dict:
+    """The form's fields as the browser would send them, from ``html`` or the page at ``path``."""
+    page = BeautifulSoup(html or client.get(path).get_data(as_text=True), "html.parser")
     form = page.select("main form")[-1]
     values = {
         i["name"]: i.get("value", "")
@@ -132,6 +133,29 @@ def test_stale_version_is_refused_and_nothing_is_overwritten(
     assert "ændret af en anden, siden du åbnede" in page.select_one(".error-summary").get_text()
     assert page.select_one("#job_title")["value"] == "Min ændring"
     assert get_profile(pid)["job_title"] == "Andens ændring"
+    # "gem igen", as the message says: the form sent back now holds the version it was shown
+    again = client.post("/min-profil", data=form_values(client, html=str(page)))
+    assert again.status_code == 302
+    assert get_profile(pid)["job_title"] == "Min ændring"
+
+
+def test_a_confirmation_that_met_a_save_can_be_saved_from_the_page_it_gets(
+    app, client, auth, make_contact, get_profile
+):
+    pid = make_contact()
+    login_as(auth, get_profile, pid)
+    mine = form_values(client)  # loaded at version 1
+    with app.app_context():  # an editor saves meanwhile
+        profile = db.session.get(ContactProfile, pid)
+        profile.job_title, profile.version = "Redaktørens titel", 2
+        db.session.commit()
+    response = client.post("/min-profil/bekraeft", data=mine)  # "stadig korrekte"
+    assert response.status_code == 409
+    again = client.post(
+        "/min-profil", data=form_values(client, html=response.get_data(as_text=True))
+    )
+    assert again.status_code == 302  # saved what the page showed and the person sent again
+    assert get_profile(pid)["version"] == 3
 
 
 def test_confirm_without_change_and_the_stale_banner(app, client, auth, make_contact, get_profile):
