@@ -48,6 +48,10 @@ def _overview(status: int = 200, **forms):
     ), status
 
 
+def _profiles(count: int) -> str:
+    return f"{count} {'profil' if count == 1 else 'profiler'}"
+
+
 def _back(message: str):
     flash(message, "success")
     return redirect(url_for("contacts.units"))
@@ -162,7 +166,7 @@ def _merge(model: type[Centre] | type[Team], entry_id: int):
         moved = merge(gone, kept, current_user)
     except (FieldErrors, Conflict) as error:
         return _entry_page(_loaded(model, entry_id), show_refusal(form, error), merge=form)
-    return _back(f"«{name}» er lagt sammen med «{kept.name}». {moved} profiler er flyttet.")
+    return _back(f"«{name}» er lagt sammen med «{kept.name}». {_profiles(moved)} er flyttet.")
 
 
 @role_required(Role.EDITOR)
@@ -209,7 +213,7 @@ def reject(entry_id: int):
         except Conflict as error:
             flash_refusal(error)
         else:
-            return _back(f"Forslaget «{name}» er afvist. {moved} profiler har nu intet team.")
+            return _back(f"Forslaget «{name}» er afvist. {_profiles(moved)} har nu intet team.")
     return redirect(url_for("contacts.units"))
 
 
@@ -222,4 +226,4 @@ def merge_areas():
         moved = units.merge_areas(form.gone.data, form.into.data, current_user)
     except (FieldErrors, Conflict) as error:
         return _overview(show_refusal(form, error), area_form=form)
-    return _back(f"Områderne er lagt sammen. {moved} profiler er flyttet.")
+    return _back(f"Områderne er lagt sammen. {_profiles(moved)} er flyttet.")

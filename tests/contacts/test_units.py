@@ -336,7 +336,11 @@ def test_editors_approve_reject_or_merge_a_proposal(
     assert unit_of(app, people[0])[1:] == ("Forslag 0", True)
     assert "Forslag 0" in client.get("/kontaktpersoner/").get_data(as_text=True)
     team, _ = proposed["Forslag 1"]
-    assert client.post(f"{PAGE}/teams/{team}/afvis", data={"csrf_token": token}).status_code == 302
+    assert "1 profil har valgt det." in client.get(f"{PAGE}/teams/{team}").get_data(as_text=True)
+    rejected = client.post(f"{PAGE}/teams/{team}/afvis", data={"csrf_token": token})
+    assert rejected.status_code == 302
+    done = soup(client.get(rejected.headers["Location"])).select_one(".flashes").get_text()
+    assert "Forslaget «Forslag 1» er afvist. 1 profil har nu intet team." in done
     assert unit_of(app, people[1]) == ("Rådgivningscenter København", "", None)
     team, _ = proposed["Forslag 2"]
     merged = client.post(
