@@ -65,6 +65,7 @@ class EditorProfileForm(ProfileForm):
 
     name = StringField("Navn", validators=[DataRequired("Skriv navnet.")])
     administration = SelectField("Forvaltning", choices=FILTERS, validate_choice=False)
+    email = EmailField("E-mail", validators=[DataRequired("Skriv personens e-mailadresse.")])
 
 
 class SetPasswordForm(FlaskForm):

@@ -26,6 +26,14 @@ def test_editor_creates_and_invites_a_contact_who_sets_a_password_once(
     make_user("editor", email="red@example.com")
     auth.login("red@example.com")
     token = csrf_token(client, "/kontaktpersoner/ny")
+    missing = client.post("/kontaktpersoner/ny", data={"csrf_token": token, "name": "Nina Ny"})
+    assert missing.status_code == 400  # the form is about someone else, not the editor
+    assert (
+        soup(missing)
+        .select_one("#email-fejl")
+        .get_text(strip=True)
+        .endswith("Skriv personens e-mailadresse.")
+    )
     response = client.post(
         "/kontaktpersoner/ny",
         data={
