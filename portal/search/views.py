@@ -1,8 +1,9 @@
 """/soeg, the JSON API, suggestions and the editors' search statistics."""
 
-from flask import abort, jsonify, render_template, request
+from flask import jsonify, render_template, request
 
 from portal.administration import CHOICES, chosen_filter
+from portal.errors import ValidationError
 from portal.search import services
 from portal.search.registry import KINDS
 from portal.security import Role, role_required
@@ -13,9 +14,14 @@ def _page_number(raw: str | None) -> int:
 
 
 def _query() -> str:
+    """:raises ValidationError: for a query longer than the search box allows (a link or the
+    API can send one)."""
     text = request.args.get("q", "")
     if len(text) > services.MAX_QUERY_LENGTH:
-        abort(400)
+        raise ValidationError(
+            f"Søgningen er for lang: højst {services.MAX_QUERY_LENGTH} tegn. Gør den kortere, "
+            "og prøv igen."
+        )
     return text
 
 

@@ -25,8 +25,9 @@ def test_api_shape(indexed, api):
 def test_too_long_query_is_refused(indexed, client):
     api = client.get("/api/search", query_string={"q": "x" * 501})
     assert api.status_code == 400 and api.get_json()["status"] == 400
+    assert api.get_json()["message"].startswith("Søgningen er for lang: højst 500 tegn.")
     page = client.get("/soeg", query_string={"q": "x" * 501})
-    assert page.status_code == 400 and "Forkert forespørgsel" in page.get_data(as_text=True)
+    assert page.status_code == 400 and "Søgningen er for lang" in page.get_data(as_text=True)
     assert client.get("/api/search", query_string={"q": "x" * 500}).status_code == 200
 
 
