@@ -252,6 +252,13 @@ def test_a_user_invited_by_an_admin_is_welcomed_in_their_role(
     assert "Din adgangskode er gemt" in text(guest.get(after))
 
 
+def test_someone_logged_in_who_opens_the_link_is_told_whose_it_is(app, client, editor):
+    link = shown_link(client.get(create(client).headers["Location"]))
+    warning = "Du er logget ind som Rita Redaktør. Linket er til Nina Ny"
+    assert warning in text(client.get(link))  # the editor checking the link they hand over
+    assert "Du er logget ind som" not in text(app.test_client().get(link))  # Nina herself
+
+
 def test_a_contact_person_is_welcomed_to_their_profile(app, client, editor):
     link = shown_link(client.get(create(client).headers["Location"]))
     guest = app.test_client()
@@ -289,6 +296,7 @@ def test_the_pages_are_valid_html(app, client, editor, vnu, tmp_path):
     pages = {"med link": client.get(location).get_data(as_text=True)}
     link = shown_link(client.get(location))
     pages["velkommen"] = app.test_client().get(link).get_data(as_text=True)
+    pages["velkommen, set af redaktøren"] = client.get(link).get_data(as_text=True)
     accept(app.test_client(), link)
     pages["uden link"] = client.get(location).get_data(as_text=True)
     pages["ugyldigt link"] = app.test_client().get(link).get_data(as_text=True)
