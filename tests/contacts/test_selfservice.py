@@ -116,16 +116,21 @@ def test_staff_and_anonymous_cannot_reach_self_service(app, client, auth, make_u
     assert client.get("/min-profil").status_code == 403
 
 
+def saved_meanwhile(app, pid: int, job_title: str) -> None:
+    """Another save of the profile after a form was opened at version 1."""
+    with app.app_context():
+        profile = db.session.get(ContactProfile, pid)
+        profile.job_title, profile.version = job_title, 2
+        db.session.commit()
+
+
 def test_stale_version_is_refused_and_nothing_is_overwritten(
     app, client, auth, make_contact, get_profile
 ):
     pid = make_contact()
     login_as(auth, get_profile, pid)
     mine = form_values(client)  # loaded at version 1
-    with app.app_context():  # someone else saves meanwhile
-        profile = db.session.get(ContactProfile, pid)
-        profile.job_title, profile.version = "Andens ændring", 2
-        db.session.commit()
+    saved_meanwhile(app, pid, "Andens ændring")  # by someone else
     mine.update(job_title="Min ændring")
     response = client.post("/min-profil", data=mine)
     assert response.status_code == 409
@@ -145,10 +150,7 @@ def test_a_confirmation_that_met_a_save_can_be_saved_from_the_page_it_gets(
     pid = make_contact()
     login_as(auth, get_profile, pid)
     mine = form_values(client)  # loaded at version 1
-    with app.app_context():  # an editor saves meanwhile
-        profile = db.session.get(ContactProfile, pid)
-        profile.job_title, profile.version = "Redaktørens titel", 2
-        db.session.commit()
+    saved_meanwhile(app, pid, "Redaktørens titel")  # by an editor
     response = client.post("/min-profil/bekraeft", data=mine)  # "stadig korrekte"
     assert response.status_code == 409
     again = client.post(
