@@ -37,6 +37,10 @@ def test_admin_creates_an_editor_who_accepts_the_invitation_and_logs_in(browser,
     link = create_user(page, "Erna Eksempel", "erna.eksempel@example.com", "Redaktør")
     assert "/invitation/" in link
     check_axe(page)  # the user's page with the link
+    page.goto(link)  # the admin checking the link they hand over is told whose it is
+    expect(page.get_by_text("Linket er til Erna Eksempel")).to_be_visible()
+    check_axe(page)
+    page.go_back()
 
     editor = browser.new_context(locale="da-DK").new_page()
     editor.set_default_timeout(15_000)
