@@ -466,7 +466,12 @@ def main() -> None:
             results, elapsed = asyncio.run(
                 mixed(
                     f"http://127.0.0.1:{port}",
-                    *(args.users, args.seconds, args.seed, mix, password, args.think),
+                    args.users,
+                    args.seconds,
+                    args.seed,
+                    mix,
+                    password,
+                    args.think,
                 )
             )
             cpu = used(cpu_before, server_cpu(server.pid))
