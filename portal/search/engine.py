@@ -143,11 +143,11 @@ class Engine(Protocol):
         :raises Unavailable: the index cannot be used."""
         ...
 
-    def applying(self) -> AbstractContextManager[None]:
+    def applying(self, wait: bool = True) -> AbstractContextManager[None]:
         """Held while the outbox's rows are read, applied and recorded: with it, a waiting
         applier finds what the one before it applied and writes only the rest.
 
-        :raises Busy: another applier holds it past the timeout."""
+        :raises Busy: another applier holds it past the timeout (at once with ``wait`` false)."""
         ...
 
     def replace_all(self, docs: Iterable[SearchDocument], count: int = 0) -> int:

@@ -59,18 +59,19 @@ def on_teardown(error: BaseException | None) -> None:
             on_commit(app, session)
 
 
-def apply_pending(limit: int = 1000) -> int:
+def apply_pending(limit: int = 1000, wait: bool = True) -> int:
     """Apply the outbox rows this index has not applied: re-read each thing's current state
     once the engine's lock is held, write, then record how far this index has come (rows are
     deleted once every index has passed them). Returns how many.
 
     If the index is missing or damaged, or was forgotten, it is rebuilt; if another writer
-    holds the lock past the timeout, the rows stay for the next call.
+    holds the lock past the timeout (or at all, with ``wait`` false), the rows stay for the
+    next call.
     """
     found = engine.current()
     rows: Sequence[sa.Row] = ()
     try:
-        with found.applying():  # whoever waited here finds what the one before applied
+        with found.applying(wait):  # whoever waited here finds what the one before applied
             with transaction():  # a short read: the database is released before the index lock
                 if not consumers.known():
                     raise Forgotten
@@ -97,8 +98,8 @@ def apply_pending(limit: int = 1000) -> int:
         log.warning("Search index unusable; rebuilding it")
         return rebuild()
     except engine.Busy:
-        # (rows is empty when another applier held this index for that long)
-        log.warning("Search index is locked; %d changes wait for the next writer", len(rows))
+        if wait or rows:  # (rows is empty when another applier held this index)
+            log.warning("Search index is locked; %d changes wait for the next writer", len(rows))
         return 0
     return len(rows)
 
@@ -135,7 +136,9 @@ _last_catch_up = 0.0
 def catch_up(every: float = 1.0) -> None:
     """Before a search: apply what other servers committed (their indexers applied it to
     their own index only). At most once a ``every`` seconds per process; one cheap query when
-    there is nothing to do. Failures are logged, never raised: the search answers anyway."""
+    there is nothing to do. Never waits for an applier at work (under concurrent saves a
+    search waited for each of theirs): a later search catches up. Failures are logged, never
+    raised: the search answers anyway."""
     global _last_catch_up
     now = time.monotonic()
     if now - _last_catch_up < every:
@@ -148,7 +151,7 @@ def catch_up(every: float = 1.0) -> None:
             )
         if behind:
             with writing():  # a search is a GET, whose own transactions only read
-                apply_pending()
+                apply_pending(wait=False)
     except Exception:
         db.session.rollback()
         log.warning("Catching up with the search outbox failed", exc_info=True)

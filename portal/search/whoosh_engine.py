@@ -43,7 +43,7 @@ class WhooshEngine:
         return index.write(_directory(), changes, _timeout())
 
     @contextmanager
-    def applying(self) -> Iterator[None]:
+    def applying(self, wait: bool = True) -> Iterator[None]:
         """One applier of the outbox to this index at a time, across processes and threads.
         Without it, concurrent saves each read the outbox and then waited for Whoosh's writer
         lock, so each wrote the others' changes again; with it, the next applier reads once
@@ -52,8 +52,9 @@ class WhooshEngine:
         directory = _directory()
         os.makedirs(directory, exist_ok=True)
         lock = FileLock(os.path.join(directory, "APPLYING"))  # not a name Whoosh cleans up
-        if not try_for(lock.acquire, timeout=_timeout(), delay=APPLY_POLL):
-            raise Busy(f"another process applied changes for more than {_timeout()} s")
+        timeout = _timeout() if wait else 0
+        if not try_for(lock.acquire, timeout=timeout, delay=APPLY_POLL):
+            raise Busy(f"another process applied changes for more than {timeout} s")
         try:
             yield
         finally:

@@ -54,6 +54,14 @@ def titles(app, text: str) -> list[str]:
         return [hit.title for hit in search.search(text).results]
 
 
+def committed_unapplied(app, slug: str) -> None:
+    """A save's commit whose applier has not run yet (or another server's commit)."""
+    with app.app_context():
+        db.session.scalar(sa.select(Page).where(Page.slug == slug)).title = f"Ny {slug}"
+        db.session.commit()
+        db.session.info.pop("search_pending", None)
+
+
 def outbox(app) -> int:
     with app.app_context():
         return db.session.scalar(sa.select(sa.func.count()).select_from(SearchOutbox))
@@ -123,23 +131,17 @@ def test_one_indexs_appliers_take_turns_and_write_each_change_once(indexed, monk
             go_on.wait(10)
         return real(self, doc_ids, load)
 
-    def change(slug: str) -> None:  # a save's commit, its applier not yet run
-        with indexed.app_context():
-            db.session.scalar(sa.select(Page).where(Page.slug == slug)).title = f"Ny {slug}"
-            db.session.commit()
-            db.session.info.pop("search_pending", None)
-
     def applier() -> int:
         with indexed.app_context():
             return indexing.apply_pending()
 
     monkeypatch.setattr(WhooshEngine, "apply", slow_first)
     with ThreadPoolExecutor(3) as pool:
-        change("jobplan")
+        committed_unapplied(indexed, "jobplan")
         first = pool.submit(applier)
         assert writing.wait(10)
-        change("samtykke")
-        change("matchgrupper")
+        committed_unapplied(indexed, "samtykke")
+        committed_unapplied(indexed, "matchgrupper")
         waiting = [pool.submit(applier), pool.submit(applier)]
         time.sleep(0.3)  # each would have read the outbox by now, were it not waiting
         go_on.set()
@@ -149,3 +151,36 @@ def test_one_indexs_appliers_take_turns_and_write_each_change_once(indexed, monk
     with indexed.app_context():
         assert search.check().ok
     assert outbox(indexed) == 0
+
+
+def test_a_search_does_not_wait_for_an_applier_at_work(indexed, monkeypatch):
+    """A search first applies what waits in the outbox, but not while an applier of its index
+    is writing: it answers from the index as it is, and a later search finds the change."""
+    indexed.config["SEARCH_WRITER_TIMEOUT"] = 30.0
+    writing, go_on = threading.Event(), threading.Event()
+    real = WhooshEngine.apply
+
+    def slow(self, doc_ids, load):
+        writing.set()
+        go_on.wait(5)  # the applier goes on after 5 s if nothing lets it go before
+        return real(self, doc_ids, load)
+
+    def applier() -> int:
+        with indexed.app_context():
+            return indexing.apply_pending()
+
+    monkeypatch.setattr(WhooshEngine, "apply", slow)
+    with ThreadPoolExecutor(1) as pool:
+        committed_unapplied(indexed, "jobplan")
+        first = pool.submit(applier)
+        assert writing.wait(10)
+        committed_unapplied(indexed, "samtykke")
+        monkeypatch.setattr(indexing, "_last_catch_up", 0.0)
+        found = titles(indexed, "samtykke")
+        answered_while_writing = not first.done()
+        go_on.set()
+        assert first.result(timeout=30) == 1
+    assert answered_while_writing
+    assert "Ny samtykke" not in found  # not applied yet
+    monkeypatch.setattr(indexing, "_last_catch_up", 0.0)  # (a second has passed)
+    assert "Ny samtykke" in titles(indexed, "samtykke")

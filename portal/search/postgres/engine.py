@@ -46,7 +46,7 @@ class PostgresEngine:
     def apply(self, doc_ids: Sequence[str], load: Callable[[str], SearchDocument | None]) -> int:
         return store.apply(doc_ids, load)
 
-    def applying(self) -> AbstractContextManager[None]:
+    def applying(self, wait: bool = True) -> AbstractContextManager[None]:
         return nullcontext()  # ``store.apply`` locks each document in the database
 
     def replace_all(self, docs: Iterable[SearchDocument], count: int = 0) -> int:
