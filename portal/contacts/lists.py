@@ -187,6 +187,27 @@ def settle(profile: ContactProfile, cleaned: Mapping[str, Any], actor) -> None:
         audit.record(actor, action, "contact_team", team.id, "name", None, team.name)
 
 
+def withdraw_if_unchosen(team: Team | None, actor) -> None:
+    """After a save that left ``team``: a proposal that no profile has any longer is withdrawn
+    (its proposer proposed another, chose an approved team or none), so that the editors are
+    not asked about it. Locked first (PostgreSQL): a save that chooses it meanwhile either
+    commits first, and the proposal stays, or finds it gone (``_lookup``'s key-share lock)."""
+    if team is None or team.approved:
+        return
+    db.session.flush()
+    held = db.session.scalar(
+        sa.select(Team)
+        .where(Team.id == team.id)
+        .with_for_update(of=Team)
+        .execution_options(populate_existing=True)
+    )
+    chosen = sa.exists().where(ContactProfile.team_id == team.id)
+    if held is None or held.approved or db.session.scalar(sa.select(chosen)):
+        return
+    audit.record(actor, "withdraw", "contact_team", held.id, "name", held.name, None)
+    db.session.delete(held)
+
+
 # The areas a person can help with
 
 

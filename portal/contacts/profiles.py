@@ -213,13 +213,17 @@ def save(
     and_confirm: bool = False,
 ) -> None:
     """An edit form's save: the fields, then a new photo or the removal of the old one; with
-    ``and_confirm`` (the person's own "Gem og bekræft") the result is confirmed as well.
+    ``and_confirm`` (the person's own "Gem og bekræft") the result is confirmed as well. A
+    proposed team that the profile left and nobody has any longer is withdrawn.
 
     :raises Conflict: if someone saved the profile after ``expected_version`` was loaded.
     :raises FieldErrors: with a Danish message per field (the photo's under ``photo``).
     """
     with one_save_wins("Profilen"):
+        before = profile.team
         update_profile(profile, data, expected_version, actor, fields)
+        if profile.team is not before:
+            lists.withdraw_if_unchosen(before, actor)
         if photo is not None:
             photos.set_photo(profile, photo, actor)
         elif remove_photo and profile.photo:

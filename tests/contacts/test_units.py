@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from portal import search
 from portal.audit import AuditEntry
 from portal.contacts import units
+from portal.contacts.lists import NewTeam
 from portal.contacts.models import Centre, ContactProfile, Team
 from portal.errors import Conflict
 from portal.extensions import db
@@ -141,6 +142,45 @@ def test_a_proposed_team_waits_for_approval_and_is_found_once(
     ]  # the person's own data holds their proposal; the second person proposed nothing new
     auth.logout()
     login_as(auth, get_profile, second)
+    assert client.get("/min-profil/data.json").get_json()["foreslåede_teams"] == []
+
+
+def test_a_proposal_that_nobody_has_chosen_any_longer_is_withdrawn(
+    app, client, auth, make_contact, get_profile
+):
+    """A person who proposes a team and then another (a typo mended), an approved team or no
+    team leaves no proposal that nobody has for the editors; one that someone else chose
+    stays until nobody has it."""
+    first, second = make_contact(name="Første Forslag"), make_contact(name="Anden Forslag")
+
+    def save(pid: int, **changes) -> None:
+        login_as(auth, get_profile, pid)
+        data = form_values(client) | changes
+        assert client.post("/min-profil", data=data).status_code == 302
+        auth.logout()
+
+    def pending() -> list[str]:
+        with app.app_context():
+            return list(db.session.scalars(sa.select(Team.name).where(~Team.approved)))
+
+    save(first, team_nyt="Team Nyy")
+    save(first, team_nyt="Team Ny")  # the typo mended
+    assert pending() == ["Team Ny"]
+    save(second, team_nyt="team ny")  # the same proposal
+    with app.app_context():
+        team_a = db.session.scalar(sa.select(Team.id).where(Team.name == "Team A"))
+    save(first, team=str(team_a))
+    assert unit_of(app, first) == ("Rådgivningscenter København", "Team A", True)
+    assert pending() == ["Team Ny"]  # the second person has it
+    save(second, team="")
+    assert unit_of(app, second) == ("Rådgivningscenter København", "", None)
+    assert pending() == []
+    with app.app_context():
+        withdrawn = db.session.scalars(
+            sa.select(AuditEntry.old_value).where(AuditEntry.action == "withdraw")
+        ).all()
+    assert sorted(withdrawn) == ["Team Ny", "Team Nyy"]
+    login_as(auth, get_profile, first)
     assert client.get("/min-profil/data.json").get_json()["foreslåede_teams"] == []
 
 
@@ -545,6 +585,57 @@ def test_on_postgresql_a_merge_waits_for_a_profile_save_and_then_changes_nothing
     assert unit_of(app, saver)[1] == unit_of(app, other)[1] == "Team Gammel"
     with app.app_context():
         assert db.session.get(ContactProfile, saver).job_title == "Gemt først"
+
+
+def test_on_postgresql_a_proposal_someone_chooses_meanwhile_is_not_withdrawn(
+    app, database_url, make_contact
+):
+    """Two real transactions: another person's save chooses a proposal while its proposer
+    leaves it; the proposer's save waits for that one, then finds the proposal chosen and
+    leaves it in place (it neither withdraws it nor fails)."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite lets one writer at a time in (BEGIN IMMEDIATE): no race to lose")
+    import threading
+    import time
+
+    from portal.contacts import profiles
+
+    proposer, chooser = make_contact(team="Team A"), make_contact(team="Team A")
+    centre, team_a = ids(app, "SOF", "Rådgivningscenter København", "Team A")
+    with app.app_context():
+        person = db.session.get(ContactProfile, proposer)
+        chosen = {"centre": str(centre), "team": NewTeam("Team Forslag")}
+        profiles.save(person, chosen, 1, person.user, ("centre", "team"))
+        db.session.commit()
+        proposal = db.session.scalar(sa.select(Team.id).where(Team.name == "Team Forslag"))
+    outcome: dict[str, str] = {}
+
+    def leave():
+        with app.app_context():
+            person = db.session.get(ContactProfile, proposer)
+            profiles.save(person, {"team": str(team_a)}, 2, person.user, ("team",))
+            db.session.commit()
+            outcome["left"] = "saved"
+
+    with app.app_context():
+        person = db.session.get(ContactProfile, chooser)
+        profiles.save(person, {"team": str(proposal)}, 1, person.user, ("team",))
+        thread = threading.Thread(target=leave)
+        thread.start()
+        deadline = time.monotonic() + 30
+        waiting = sa.text(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND datname = current_database()"
+        )
+        with db.engine.connect() as watcher:
+            while not watcher.execute(waiting).scalar():
+                assert time.monotonic() < deadline and thread.is_alive(), outcome
+                time.sleep(0.01)
+        db.session.commit()
+    thread.join(timeout=30)
+    assert outcome == {"left": "saved"}
+    assert unit_of(app, proposer) == ("Rådgivningscenter København", "Team A", True)
+    assert unit_of(app, chooser) == ("Rådgivningscenter København", "Team Forslag", False)
 
 
 @pytest.mark.parametrize("how", ["rediger", "ny"])
