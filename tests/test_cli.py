@@ -1,9 +1,12 @@
+import re
+
 import pytest
 import sqlalchemy as sa
 
 from portal.auth.cli import DEMO_USERS
 from portal.auth.models import User
 from portal.extensions import db
+from portal.search import indexing
 from tests.conftest import drop_schema, make_test_app
 
 
@@ -86,8 +89,10 @@ def test_setup_demo_creates_demo_logins_once(app, runner):
     first = runner.invoke(args=["portal", "setup", "--demo"])
     assert first.exit_code == 0, first.output
     assert "admin@example.com" in first.output
+    indexed = re.search(r"Søgeindeks: (\d+) dokumenter", first.output)
     with app.app_context():
         after_first = db.session.scalar(sa.select(sa.func.count(User.id)))
+        assert indexed and int(indexed[1]) == indexing.count_all()  # the demo people too
     second = runner.invoke(args=["portal", "setup", "--demo"])
     assert second.exit_code == 0, second.output
     with app.app_context():
