@@ -27,6 +27,11 @@ OBJECT_TYPES = {
     "calendar_feed": "Kalenderlinks til Outlook",
     "shortcut": "Redaktion (genveje)",
     "route": "Afviste forespørgsler",
+    "contact_centre": "Centre",
+    "contact_team": "Teams",
+    "contact_area": "Kan hjælpe med (områder)",
+    "glossary_term": "Ordliste",
+    "sso": "Single sign-on",
 }
 
 ACTIONS = {
@@ -59,6 +64,25 @@ ACTIONS = {
     "promote": "rykket op fra venteliste",
     "handle": "behandlet",
     "revoke": "tilbagekaldt",
+    "edit": "redigeret",
+    "restore": "gendannet",
+    "review": "gennemgået",
+    "sync": "indlæst fra fil",
+    "sync_unpublish": "afpubliceret (filen er fjernet)",
+    "glossary_add": "tilføjet",
+    "glossary_edit": "rettet",
+    "glossary_remove": "fjernet",
+    "propose": "foreslået",
+    "withdraw": "forslag trukket tilbage",
+    "approve": "godkendt",
+    "reject": "afvist",
+    "merge": "lagt sammen",
+    "rename": "omdøbt",
+    "mail_preference": "mailvalg ændret",
+    "role": "rolle ændret",
+    "sso_created": "oprettet ved single sign-on",
+    "sso_linked": "koblet til single sign-on",
+    "sso_refused": "single sign-on afvist",
 }
 
 

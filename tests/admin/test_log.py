@@ -1,7 +1,9 @@
 """The audit trail for administrators: every feature, filtered by person, object type and
 date range, newest first, a page at a time."""
 
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 
@@ -77,3 +79,15 @@ def test_admin_actions_appear_in_the_log(client, admin, make_user, post):
     post(f"/admin/brugere/{user.id}/rolle", role="contact")
     found = rows(client, "/admin/log?type=user&person=admin@example.com")
     assert found[0][2:] == ["rolle ændret", f"Brugere og login {user.id}", "role: staff → contact"]
+
+
+def test_every_action_and_object_type_written_in_code_has_a_danish_label():
+    """The log shows an unknown code as it is stored ("withdraw", "contact_team"): each one
+    that the code writes literally is named in Danish."""
+    call = re.compile(r'audit\.record\(\s*[^,()]+(?:\([^()]*\))?,\s*"(\w+)",\s*"(\w+)"')
+    written = [
+        m.groups() for p in Path("portal").rglob("*.py") for m in call.finditer(p.read_text())
+    ]
+    assert len(written) > 30  # the pattern still finds the calls
+    assert sorted({a for a, _ in written} - set(trail.ACTIONS)) == []
+    assert sorted({t for _, t in written} - set(trail.OBJECT_TYPES)) == []
