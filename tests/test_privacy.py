@@ -10,7 +10,7 @@ from portal.errors import ValidationError
 from portal.extensions import db
 from portal.news import services as news
 from portal.news.models import NewsItem
-from portal.search.services import clean_for_log
+from portal.search.querylog import clean_for_log
 
 WRITTEN_AS = [
     "010190-1234",

@@ -209,17 +209,17 @@ def test_searches_are_logged_in_memory_and_written_when_due(app, client, guides,
     """A search writes nothing, neither in its request nor after it; the process's log reaches
     the database in one transaction once it is due, every search in it (the same query
     twice is two rows: the statistics count them)."""
-    from portal.search import services
+    from portal.search import querylog
 
     with app.app_context():
         indexing.rebuild()
-    app.extensions[services.LOG].every = 3600  # as in production, not at once as in tests
+    app.extensions[querylog.LOG].every = 3600  # as in production, not at once as in tests
     statements.log.clear()
     totals = {}
     for text in ("handleplan", "grøn linie", "handleplan"):
         totals[text] = client.get("/api/search", query_string={"q": text}).get_json()["total"]
     assert statements.writes("request") == [] and statements.writes("after") == []
-    app.extensions[services.LOG].every = 0  # due now: the next search writes all of them
+    app.extensions[querylog.LOG].every = 0  # due now: the next search writes all of them
     client.get("/soeg", query_string={"q": "bostøtte"})
     assert statements.writes("after") == ["INSERT"]  # one transaction, one batch
     with app.app_context():

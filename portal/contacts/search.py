@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from portal.auth.models import User
 from portal.contacts.models import Centre, ContactProfile, Team
+from portal.contacts.phones import clean_phone
 from portal.contacts.presenter import visible
 from portal.extensions import db
 from portal.search import SearchDocument, Source, every_word_in
@@ -54,6 +57,28 @@ def fallback(words: list[str]) -> list[SearchDocument]:
     return [document(p) for p in db.session.scalars(query.limit(100))]
 
 
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.\w+")
+
+
+def naming(text: str) -> sa.ColumnElement[bool] | None:
+    """A query that is a whole Danish phone number ("30 13 01 07", "+4530130107") or an e-mail
+    address names the contact person who has it, as anyone sees it on the profile: the
+    condition for that profile, else None."""
+    text = text.strip()
+    if EMAIL.fullmatch(text):
+        return sa.func.lower(ContactProfile.email) == text.lower()
+    phone, problem = clean_phone(text) if sum(c.isdigit() for c in text) >= 8 else ("", "")
+    return ContactProfile.phone == phone if phone and not problem else None
+
+
+def named(text: str) -> list[SearchDocument]:
+    condition = naming(text)
+    if condition is None:
+        return []
+    query = sa.select(ContactProfile).join(User).where(User.active.is_(True), condition)
+    return [document(p) for p in db.session.scalars(query.limit(20))]
+
+
 def _key_of(obj) -> int | None:
     if isinstance(obj, ContactProfile):
         return obj.user_id
@@ -85,4 +110,5 @@ SOURCE = Source(
     all_keys=all_keys,
     fallback=fallback,
     related=((Centre, _people_in), (Team, _people_in)),
+    named=named,
 )

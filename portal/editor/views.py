@@ -14,7 +14,7 @@ from portal.forms import ConfirmForm, show_refusal
 from portal.kb.sync import current_glossary
 from portal.mail import delivery as mail
 from portal.news import reading as news
-from portal.search import services as search
+from portal.search import querylog
 from portal.security import Role, role_required
 from portal.text import render
 
@@ -30,7 +30,7 @@ def index():
         stale=contacts.stale_profiles(),
         stale_days=current_app.config["PROFILE_STALE_DAYS"],
         team_proposals=contact_lists.pending_teams(),
-        searches=search.stats(),
+        searches=querylog.stats(),
         mail_failures=mail.failures(),
     )
 

@@ -9,7 +9,7 @@ from flask import Flask
 
 from portal import batches, signals
 from portal.cli import add_command, register_setup_step
-from portal.search import cli, engine, indexing, lexicon, registry, services
+from portal.search import cli, engine, indexing, lexicon, querylog, registry
 from portal.search.blueprint import bp
 from portal.search.indexing import apply_pending, check, rebuild
 from portal.search.postgres.engine import PostgresEngine
@@ -57,7 +57,7 @@ def warm() -> None:
 def init_app(app: Flask) -> None:
     registry.init_app(app)
     app.extensions["portal_search_engine"] = make_engine(app)
-    batches.register(app, services.LOG, services.write_log)
+    batches.register(app, querylog.LOG, querylog.write_log)
     app.register_blueprint(bp)
     signals.committed.connect(indexing.on_commit, app)
     app.teardown_appcontext(indexing.on_teardown)

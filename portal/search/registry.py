@@ -83,6 +83,9 @@ class Source:
     # returns the keys of the documents that a new, changed or deleted ``obj`` alters; it is
     # called before the flush, while the database still holds the relationship.
     related: tuple[tuple[type, Callable[[Any, bool], Iterable[object]]], ...] = ()
+    # The documents a query names exactly, found in the database (a person's phone number or
+    # e-mail address, which the index does not hold as words): the whole answer when any is.
+    named: Callable[[str], list[SearchDocument]] | None = None
 
 
 def every_word_in(words: list[str], *columns) -> list:

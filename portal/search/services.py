@@ -1,5 +1,5 @@
-"""Answering queries, with a database fallback when the index cannot be used, and the query
-log. Keeping the index true is in ``indexing.py``."""
+"""Answering queries, with a database fallback when the index cannot be used. Keeping the
+index true is in ``indexing.py``; the query log in ``querylog.py``."""
 
 from __future__ import annotations
 
@@ -7,19 +7,14 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
 
-import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 from markupsafe import Markup, escape
 
 from portal import page_cache
 from portal.administration import chosen_filter, label
-from portal.cpr import without_cpr
-from portal.db import utcnow
 from portal.extensions import db
 from portal.search import engine, indexing, synonyms
-from portal.search.models import SearchLog
 from portal.search.registry import KINDS, SearchDocument, registry
 from portal.transaction import end_read
 
@@ -113,10 +108,7 @@ def _fallback(text: str, kind: str | None, administration: str | None, page: int
         and (not administration or d.administration in (administration, "both"))
     ]
     start = (page - 1) * PER_PAGE
-    results = [
-        Result(d.kind, d.title, d.url, escape(d.summary[:240]), d.administration)
-        for d in matching[start : start + PER_PAGE]
-    ]
+    results = [_result(d) for d in matching[start : start + PER_PAGE]]
     return results, len(matching), kinds, administrations
 
 
@@ -131,6 +123,12 @@ def search(
     administration = chosen_filter(administration)
     result = SearchPage(query=text, page=max(1, page))
     if not text:
+        return result
+    if named := _named(text, kind, administration):
+        result.results = [_result(d) for d in named] if result.page == 1 else []
+        result.total = len(named)
+        result.kind_counts = dict(Counter(d.kind for d in named))
+        result.administration_counts = dict(Counter(d.administration for d in named))
         return result
     rebuilding = True  # what the simpler answer below says, if it comes to that
     try:
@@ -172,6 +170,24 @@ def search(
                 "eller ord, der ligner."
             )
     return result
+
+
+def _result(doc: SearchDocument) -> Result:
+    return Result(doc.kind, doc.title, doc.url, escape(doc.summary[:240]), doc.administration)
+
+
+def _named(text: str, kind: str | None, administration: str | None) -> list[SearchDocument]:
+    """What the query names exactly (a contact person's phone number or e-mail address), within
+    the filters: the index holds no such words, and its answer for "30 13 01 07" is pages
+    that happen to hold "30"."""
+    return [
+        doc
+        for source in registry().sources.values()
+        if source.named
+        for doc in source.named(text)
+        if (not kind or doc.kind == kind)
+        and (not administration or doc.administration in (administration, "both"))
+    ]
 
 
 def _run_on_index(text, kind, administration, page):
@@ -224,63 +240,3 @@ def suggest(text: str, limit: int = 8) -> list[dict]:
         log.warning("Suggestions unavailable", exc_info=True)
         _recover(engine.current())
         return []
-
-
-# The query log
-
-
-def clean_for_log(text: str) -> str:
-    """Lowercase and shortened, with anything that looks like a CPR number removed."""
-    text = without_cpr(text).lower()
-    text = re.sub(r"\d{6,}", " ", text)  # long digit runs may be a CPR number in disguise
-    return " ".join(text.split())[:200]
-
-
-LOG = "portal_search_log"  # the searches not yet written (``portal/batches.py``)
-
-
-def log_query(text: str, results: int) -> None:
-    """Keep one search for the editors' statistics; the log is written in batches."""
-    cleaned = clean_for_log(text)
-    if cleaned:
-        current_app.extensions[LOG].add((cleaned, results, utcnow()))
-
-
-def write_log(counts: Counter) -> None:
-    rows = [
-        {"query": query, "results": results, "at": at}
-        for (query, results, at), n in counts.items()
-        for _ in range(n)
-    ]
-    db.session.execute(sa.insert(SearchLog), rows)  # one statement for the batch
-
-
-@dataclass
-class SearchStats:
-    searches: int
-    without_results: int
-    top: list[tuple[str, int]]
-    top_without_results: list[tuple[str, int]]
-
-
-def stats(days: int = 90, limit: int = 20) -> SearchStats:
-    since = utcnow() - timedelta(days=days)
-    recent = SearchLog.at >= since
-
-    def top(*conditions):
-        rows = db.session.execute(
-            sa.select(SearchLog.query, sa.func.count().label("n"))
-            .where(recent, *conditions)
-            .group_by(SearchLog.query)
-            .order_by(sa.desc("n"), SearchLog.query)
-            .limit(limit)
-        ).all()
-        return [(row.query, row.n) for row in rows]
-
-    count = sa.select(sa.func.count(SearchLog.id)).where(recent)
-    return SearchStats(
-        searches=db.session.scalar(count) or 0,
-        without_results=db.session.scalar(count.where(SearchLog.results == 0)) or 0,
-        top=top(),
-        top_without_results=top(SearchLog.results == 0),
-    )

@@ -4,7 +4,7 @@ from flask import jsonify, render_template, request
 
 from portal.administration import CHOICES, chosen_filter
 from portal.errors import ValidationError
-from portal.search import services
+from portal.search import querylog, services
 from portal.search.registry import KINDS
 from portal.security import Role, role_required
 
@@ -30,7 +30,7 @@ def results():
     kind = request.args.get("type")
     administration = request.args.get("forvaltning")
     page = services.search(text, kind, administration, _page_number(request.args.get("side")))
-    services.log_query(page.query, page.total)
+    querylog.log_query(page.query, page.total)
     return render_template(
         "search/results.html",
         result=page,
@@ -49,7 +49,7 @@ def api_search():
         request.args.get("administration"),
         _page_number(request.args.get("page")),
     )
-    services.log_query(page.query, page.total)
+    querylog.log_query(page.query, page.total)
     return jsonify(page.as_json())
 
 
@@ -60,4 +60,4 @@ def api_suggest():
 
 @role_required(Role.EDITOR)
 def statistics():
-    return render_template("search/statistics.html", stats=services.stats())
+    return render_template("search/statistics.html", stats=querylog.stats())

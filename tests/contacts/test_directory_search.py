@@ -97,3 +97,25 @@ def test_whoever_matches_every_word_comes_before_the_broader_hits(client):
     exact = found.count(name)
     assert exact >= 1 and found[:exact] == [name] * exact, found
     assert found[exact:] == sorted(found[exact:], key=danish_sort_key)  # then the others, A-Å
+
+
+def test_a_phone_number_or_an_e_mail_address_finds_the_person_who_has_it(client):
+    """As staff type a number from a missed call or an address from a mail: with or without
+    +45, spaces or capitals. The index holds no such words ("30", "13"): without this,
+    /soeg answered with pages that happened to hold one of the pairs."""
+    person = client.get("/api/contacts").get_json()["contacts"][7]
+    national = person["phone"].removeprefix("+45")  # "+4530130107" -> "30130107"
+    spaced = " ".join(national[i : i + 2] for i in range(0, 8, 2))
+    for q in (spaced, national, f"+45 {spaced}", person["email"].upper()):
+        found = client.get("/api/search", query_string={"q": q}).get_json()
+        assert [r["url"] for r in found["results"]] == [person["url"]], q
+        assert found["total"] == 1 and found["notice"] is None, q
+        directory = client.get("/api/contacts", query_string={"q": q}).get_json()["contacts"]
+        assert directory[0]["url"] == person["url"], q
+    page = client.get("/soeg", query_string={"q": spaced}).get_data(as_text=True)
+    assert f'href="{person["url"]}"' in page and "1 resultat " in page
+    # Within a filter that leaves contact persons out, the query is searched as words.
+    guides = client.get("/api/search", query_string={"q": national, "kind": "vejviser"})
+    assert person["url"] not in {r["url"] for r in guides.get_json()["results"]}
+    nobody = client.get("/api/search", query_string={"q": "99 99 99 99"}).get_json()
+    assert all(r["kind"] != "kontaktpersoner" for r in nobody["results"])

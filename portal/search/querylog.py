@@ -1,0 +1,75 @@
+"""The query log: each search kept, without anything that looks like a CPR number, for the
+editors' statistics (the most frequent searches, and those that found nothing); written in
+batches (``portal/batches.py``)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from portal.cpr import without_cpr
+from portal.db import utcnow
+from portal.extensions import db
+from portal.search.models import SearchLog
+
+
+def clean_for_log(text: str) -> str:
+    """Lowercase and shortened, with anything that looks like a CPR number removed."""
+    text = without_cpr(text).lower()
+    text = re.sub(r"\d{6,}", " ", text)  # long digit runs may be a CPR number in disguise
+    return " ".join(text.split())[:200]
+
+
+LOG = "portal_search_log"  # the searches not yet written (``portal/batches.py``)
+
+
+def log_query(text: str, results: int) -> None:
+    """Keep one search for the editors' statistics; the log is written in batches."""
+    cleaned = clean_for_log(text)
+    if cleaned:
+        current_app.extensions[LOG].add((cleaned, results, utcnow()))
+
+
+def write_log(counts: Counter) -> None:
+    rows = [
+        {"query": query, "results": results, "at": at}
+        for (query, results, at), n in counts.items()
+        for _ in range(n)
+    ]
+    db.session.execute(sa.insert(SearchLog), rows)  # one statement for the batch
+
+
+@dataclass
+class SearchStats:
+    searches: int
+    without_results: int
+    top: list[tuple[str, int]]
+    top_without_results: list[tuple[str, int]]
+
+
+def stats(days: int = 90, limit: int = 20) -> SearchStats:
+    since = utcnow() - timedelta(days=days)
+    recent = SearchLog.at >= since
+
+    def top(*conditions):
+        rows = db.session.execute(
+            sa.select(SearchLog.query, sa.func.count().label("n"))
+            .where(recent, *conditions)
+            .group_by(SearchLog.query)
+            .order_by(sa.desc("n"), SearchLog.query)
+            .limit(limit)
+        ).all()
+        return [(row.query, row.n) for row in rows]
+
+    count = sa.select(sa.func.count(SearchLog.id)).where(recent)
+    return SearchStats(
+        searches=db.session.scalar(count) or 0,
+        without_results=db.session.scalar(count.where(SearchLog.results == 0)) or 0,
+        top=top(),
+        top_without_results=top(SearchLog.results == 0),
+    )
