@@ -100,3 +100,18 @@ def test_request_logs_never_hold_a_reminders_confirmation_token(app, caplog):
     with caplog.at_level(logging.INFO, logger="gunicorn.access"):
         logger.info('"GET /min-profil/bekraeft/eyJwIjo3fQ.Zk3x.abc-DEF_1 HTTP/1.1" 200')
     assert caplog.records[-1].getMessage() == '"GET /min-profil/bekraeft/[skjult] HTTP/1.1" 200'
+
+
+@pytest.mark.parametrize(
+    "text", ["ring 30 13 01 07", "+45 30-13-01-07", "30130107", "Kim.Hansen@kk.dk", "a@b.dk"]
+)
+def test_the_query_log_keeps_no_phone_number_or_e_mail_address(text):
+    """Search finds a person by their number or address; a citizen's may be typed as well, and
+    the editors' statistics need neither."""
+    kept = clean_for_log(f"hvem har {text}")
+    assert not any(ch.isdigit() for ch in kept) and "@" not in kept, kept
+    assert kept.startswith("hvem har")
+
+
+def test_the_query_log_keeps_short_numbers():
+    assert clean_for_log("Serviceloven § 85 i 2026") == "serviceloven § 85 i 2026"

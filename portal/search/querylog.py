@@ -1,6 +1,6 @@
-"""The query log: each search kept, without anything that looks like a CPR number, for the
-editors' statistics (the most frequent searches, and those that found nothing); written in
-batches (``portal/batches.py``)."""
+"""The query log: each search kept, without anything that looks like a CPR number, a phone
+number or an e-mail address, for the editors' statistics (the most frequent searches, and
+those that found nothing); written in batches (``portal/batches.py``)."""
 
 from __future__ import annotations
 
@@ -17,11 +17,17 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.search.models import SearchLog
 
+# An e-mail address, and six or more digits however they are grouped ("30 13 01 07", a CPR
+# number in disguise): search finds a person by number or address, and someone may type a
+# citizen's; the statistics need neither.
+_ADDRESS = re.compile(r"\S+@\S+")
+_DIGITS = re.compile(r"\+?\d(?:[\s().-]*\d){5,}")
+
 
 def clean_for_log(text: str) -> str:
-    """Lowercase and shortened, with anything that looks like a CPR number removed."""
-    text = without_cpr(text).lower()
-    text = re.sub(r"\d{6,}", " ", text)  # long digit runs may be a CPR number in disguise
+    """Lowercase and shortened, without anything that looks like a CPR number, a phone number
+    or an e-mail address."""
+    text = _DIGITS.sub(" ", _ADDRESS.sub(" ", without_cpr(text).lower()))
     return " ".join(text.split())[:200]
 
 
