@@ -36,9 +36,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     page_cache.init_app(app)
     templating.init_app(app)
     if app.config["PROXY_FIX"]:
+        # The client's address, the scheme and the host (which TRUSTED_HOSTS checks); never a
+        # path prefix, which a proxy passes on from the client unless told to overwrite it:
+        # it went into every link of a page the anonymous page cache then served to everyone.
         n = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n
+            app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=0
         )
     return app
 

@@ -142,6 +142,24 @@ def test_proxy_fix_trusts_the_configured_proxy(database_url, tmp_path):
     assert "Strict-Transport-Security" in response.headers
 
 
+def test_a_forwarded_prefix_from_a_client_changes_no_link_and_no_cached_page(
+    database_url, tmp_path
+):
+    """The proxy passes on what a client sends unless it overwrites it (the README's nginx
+    block sets Host, For and Proto): a prefix the portal trusted went into every link of a page
+    that the anonymous page cache then served to everyone."""
+    app = make_test_app(database_url, tmp_path, PROXY_FIX=1)
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    poisoned = client.get("/tilgaengelighed", headers={"X-Forwarded-Prefix": "//evil.example"})
+    assert poisoned.status_code == 200
+    assert "evil.example" not in poisoned.get_data(as_text=True)
+    assert "evil.example" not in client.get("/tilgaengelighed").get_data(as_text=True)
+    login = client.get("/redaktion", headers={"X-Forwarded-Prefix": "//evil.example"})
+    assert "evil.example" not in login.headers.get("Location", "")
+
+
 def test_weak_secret_constant_is_long_enough():
     assert MIN_SECRET_LENGTH >= 32
 
