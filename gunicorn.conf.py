@@ -66,6 +66,18 @@ access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 forwarded_allow_ips = os.environ.get("PORTAL_FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
+def on_starting(server):
+    """Before the first worker: ``PROMETHEUS_MULTIPROC_DIR`` exists (``/run`` is emptied at
+    every boot, and without it every request failed) and holds no files of the workers before
+    a restart (their counts would be added to the new ones')."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+        for name in os.listdir(directory):
+            if name.endswith(".db"):
+                os.remove(os.path.join(directory, name))
+
+
 def child_exit(server, worker):
     """A worker has exited: with Prometheus metrics across workers (``PROMETHEUS_MULTIPROC_DIR``),
     its live gauges are dropped; its counters and histograms stay in the sums."""

@@ -86,3 +86,16 @@ def test_sqlite_gets_no_pool_options(tmp_path):
         {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}"}
     ).config
     assert "pool_size" not in config["SQLALCHEMY_ENGINE_OPTIONS"]
+
+
+def test_the_metrics_directory_is_made_and_emptied_when_gunicorn_starts(monkeypatch, tmp_path):
+    """A missing ``PROMETHEUS_MULTIPROC_DIR`` (``/run`` is emptied at every boot) made every
+    request fail; the files of workers before a restart would be added to the new ones'."""
+    directory = tmp_path / "run" / "metrics"
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(directory))
+    config = load(monkeypatch)
+    config.on_starting(None)
+    assert directory.is_dir()
+    (directory / "counter_123.db").write_bytes(b"old")
+    config.on_starting(None)
+    assert list(directory.iterdir()) == []
