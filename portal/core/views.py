@@ -1,6 +1,6 @@
 """The front page, the accessibility statement and the health checks."""
 
-from flask import jsonify, render_template
+from flask import current_app, jsonify, render_template
 from flask_login import current_user
 
 from portal import signals
@@ -61,14 +61,18 @@ def healthz():
 
 @limiter.exempt
 def readyz():
-    """Ready for traffic: the database answers (within 2 s) and the search index can be read;
-    also says which search engine serves."""
+    """Ready for traffic: the database answers (within 2 s) and the search index can be read
+    (one that cannot is rebuilt, in a thread); also says which search engine serves."""
     state = health.database(db.engine)
     body: dict = {"status": "ok", "database": state, "search_engine": engine.current().name}
     if state != "ok":
         body["status"] = "unavailable"
         return jsonify(body), 503
-    body["search"] = "ok" if indexing.is_readable() else "unavailable"
+    readable = indexing.is_readable()
+    if not readable:  # start the rebuild a search would: no search reaches an unready server
+        indexing.rebuild_soon(current_app._get_current_object())  # type: ignore[attr-defined]
+        readable = indexing.is_readable()  # at once in tests; a moment later in a server
+    body["search"] = "ok" if readable else "unavailable"
     if body["search"] != "ok":
         body["status"] = "unavailable"
         return jsonify(body), 503
