@@ -13,6 +13,7 @@ The search index is derived data: rebuild it after a restore instead of copying 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -81,10 +82,27 @@ def run(command: list[str], env: dict[str, str] | None = None) -> None:
         raise BackupError(f"{command[0]} fejlede: {detail[-1] if detail else done.returncode}")
 
 
+WHY = {
+    errno.ENOENT: "en mappe over den findes ikke",
+    errno.ENOTDIR: "en del af stien er en fil",
+    errno.EACCES: "portalens bruger må ikke skrive der (tjek ejer og rettigheder)",
+    errno.EPERM: "portalens bruger må ikke skrive der (tjek ejer og rettigheder)",
+    errno.EROFS: "filsystemet er skrivebeskyttet",
+    errno.ENOSPC: "disken er fuld",
+}
+
+
 def _prepare(directory: Path) -> None:
-    if directory.exists() and any(directory.iterdir()):
-        raise BackupError(f"Mappen {directory} er ikke tom; vælg en ny mappe til kopien.")
-    directory.mkdir(parents=True, exist_ok=True)
+    """A new or empty directory that only the portal's user can read: the copy holds personal
+    data and password hashes."""
+    try:
+        if directory.exists() and any(directory.iterdir()):
+            raise BackupError(f"Mappen {directory} er ikke tom; vælg en ny mappe til kopien.")
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        directory.chmod(0o700)
+    except OSError as exc:
+        why = WHY.get(exc.errno or 0, exc.strerror)
+        raise BackupError(f"Mappen {directory} kan ikke oprettes: {why}.") from exc
 
 
 def _photos(conn: sa.Connection) -> int:
@@ -151,4 +169,6 @@ def take(directory: Path) -> dict[str, Any]:
         "checksum": snapshot.checksum(per_table),
     }
     (directory / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    for written in (target, directory / MANIFEST):
+        written.chmod(0o600)
     return manifest

@@ -63,7 +63,7 @@ def backup_command(directory: Path) -> None:
 
 
 @click.command("restore")
-@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Erstat en database, der allerede har data.")
 @with_appcontext
 def restore_command(directory: Path, force: bool) -> None:

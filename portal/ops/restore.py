@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from portal.extensions import db
@@ -74,8 +75,11 @@ def _integrity(path: Path) -> None:
 def _restore_sqlite(url: URL, copy: Path) -> None:
     _integrity(copy)  # never copy a damaged file over a working database
     target = sqlite_path(url)
-    with closing(sqlite3.connect(copy)) as source, closing(sqlite3.connect(target)) as live:
-        source.backup(live)
+    try:
+        with closing(sqlite3.connect(copy)) as source, closing(sqlite3.connect(target)) as live:
+            source.backup(live)
+    except sqlite3.Error as exc:
+        raise BackupError(f"Databasefilen {target} kan ikke åbnes: {exc}.") from exc
     _integrity(target)
 
 
@@ -106,6 +110,8 @@ def _verify(manifest: dict[str, Any]) -> Restored:
 
 
 def restore(directory: Path, force: bool = False) -> Restored:
+    if not directory.is_dir():
+        raise BackupError(f"Mappen {directory} findes ikke.")
     manifest = read_manifest(directory)
     dialect = db.engine.dialect.name
     if manifest["database"] != dialect:
@@ -113,9 +119,13 @@ def restore(directory: Path, force: bool = False) -> Restored:
             f"Kopien er fra {NAMES[manifest['database']]}, men databasen er "
             f"{NAMES.get(dialect, dialect)}."
         )
-    with db.engine.connect() as conn:
-        filled = snapshot.has_rows(conn)
-        conn.rollback()
+    try:
+        with db.engine.connect() as conn:
+            filled = snapshot.has_rows(conn)
+            conn.rollback()
+    except sa.exc.OperationalError as exc:
+        shown = db.engine.url.render_as_string(hide_password=True)
+        raise BackupError(f"Databasen {shown} kan ikke åbnes: {exc.orig}.") from exc
     if filled and not force:
         shown = ", ".join(filled[:3]) + (" …" if len(filled) > 3 else "")
         raise BackupError(

@@ -131,6 +131,29 @@ def test_restore_needs_a_manifest(app, tmp_path):
     assert result.exit_code == 1 and "ikke en kopi" in result.output
 
 
+def test_a_copy_is_readable_by_its_owner_only(app, tmp_path):
+    """It holds personal data and password hashes."""
+    assert backup(app, tmp_path / "kopi").exit_code == 0
+    assert (tmp_path / "kopi").stat().st_mode & 0o777 == 0o700
+    assert {p.stat().st_mode & 0o777 for p in (tmp_path / "kopi").iterdir()} == {0o600}
+
+
+def test_mistaken_paths_get_one_danish_line_each(app, database_url, tmp_path):
+    (tmp_path / "fil").write_text("")  # a file where the backup's directory should go
+    answers = [
+        (backup(app, tmp_path / "fil" / "kopi"), "kan ikke oprettes"),
+        (restore(app, tmp_path / "findes-ikke"), "findes ikke"),
+    ]
+    if database_url.startswith("sqlite"):
+        fill(app)
+        assert backup(app, tmp_path / "kopi").exit_code == 0
+        nowhere = make_test_app(f"sqlite:///{tmp_path / 'ingen-mappe' / 'db.sqlite3'}", tmp_path)
+        answers.append((restore(nowhere, tmp_path / "kopi"), "kan ikke åbnes"))
+    for result, says in answers:
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+        assert says in result.output and "Traceback" not in result.output, result.output
+
+
 WRITER = textwrap.dedent(
     """
     import select, sys
