@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask
+from werkzeug.sansio.utils import host_is_trusted
 
 from portal import sizing
 from portal.environment import ConfigError as ConfigError  # features import it from here
@@ -144,28 +145,34 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     # What the configuration asked for: a `flask` command resets app.debug from FLASK_DEBUG
     # before it runs, and `portal check --deploy` must see what a server would run with.
     app.config["DEBUG_CONFIGURED"] = bool(app.config.get("DEBUG"))
-    _use_base_url(app.config)
+    found = _use_base_url(app.config)
     _size_pool(app.config)
-    check(app.config)
+    found += problems(app.config)
+    if found:  # every problem, one per line, not only the first
+        raise ConfigError("\n".join(found))
 
 
-def _use_base_url(config) -> None:
+def _use_base_url(config) -> list[str]:
     """``PORTAL_BASE_URL`` (https://portal.kk.dk) is the address in every absolute link (feeds,
     calendar files, invitations), whatever Host header a request carries; unless other trusted
     hosts are named, it is the only host the portal answers to."""
     base = config.get("BASE_URL")
     if not base:
-        return
+        return []
     parts = urlsplit(base)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(
-            f"PORTAL_BASE_URL skal være en adresse som https://portal.kk.dk, ikke {base!r}."
-        )
+        return [f"PORTAL_BASE_URL skal være en adresse som https://portal.kk.dk, ikke {base!r}."]
     config["SERVER_NAME"] = parts.netloc
     config["PREFERRED_URL_SCHEME"] = parts.scheme
     config["APPLICATION_ROOT"] = parts.path.rstrip("/") or "/"
     if config.get("TRUSTED_HOSTS") is None:
         config["TRUSTED_HOSTS"] = [parts.hostname]
+    elif not host_is_trusted(parts.hostname, config["TRUSTED_HOSTS"]):
+        return [
+            f"PORTAL_TRUSTED_HOSTS skal også nævne {parts.hostname} fra PORTAL_BASE_URL: ellers "
+            "afviser portalen sin egen adresse (400)."
+        ]
+    return []
 
 
 def _size_pool(config) -> None:
@@ -192,45 +199,52 @@ def is_production(config: dict[str, Any]) -> bool:
     return config["ENV_NAME"] != "development" and not config["TESTING"]
 
 
-def check(config: dict[str, Any]) -> None:
-    """Refuse to start with settings that are unsafe outside development and tests."""
+def problems(config: dict[str, Any]) -> list[str]:
+    """Settings that are unsafe outside development and tests, or that cannot work."""
+    found: list[str] = []
     if config["ENV_NAME"] not in {"development", "production"}:
-        raise ConfigError("PORTAL_ENV skal være 'development' eller 'production'.")
+        found.append("PORTAL_ENV skal være 'development' eller 'production'.")
     if config["SEARCH_ENGINE"] not in {"", "whoosh", "postgresql"}:
-        raise ConfigError("PORTAL_SEARCH_ENGINE skal være 'whoosh' eller 'postgresql'.")
+        found.append("PORTAL_SEARCH_ENGINE skal være 'whoosh' eller 'postgresql'.")
     if config["SEARCH_ENGINE"] == "postgresql" and not str(
         config["SQLALCHEMY_DATABASE_URI"]
     ).startswith("postgresql"):
-        raise ConfigError("PORTAL_SEARCH_ENGINE=postgresql kræver en PostgreSQL-database.")
+        found.append("PORTAL_SEARCH_ENGINE=postgresql kræver en PostgreSQL-database.")
     if config["LOCAL_LOGIN"] not in {"all", "admins", "off"}:
-        raise ConfigError("PORTAL_LOCAL_LOGIN skal være 'all', 'admins' eller 'off'.")
+        found.append("PORTAL_LOCAL_LOGIN skal være 'all', 'admins' eller 'off'.")
     if config["LOCAL_LOGIN"] != "all" and not (
         config.get("OIDC_DISCOVERY_URL") or config.get("SAML_IDP_METADATA")
     ):
-        raise ConfigError(
+        found.append(
             "PORTAL_LOCAL_LOGIN kan kun begrænses, når der er sat et kommunalt login op "
             "(PORTAL_OIDC_DISCOVERY_URL eller PORTAL_SAML_IDP_METADATA): ellers kan ingen "
             "logge ind."
         )
     if config.get("TRUSTED_HEADER") and not config.get("TRUSTED_HEADER_PROXIES"):
-        raise ConfigError(
+        found.append(
             "PORTAL_TRUSTED_HEADER kræver PORTAL_TRUSTED_HEADER_PROXIES: de adresser, headeren "
             "må komme fra. Ellers kan enhver logge ind som hvem som helst."
         )
     if config.get("SAML_IDP_METADATA") and not (
         config.get("SAML_SP_CERT") and config.get("SAML_SP_KEY")
     ):
-        raise ConfigError(
+        found.append(
             "SAML kræver portalens eget certifikat og nøgle: sæt PORTAL_SAML_SP_CERT og "
             "PORTAL_SAML_SP_KEY (filer)."
         )
+    if not str(config.get("MAIL_FROM") or "").strip():
+        found.append(
+            "PORTAL_MAIL_FROM er tom: sæt portalens afsenderadresse, fx portalen@kk.dk, eller "
+            "fjern variablen."
+        )
     if config["MAIL_USE_TLS"] and config["MAIL_USE_SSL"]:
-        raise ConfigError("Vælg enten PORTAL_MAIL_USE_TLS eller PORTAL_MAIL_USE_SSL, ikke begge.")
+        found.append("Vælg enten PORTAL_MAIL_USE_TLS eller PORTAL_MAIL_USE_SSL, ikke begge.")
     if is_production(config):
         secret = config.get("SECRET_KEY") or ""
         if secret in WEAK_SECRETS or len(secret) < MIN_SECRET_LENGTH:
-            raise ConfigError(
+            found.append(
                 "PORTAL_SECRET_KEY mangler eller er for svag: sæt en tilfældig nøgle på mindst "
                 f"{MIN_SECRET_LENGTH} tegn, fx med: python -c 'import secrets; "
                 "print(secrets.token_urlsafe(48))'"
             )
+    return found

@@ -18,12 +18,13 @@ ENV_VARS: dict[str, tuple[str, Any]] = {
     "PORTAL_DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
     "PORTAL_SEARCH_INDEX_DIR": ("SEARCH_INDEX_DIR", str),
     "PORTAL_SEARCH_ENGINE": ("SEARCH_ENGINE", str),
+    "PORTAL_SEARCH_INDEX_NAME": ("SEARCH_INDEX_NAME", str),
     "PORTAL_CONTENT_DIR": ("CONTENT_DIR", str),
     "PORTAL_PUBLIC_READ": ("PUBLIC_READ", "bool"),
     "PORTAL_PROXY_FIX": ("PROXY_FIX", int),
     "PORTAL_SERVERS": ("SERVERS", int),
-    "PORTAL_WORKERS": ("WORKERS", int),
-    "PORTAL_THREADS": ("THREADS", int),
+    "PORTAL_WORKERS": ("WORKERS", "positive"),
+    "PORTAL_THREADS": ("THREADS", "positive"),
     "PORTAL_DB_POOL_SIZE": ("DB_POOL_SIZE", int),
     "PORTAL_DB_MAX_OVERFLOW": ("DB_MAX_OVERFLOW", int),
     "PORTAL_DB_CONNECT_TIMEOUT": ("DB_CONNECT_TIMEOUT", int),
@@ -91,28 +92,35 @@ def _parse_bool(name: str, value: str) -> bool:
     raise ConfigError(f"{name} skal være true eller false, ikke {value!r}.")
 
 
+def _parse(name: str, kind: Any, raw: str) -> Any:
+    if kind == "bool":
+        return _parse_bool(name, raw)
+    if kind == "list":
+        return [item.strip() for item in raw.split(",") if item.strip()]
+    if kind not in (int, "positive", "minutes", "hours"):
+        return raw
+    try:
+        number = int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} skal være et heltal, ikke {raw!r}.") from exc
+    if kind == "positive" and number < 1:
+        raise ConfigError(f"{name} skal være et positivt heltal, ikke {raw!r}.")
+    return timedelta(**{kind: number}) if kind in ("minutes", "hours") else number
+
+
 def from_environment(environ: os._Environ | dict[str, str]) -> dict[str, Any]:
+    """The settings the environment gives. :raises ConfigError: naming every variable that
+    cannot be read, one per line."""
     values: dict[str, Any] = {}
+    problems: list[str] = []
     for name, (key, kind) in ENV_VARS.items():
-        if name not in environ:
-            continue
-        raw = environ[name]
-        if kind == "bool":
-            values[key] = _parse_bool(name, raw)
-        elif kind in ("minutes", "hours"):
+        if name in environ:
             try:
-                values[key] = timedelta(**{kind: int(raw)})
-            except ValueError as exc:
-                raise ConfigError(f"{name} skal være et heltal, ikke {raw!r}.") from exc
-        elif kind == "list":
-            values[key] = [item.strip() for item in raw.split(",") if item.strip()]
-        elif kind is int:
-            try:
-                values[key] = int(raw)
-            except ValueError as exc:
-                raise ConfigError(f"{name} skal være et heltal, ikke {raw!r}.") from exc
-        else:
-            values[key] = raw
+                values[key] = _parse(name, kind, environ[name])
+            except ConfigError as error:
+                problems.append(str(error))
+    if problems:
+        raise ConfigError("\n".join(problems))
     url = values.get("SQLALCHEMY_DATABASE_URI", "")
     if url.startswith(("postgres://", "postgresql://")):
         # psycopg 3 is the driver; accept the usual URL forms.

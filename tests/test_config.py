@@ -56,3 +56,68 @@ def test_instance_file_is_read_between_defaults_and_environment(monkeypatch, tmp
     config.load(app, {"TESTING": True})
     assert app.config["LOGIN_MAX_FAILURES"] == 9
     assert app.config["PUBLIC_READ"] is True
+
+
+def test_every_problem_is_named_at_once(monkeypatch):
+    """An operator fixes them all in one go, not one per start."""
+    monkeypatch.setenv("PORTAL_ENV", "production")
+    monkeypatch.setenv("PORTAL_SECRET_KEY", "kort")
+    monkeypatch.setenv("PORTAL_BASE_URL", "x")
+    monkeypatch.setenv("PORTAL_MAIL_FROM", "")
+    with pytest.raises(ConfigError) as refused:
+        create_app()
+    lines = str(refused.value).splitlines()
+    assert [line.split()[0] for line in lines] == [
+        "PORTAL_BASE_URL",
+        "PORTAL_MAIL_FROM",
+        "PORTAL_SECRET_KEY",
+    ]
+    monkeypatch.setenv("PORTAL_PROXY_FIX", "ja")
+    monkeypatch.setenv("PORTAL_WORKERS", "0")  # gunicorn.conf.py refuses it: so does the app
+    with pytest.raises(ConfigError) as refused:
+        create_app()
+    assert str(refused.value).splitlines() == [
+        "PORTAL_PROXY_FIX skal være et heltal, ikke 'ja'.",
+        "PORTAL_WORKERS skal være et positivt heltal, ikke '0'.",
+    ]
+
+
+@pytest.mark.parametrize(("trusted", "works"), [("intranet.kk.dk", False), (".kk.dk", True)])
+def test_the_trusted_hosts_include_the_base_urls(monkeypatch, trusted, works):
+    """Else the portal answers 400 to its own address (the container's health check too)."""
+    monkeypatch.setenv("PORTAL_BASE_URL", "https://portal.kk.dk")
+    monkeypatch.setenv("PORTAL_TRUSTED_HOSTS", trusted)
+    if works:
+        assert create_app({"TESTING": True}).config["SERVER_NAME"] == "portal.kk.dk"
+    else:
+        with pytest.raises(
+            ConfigError, match=r"PORTAL_TRUSTED_HOSTS skal også nævne portal\.kk\.dk"
+        ):
+            create_app({"TESTING": True})
+
+
+def test_the_search_index_name_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("PORTAL_SEARCH_INDEX_NAME", "server-a")
+    assert create_app({"TESTING": True}).config["SEARCH_INDEX_NAME"] == "server-a"
+
+
+def test_a_flask_command_says_what_to_fix_without_a_traceback(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
+    env |= {"PORTAL_ENV": "production", "PORTAL_SECRET_KEY": "kort", "PORTAL_PROXY_FIX": "ja"}
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "portal", "check", "--deploy"],
+        cwd=root,
+        env=env | {"PORTAL_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 3
+    assert "PORTAL_PROXY_FIX skal være et heltal" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout

@@ -1,6 +1,6 @@
 """``portal check --deploy``: the settings a production server must not run with, each named
 with what to do about it (in Danish), like Django's ``check --deploy``. Start-up already
-refuses a weak secret in production (``config.check``); this looks at the whole deployment:
+refuses a weak secret in production (``config.problems``); this looks at the whole deployment:
 debug mode, cookies, the public address, and whether the database and the rate limits are
 shared the way several processes and servers need."""
 
@@ -58,6 +58,11 @@ def warnings(app: Flask) -> list[str]:
 
 
 def _secret(secret: str) -> list[str]:
+    if secret.startswith("#") or any(ch.isspace() for ch in secret):
+        return [
+            "PORTAL_SECRET_KEY ligner en kommentar eller har mellemrum: en kommentar efter "
+            "værdien i en miljøfil bliver en del af værdien. Skriv nøglen alene på linjen."
+        ]
     if (
         secret in WEAK_SECRETS
         or len(secret) < MIN_SECRET_LENGTH

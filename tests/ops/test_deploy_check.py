@@ -59,8 +59,23 @@ def test_a_good_production_configuration_passes(app, database_url, tmp_path):
         ),
         # The secret is long, but not random (production start-up only checks the length).
         ({"SECRET_KEY": "abcd" * 12}, "PORTAL_SECRET_KEY er for svag"),
+        # An example file's comment after an empty value, as systemd reads it: long and varied.
+        (
+            {"SECRET_KEY": "# python -c 'import secrets; print(secrets.token_urlsafe(48))'"},
+            "PORTAL_SECRET_KEY ligner en kommentar",
+        ),
     ],
-    ids=["debug", "cookies", "no-base-url", "http", "limits-off", "redis-down", "memory", "key"],
+    ids=[
+        "debug",
+        "cookies",
+        "no-base-url",
+        "http",
+        "limits-off",
+        "redis-down",
+        "memory",
+        "key",
+        "comment",
+    ],
 )
 def test_each_unsafe_setting_fails_the_check(app, database_url, tmp_path, overrides, message):
     result = check(app, database_url, tmp_path, **overrides)
