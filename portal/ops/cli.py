@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from portal.auth import checks
+from portal.extensions import db
 from portal.ops import backup, restore
 from portal.ops import deploy as deployment
 
@@ -28,7 +29,7 @@ def check_command(deploy: bool) -> None:
     try:
         found += checks.problems(app)
     except sa.exc.SQLAlchemyError as error:
-        found.append(f"Databasen kan ikke læses: {type(error).__name__}.")
+        found.append(_database_problem(error))
     for warning in deployment.warnings(app) if deploy else []:
         click.echo(f"Advarsel: {warning}")
     for problem in found:
@@ -39,6 +40,16 @@ def check_command(deploy: bool) -> None:
             f"{'er' if len(found) != 1 else ''})."
         )
     click.echo("Ingen problemer fundet.")
+
+
+def _database_problem(error: sa.exc.SQLAlchemyError) -> str:
+    """Which database, and what to do: set it up, or make it reachable."""
+    shown = db.engine.url.render_as_string(hide_password=True)
+    reason = str(getattr(error, "orig", None) or error).strip()
+    if isinstance(error, sa.exc.ProgrammingError) or reason.startswith("no such table"):
+        return f"Databasen {shown} har ikke portalens tabeller: kør flask --app wsgi portal setup."
+    first = reason.splitlines()[0] if reason else type(error).__name__
+    return f"Databasen {shown} kan ikke nås eller læses ({first}). Tjek PORTAL_DATABASE_URL."
 
 
 def _number(n: int) -> str:

@@ -134,7 +134,7 @@ def test_every_problem_is_listed_at_once(tmp_path):
         "PORTAL_BASE_URL mangler",
         "SQLite kan ikke deles af 3 servere",
         "tælles i hver af 6 processer",
-        "Databasen kan ikke læses",  # no schema: the database checks cannot run
+        "har ikke portalens tabeller",  # no schema: the database checks cannot run
     ):
         assert message in result.output
 
@@ -149,3 +149,21 @@ def test_no_trusted_proxy_or_mail_server_are_warnings_not_failures(app, database
     assert result.exit_code == 0, result.output
     assert "Advarsel: PORTAL_PROXY_FIX er 0" in result.output
     assert "Advarsel: PORTAL_MAIL_SERVER mangler" in result.output
+
+
+def test_a_database_problem_says_which_database_and_what_to_do(tmp_path):
+    """Not "Databasen kan ikke læses: OperationalError." for every kind of trouble."""
+    empty = make_test_app(f"sqlite:///{tmp_path / 'ny.sqlite3'}", tmp_path)
+    result = empty.test_cli_runner().invoke(args=["portal", "check"])
+    assert result.exit_code == 1
+    assert "ny.sqlite3 har ikke portalens tabeller" in result.output
+    assert "flask --app wsgi portal setup" in result.output
+    closed = make_test_app(
+        "postgresql://portal:hemmelig@127.0.0.1:1/portal", tmp_path, DB_CONNECT_TIMEOUT=2
+    )
+    result = closed.test_cli_runner().invoke(args=["portal", "check"])
+    assert result.exit_code == 1
+    assert "Databasen postgresql://portal:***@127.0.0.1:1/portal kan ikke nås eller" in (
+        result.output
+    )
+    assert "hemmelig" not in result.output
