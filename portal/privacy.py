@@ -54,12 +54,14 @@ INVITATION = re.compile(r"/(invitation|nulstil-adgangskode|min-profil/bekraeft)/
 class RedactRequestLog(logging.Filter):
     """Request logs (the development server's, gunicorn's access log) record URLs with their
     query, e.g. ``GET /soeg?q=...``: a CPR number typed into search is removed before the line
-    is written (URL-encoded text is decoded first, so ``010190%2D1234`` is found too), and so
+    is written (an address is decoded first, so ``010190%2D1234`` is found too), and so
     is the one-time token of an invitation, password-reset or confirmation link."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        decoded = unquote_plus(message)
+        # The addresses only (words with a "/"): decoding the whole line turned gunicorn's
+        # "+0000" into " 0000".
+        decoded = " ".join(unquote_plus(w) if "/" in w else w for w in message.split(" "))
         if contains_cpr(decoded):
             message = without_cpr(decoded)
         message = INVITATION.sub(r"/\1/[skjult]", message)

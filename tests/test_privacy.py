@@ -102,6 +102,18 @@ def test_request_logs_never_hold_a_reminders_confirmation_token(app, caplog):
     assert caplog.records[-1].getMessage() == '"GET /min-profil/bekraeft/[skjult] HTTP/1.1" 200'
 
 
+def test_a_redacted_request_line_keeps_the_rest_of_the_line(app, caplog):
+    """Only the address is decoded to find a CPR number in it: gunicorn's "+0000" stays."""
+    import logging
+
+    logger = logging.getLogger("gunicorn.access")
+    with caplog.at_level(logging.INFO, logger="gunicorn.access"):
+        logger.info('[01/Dec/2026:04:23:18 +0000] "GET /kontaktpersoner/010180-1234 HTTP/1.1" 404')
+    message = caplog.records[-1].getMessage()
+    assert message.startswith("[01/Dec/2026:04:23:18 +0000] ") and not contains_cpr(message)
+    assert message.endswith(' HTTP/1.1" 404')
+
+
 @pytest.mark.parametrize(
     "text", ["ring 30 13 01 07", "+45 30-13-01-07", "30130107", "Kim.Hansen@kk.dk", "a@b.dk"]
 )
