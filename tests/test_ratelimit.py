@@ -69,6 +69,15 @@ def test_login_is_limited_per_account_and_address(client):
     assert client.get("/login").status_code == 200  # reading the form is not limited
 
 
+def test_a_limited_answer_says_when_to_try_again(client):
+    """Retry-After (RFC 9110): a script or a proxy waits that long instead of hammering."""
+    for _ in range(3):
+        post_login(client, "a@example.com")
+    refused = post_login(client, "a@example.com")
+    assert refused.status_code == 429
+    assert 0 < int(refused.headers["Retry-After"]) <= 60
+
+
 def test_login_from_one_address_has_a_ceiling_across_accounts(client):
     statuses = [post_login(client, f"gaet{n}@example.com").status_code for n in range(9)]
     assert statuses == [200] * 8 + [429]
