@@ -25,6 +25,22 @@ def problems(app: Flask) -> list[str]:
     return found
 
 
+def warnings(app: Flask) -> list[str]:
+    """What may be right (the first administrator may come through single sign-on), but
+    usually is not."""
+    with app.app_context():
+        admins = db.session.scalar(
+            sa.select(sa.func.count(User.id)).where(User.role == "admin", User.active)
+        )
+        db.session.rollback()
+    if admins:
+        return []
+    return [
+        "Der er ingen aktiv administrator: opret en med flask --app wsgi portal user create "
+        "--email … --name … --role admin (med single sign-on: giv gruppen administratorrollen)."
+    ]
+
+
 def before_serving(app: Flask) -> None:
     """In production, refuse to start while :func:`problems` finds anything."""
     if not is_production(app.config):

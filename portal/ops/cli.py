@@ -26,11 +26,13 @@ def check_command(deploy: bool) -> None:
     """Tjek installationen før drift (fx demobrugere i databasen)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     found = deployment.problems(app) if deploy else []
+    warned = deployment.warnings(app) if deploy else []
     try:
         found += checks.problems(app)
+        warned += checks.warnings(app)
     except sa.exc.SQLAlchemyError as error:
         found.append(_database_problem(error))
-    for warning in deployment.warnings(app) if deploy else []:
+    for warning in warned:
         click.echo(f"Advarsel: {warning}")
     for problem in found:
         click.echo(f"Problem: {problem}")

@@ -167,3 +167,16 @@ def test_a_database_problem_says_which_database_and_what_to_do(tmp_path):
         result.output
     )
     assert "hemmelig" not in result.output
+
+
+def test_no_administrator_is_a_warning_until_there_is_one(app, database_url, tmp_path):
+    from portal.auth import services
+    from portal.extensions import db
+
+    result = check(app, database_url, tmp_path)
+    assert result.exit_code == 0 and "Advarsel: Der er ingen aktiv administrator" in result.output
+    with app.app_context():
+        services.create_user("admin@example.dk", "Anna Admin", "admin", "x" * 16)
+        db.session.commit()
+    result = check(app, database_url, tmp_path)
+    assert result.exit_code == 0 and "administrator" not in result.output, result.output
