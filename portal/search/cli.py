@@ -1,9 +1,12 @@
 """``flask --app wsgi portal search ...``."""
 
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
-from portal.search import indexing
+from portal.cli import unit_of_work
+from portal.search import consumers, indexing
+from portal.timeutil import local
+from portal.transaction import transaction
 
 search_cli = AppGroup("search", help="Søgeindekset.")
 
@@ -31,6 +34,36 @@ def sync() -> None:
             f"{waiting} ændringer venter stadig: søgeindekset er låst eller kan ikke skrives. "
             "Prøv igen om lidt."
         )
+
+
+@search_cli.command("indexes")
+@with_appcontext
+def indexes() -> None:
+    """Vis søgeindeksene, der bruger udbakken (et pr. server med Whoosh)."""
+    mine, forgotten = consumers.index_name(), consumers.forget_before()
+    with transaction():
+        listed = consumers.overview()
+    for name, seen, waiting in listed:
+        notes = [f"{waiting} ændring{'er' if waiting != 1 else ''} mangler"]
+        notes += ["denne server"] if name == mine else []
+        notes += ["glemt: holder intet tilbage"] if seen < forgotten else []
+        click.echo(f"{name}  sidst set {local(seen):%d.%m.%Y %H.%M}  ({', '.join(notes)})")
+
+
+@search_cli.command("forget")
+@click.argument("name")
+@with_appcontext
+def forget(name: str) -> None:
+    """Glem et søgeindeks, der er væk (en nedlagt server): det holder ikke længere ændringer
+    tilbage i udbakken. Kommer det igen, bygges det forfra."""
+    if name == consumers.index_name():
+        raise click.ClickException(f"{name} er denne servers eget søgeindeks; det glemmes ikke.")
+    with unit_of_work():
+        if not consumers.forget(name):
+            raise click.ClickException(
+                f"Intet søgeindeks hedder {name!r}. Se flask --app wsgi portal search indexes."
+            )
+    click.echo(f"Søgeindekset {name} er glemt; udbakken venter ikke længere på det.")
 
 
 @search_cli.command("check")

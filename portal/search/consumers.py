@@ -9,7 +9,7 @@ hands out an id again once the rows above it are gone.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -61,6 +61,11 @@ def applied(ids: list[int]) -> None:
     db.session.execute(
         sa.insert(SearchOutboxApplied).from_select(["outbox_id", "index_name"], still)
     )
+    _prune()
+
+
+def _prune() -> None:
+    """Delete the rows every index seen lately has applied."""
     live = sa.select(SearchIndexState.name).where(SearchIndexState.seen_at >= forget_before())
     marks = (
         sa.select(sa.func.count())
@@ -73,3 +78,43 @@ def applied(ids: list[int]) -> None:
     )
     everyone = sa.select(sa.func.count()).select_from(live.subquery()).scalar_subquery()
     db.session.execute(sa.delete(SearchOutbox).where(marks >= everyone))
+
+
+LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def forget(name: str) -> bool:
+    """An index that is gone (a server taken down, a test's) holds no row back from now on,
+    not only after ``SEARCH_INDEX_FORGET_DAYS``; should it return, it rebuilds, as any index
+    not seen for long does (``known``). False if no index has that name."""
+    state = db.session.get(SearchIndexState, name)
+    if state is None:
+        return False
+    state.seen_at = LONG_AGO
+    db.session.flush()
+    _prune()
+    return True
+
+
+def overview() -> list[tuple[str, datetime, int]]:
+    """Each index: its name, when it last applied changes, and how many it has not applied."""
+    marked = (
+        sa.select(SearchOutboxApplied.outbox_id)
+        .where(
+            SearchOutboxApplied.outbox_id == SearchOutbox.id,
+            SearchOutboxApplied.index_name == SearchIndexState.name,
+        )
+        .correlate_except(SearchOutboxApplied)
+    )
+    behind = (
+        sa.select(sa.func.count(SearchOutbox.id))
+        .where(~sa.exists(marked))
+        .correlate(SearchIndexState)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        sa.select(SearchIndexState.name, SearchIndexState.seen_at, behind).order_by(
+            SearchIndexState.name
+        )
+    )
+    return [(name, seen, waiting) for name, seen, waiting in rows]

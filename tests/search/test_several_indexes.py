@@ -110,6 +110,31 @@ def test_a_forgotten_index_stops_holding_rows_back_and_rebuilds(indexed, tmp_pat
     assert titles(app_b, "glemt server")[0] == "Glemt server"
 
 
+def test_an_index_that_is_gone_can_be_forgotten_at_once(indexed, tmp_path):
+    """A server taken down (or a test's) held every change back for 7 days: the operator
+    lists the indexes and forgets it; should it return, it rebuilds as a forgotten one does."""
+    app_a, app_b = indexed, second_server(indexed, tmp_path)
+    rename(app_a, "jobplan", "Venter på B")
+    assert outbox(app_a) == 1
+    runner = app_a.test_cli_runner()
+    listed = runner.invoke(args=["portal", "search", "indexes"])
+    assert listed.exit_code == 0, listed.output
+    assert "server-b" in listed.output and "1 ændring mangler" in listed.output
+    with app_a.app_context():
+        own_name = indexing.consumers.index_name()
+    own = runner.invoke(args=["portal", "search", "forget", own_name])
+    assert own.exit_code == 1 and "denne servers eget" in own.output
+    unknown = runner.invoke(args=["portal", "search", "forget", "server-x"])
+    assert unknown.exit_code == 1 and "Intet søgeindeks hedder" in unknown.output
+    forgot = runner.invoke(args=["portal", "search", "forget", "server-b"])
+    assert forgot.exit_code == 0, forgot.output
+    assert outbox(app_a) == 0  # no longer held back
+    with app_b.app_context():
+        indexing.apply_pending()  # B returns after all: rebuilt, so it has the change
+        assert search.check().ok
+    assert titles(app_b, "venter på b")[0] == "Venter på B"
+
+
 def test_readyz_says_whether_this_servers_index_is_current(indexed, tmp_path):
     app_a, app_b = indexed, second_server(indexed, tmp_path)
     rename(app_a, "jobplan", "Endnu ikke hos B")
