@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask.globals import request_ctx
@@ -98,6 +100,12 @@ def one_save_wins(noun: str) -> Iterator[None]:
 class TooManyAttempts(PortalError):
     status = 429
     message = "For mange forsøg. Vent lidt, og prøv igen."
+
+    def __init__(self, message: str | None = None, wait: timedelta | None = None):
+        super().__init__(message)
+        # Retry-After (RFC 9110), for the answer: whole seconds, at least 1.
+        seconds = max(1, math.ceil(wait.total_seconds())) if wait else None
+        self.headers = {"Retry-After": str(seconds)} if seconds else {}
 
 
 # Danish titles and explanations for the status codes a user can meet.

@@ -162,6 +162,7 @@ def test_throttling_locks_the_account_even_for_the_right_password(client, auth, 
     response = auth.login("a@example.com")
     assert response.status_code == 429
     assert "for mange mislykkede forsøg" in response.get_data(as_text=True)
+    assert int(response.headers["Retry-After"]) >= 1  # when to try again (RFC 9110)
     # An unknown account is throttled the same way, so lockout reveals nothing.
     for _ in range(3):
         auth.login("ukendt@example.com", "forkert-adgangskode")

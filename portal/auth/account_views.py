@@ -27,6 +27,7 @@ def account():
 def change_password():
     form = ChangePasswordForm()
     status = 200
+    headers: dict[str, str] = {}
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
@@ -34,7 +35,7 @@ def change_password():
                 user, form.current.data, form.password.data, throttle.this_device()
             )
         except TooManyAttempts as error:
-            status = show_refusal(form, error)
+            status, headers = show_refusal(form, error), error.headers
         except ValidationError as error:
             status = show_refusal(form, FieldErrors({"password": error.message}))
         else:
@@ -47,7 +48,7 @@ def change_password():
             form.form_errors.append("Tjek de markerede felter.")
     elif request.method == "POST":
         status = 400
-    return render_template("auth/change_password.html", form=form), status
+    return render_template("auth/change_password.html", form=form), status, headers
 
 
 @login_required

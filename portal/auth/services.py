@@ -164,7 +164,8 @@ def authenticate(email: str, password: str, device: throttle.Device | None = Non
         raise TooManyAttempts(
             "Der har været for mange mislykkede forsøg på at logge ind på denne konto. "
             f"Vent {throttle.describe(wait)}, og prøv igen. Har du logget ind fra denne "
-            "browser før, kan du altid logge ind herfra."
+            "browser før, kan du altid logge ind herfra.",
+            wait,
         )
     # Demo logins have published passwords: never usable in production.
     usable = user is not None and user.active and not (user.is_demo and _production())
@@ -225,7 +226,8 @@ def change_own_password(
     wait = throttle.wait_left(key)
     if wait is not None:
         raise TooManyAttempts(
-            f"For mange forkerte adgangskoder. Vent {throttle.describe(wait)}, og prøv igen."
+            f"For mange forkerte adgangskoder. Vent {throttle.describe(wait)}, og prøv igen.",
+            wait,
         )
     try:
         ok = user.password_hash is not None and _hasher().verify(user.password_hash, current)

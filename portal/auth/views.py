@@ -22,6 +22,7 @@ def _next_url() -> str:
 def login():
     form = LoginForm()
     status = 200
+    headers: dict[str, str] = {}
     if current_user.is_authenticated and request.method == "GET":
         return redirect(_next_url())
     if form.validate_on_submit():
@@ -30,13 +31,14 @@ def login():
             user = services.authenticate(form.email.data, form.password.data, device)
         except (TooManyAttempts, services.LocalLoginClosed) as error:
             status = show_refusal(form, error)  # the counted failures stay: nothing was changed
+            headers = getattr(error, "headers", {})
         else:
             if user is not None:
                 return _logged_in(user)
             form.form_errors.append(WRONG_LOGIN)  # a 200: the counted failure is committed
     elif request.method == "POST":
         status = 400
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form), status, headers
 
 
 def _logged_in(user):
