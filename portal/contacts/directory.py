@@ -119,9 +119,9 @@ def _found_by_search(q: str) -> tuple[set[int], set[int]]:
 def ordered(filters: Filters) -> list[int]:
     """The profile ids of the active contact persons matching every filter, in Danish
     alphabetical order. A query finds whom global search finds, and whoever has every word in
-    their name, title, unit or areas, or whose phone number or e-mail address it is; those
-    global search found only by its broader search (no one matched every word) come after
-    the others."""
+    their name, title, unit or areas; those global search found only by its broader search
+    (no one matched every word) come after the others. A phone number or an e-mail address
+    finds whoever has it, and nobody else."""
     query = sa.select(ContactProfile.id, User.name).join(User).where(User.active.is_(True))
     query = _narrowed(query, filters)
     if filters.area:
@@ -129,12 +129,13 @@ def ordered(filters: Filters) -> list[int]:
     if not filters.q.split():
         rows = db.session.execute(query).all()
         return [r.id for r in sorted(rows, key=lambda r: danish_sort_key(r.name))]
+    named = contact_search.naming(filters.q)
+    if named is not None:  # a phone number or e-mail address: whoever has it, nobody else
+        rows = db.session.execute(query.where(named)).all()
+        return [r.id for r in sorted(rows, key=lambda r: danish_sort_key(r.name))]
     strict, broader = _found_by_search(filters.q)
-    named = contact_search.naming(filters.q)  # a phone number or e-mail address
     direct = sa.or_(
-        _words_match(filters.q.split()[:MAX_QUERY_WORDS]),
-        User.id.in_(sorted(strict)),
-        *([named] if named is not None else []),
+        _words_match(filters.q.split()[:MAX_QUERY_WORDS]), User.id.in_(sorted(strict))
     ).label("direct")
     rows = db.session.execute(
         query.add_columns(direct).where(sa.or_(direct, User.id.in_(sorted(broader))))

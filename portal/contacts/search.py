@@ -71,10 +71,10 @@ def naming(text: str) -> sa.ColumnElement[bool] | None:
     return ContactProfile.phone == phone if phone and not problem else None
 
 
-def named(text: str) -> list[SearchDocument]:
+def named(text: str) -> list[SearchDocument] | None:
     condition = naming(text)
     if condition is None:
-        return []
+        return None
     query = sa.select(ContactProfile).join(User).where(User.active.is_(True), condition)
     return [document(p) for p in db.session.scalars(query.limit(20))]
 

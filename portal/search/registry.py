@@ -85,7 +85,8 @@ class Source:
     related: tuple[tuple[type, Callable[[Any, bool], Iterable[object]]], ...] = ()
     # The documents a query names exactly, found in the database (a person's phone number or
     # e-mail address, which the index does not hold as words): the whole answer when any is.
-    named: Callable[[str], list[SearchDocument]] | None = None
+    # None when the query is not such a name.
+    named: Callable[[str], list[SearchDocument] | None] | None = None
 
 
 def every_word_in(words: list[str], *columns) -> list:

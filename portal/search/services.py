@@ -124,12 +124,9 @@ def search(
     result = SearchPage(query=text, page=max(1, page))
     if not text:
         return result
-    if named := _named(text, kind, administration):
-        result.results = [_result(d) for d in named] if result.page == 1 else []
-        result.total = len(named)
-        result.kind_counts = dict(Counter(d.kind for d in named))
-        result.administration_counts = dict(Counter(d.administration for d in named))
-        return result
+    named = _named(text)
+    if named:
+        return _answer_named(result, named, kind, administration)
     rebuilding = True  # what the simpler answer below says, if it comes to that
     try:
         raw = _run_on_index(text, kind, administration, result.page)
@@ -164,11 +161,15 @@ def search(
         result.kind_counts = dict(raw.facets["kind"])
         result.administration_counts = dict(raw.facets["administration"])
         result.suggestion = raw.suggestion
+        if raw.fuzzy and named is not None:  # a number or address nobody has: no near misses
+            return SearchPage(query=text)
         if raw.fuzzy:
             result.notice = (
                 "Ingen sider indeholdt alle ordene. Her er sider med nogle af ordene "
                 "eller ord, der ligner."
             )
+    if result.total and result.page > result.pages:  # "side 99 af 3": the last page instead
+        return search(text, kind, administration, result.pages)
     return result
 
 
@@ -176,18 +177,31 @@ def _result(doc: SearchDocument) -> Result:
     return Result(doc.kind, doc.title, doc.url, escape(doc.summary[:240]), doc.administration)
 
 
-def _named(text: str, kind: str | None, administration: str | None) -> list[SearchDocument]:
-    """What the query names exactly (a contact person's phone number or e-mail address), within
-    the filters: the index holds no such words, and its answer for "30 13 01 07" is pages
-    that happen to hold "30"."""
-    return [
+def _named(text: str) -> list[SearchDocument] | None:
+    """What the query names exactly (a contact person's phone number or e-mail address); None
+    when it is no such name. The index holds no such words: its answer for "30 13 01 07" was
+    pages that happen to hold "30"."""
+    answers = [s.named(text) for s in registry().sources.values() if s.named]
+    found = [docs for docs in answers if docs is not None]
+    return [doc for docs in found for doc in docs] if found else None
+
+
+def _answer_named(
+    result: SearchPage, named: list[SearchDocument], kind: str | None, administration: str | None
+) -> SearchPage:
+    """The named documents within the filters, on one page; the filters count all of them."""
+    shown = [
         doc
-        for source in registry().sources.values()
-        if source.named
-        for doc in source.named(text)
+        for doc in named
         if (not kind or doc.kind == kind)
         and (not administration or doc.administration in (administration, "both"))
     ]
+    result.page = 1
+    result.results = [_result(doc) for doc in shown]
+    result.total = len(shown)
+    result.kind_counts = dict(Counter(doc.kind for doc in named))
+    result.administration_counts = dict(Counter(doc.administration for doc in named))
+    return result
 
 
 def _run_on_index(text, kind, administration, page):

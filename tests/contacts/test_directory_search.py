@@ -102,20 +102,40 @@ def test_whoever_matches_every_word_comes_before_the_broader_hits(client):
 def test_a_phone_number_or_an_e_mail_address_finds_the_person_who_has_it(client):
     """As staff type a number from a missed call or an address from a mail: with or without
     +45, spaces or capitals. The index holds no such words ("30", "13"): without this,
-    /soeg answered with pages that happened to hold one of the pairs."""
+    /soeg answered with pages that happened to hold one of the pairs, and the directory with
+    everyone whose address held "30" or whose e-mail held "demo"."""
     person = client.get("/api/contacts").get_json()["contacts"][7]
     national = person["phone"].removeprefix("+45")  # "+4530130107" -> "30130107"
     spaced = " ".join(national[i : i + 2] for i in range(0, 8, 2))
-    for q in (spaced, national, f"+45 {spaced}", person["email"].upper()):
+    for q in (spaced, national, f"+45 {spaced}", f" {person['email'].upper()} "):
         found = client.get("/api/search", query_string={"q": q}).get_json()
         assert [r["url"] for r in found["results"]] == [person["url"]], q
         assert found["total"] == 1 and found["notice"] is None, q
         directory = client.get("/api/contacts", query_string={"q": q}).get_json()["contacts"]
-        assert directory[0]["url"] == person["url"], q
-    page = client.get("/soeg", query_string={"q": spaced}).get_data(as_text=True)
-    assert f'href="{person["url"]}"' in page and "1 resultat " in page
-    # Within a filter that leaves contact persons out, the query is searched as words.
-    guides = client.get("/api/search", query_string={"q": national, "kind": "vejviser"})
-    assert person["url"] not in {r["url"] for r in guides.get_json()["results"]}
-    nobody = client.get("/api/search", query_string={"q": "99 99 99 99"}).get_json()
-    assert all(r["kind"] != "kontaktpersoner" for r in nobody["results"])
+        assert [c["url"] for c in directory] == [person["url"]], q
+    page = client.get("/soeg", query_string={"q": spaced, "side": 2}).get_data(as_text=True)
+    assert f'href="{person["url"]}"' in page and "1 resultat " in page  # page 1: there is one
+
+
+def test_a_number_or_address_nobody_has_finds_nothing_not_near_misses(client):
+    person = client.get("/api/contacts").get_json()["contacts"][7]
+    other = "SOF" if person["administration"] == "BIF" else "BIF"
+    for q in ("99 99 99 99", "ingen.her@example.com"):
+        found = client.get("/api/search", query_string={"q": q}).get_json()
+        assert found["results"] == [] and found["total"] == 0, (q, found)
+        assert client.get("/api/contacts", query_string={"q": q}).get_json()["contacts"] == []
+    # Within filters that leave the person out: nothing, and the filters say where they are.
+    for filters in ({"kind": "vejviser"}, {"administration": other}):
+        found = client.get("/api/search", query_string={"q": person["email"], **filters})
+        assert found.get_json()["results"] == [], filters
+    page = client.get("/soeg", query_string={"q": person["email"], "type": "vejviser"})
+    assert "med de valgte afgrænsninger" in page.get_data(as_text=True)
+    assert "søge uden afgrænsninger" in page.get_data(as_text=True)  # which finds the person
+
+
+def test_a_page_past_the_last_shows_the_last(client):
+    last = client.get("/api/search", query_string={"q": "borger"}).get_json()
+    pages = -(-last["total"] // 10)
+    assert pages >= 2, "the demo data should give several pages"
+    beyond = client.get("/api/search", query_string={"q": "borger", "page": pages + 5}).get_json()
+    assert beyond["page"] == pages and beyond["results"]
