@@ -55,7 +55,6 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Reading is not limited per address (an office shares one); a default limit, if
         # set, counts each signed-in person. Login and password forms: see portal/ratelimit.py.
         "RATELIMIT_DEFAULT": "",
-        "RATELIMIT_HEADERS_ENABLED": True,  # Retry-After on a 429, and the limits on forms
         "LOGIN_RATE_PER_ACCOUNT": "10 per minute",  # per account and client address
         "LOGIN_RATE_PER_ADDRESS": "120 per minute",  # per client address, any account
         "LOGIN_MAX_FAILURES": 5,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -16,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from portal import audit
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.transaction import rollback, transaction
 
 log = logging.getLogger(__name__)
@@ -159,6 +160,11 @@ def handle_http_exception(error: HTTPException):
     if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
         body, status = response
         return body, status, {"Allow": ", ".join(error.valid_methods)}
+    if error.code == 429 and (limit := limiter.current_limit) is not None:
+        # When to try again (RFC 9110), on the refusal only: Flask-Limiter's own headers
+        # would put one on every answer of a limited form, and over the login throttle's.
+        body, status = response
+        return body, status, {"Retry-After": str(max(1, math.ceil(limit.reset_at - time.time())))}
     return response
 
 
