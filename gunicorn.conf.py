@@ -20,12 +20,16 @@ one-time link tokens from the path as well.
 """
 
 import os
+import sys
 
 from portal import sizing
 
 bind = os.environ.get("PORTAL_BIND", "127.0.0.1:8000")
-workers = sizing.workers()
-threads = sizing.threads()
+try:
+    workers = sizing.workers()
+    threads = sizing.threads()
+except sizing.SizingError as error:  # what to fix, not a traceback
+    sys.exit(f"Portalen kan ikke starte med denne konfiguration:\n{error}")
 worker_class = "gthread"
 
 # A worker that has not reported for `timeout` seconds is killed and replaced (a request stuck

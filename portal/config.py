@@ -138,14 +138,15 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(defaults(app.instance_path))
     app.config.from_pyfile("portal.cfg", silent=True)
-    app.config.from_mapping(from_environment(os.environ))
+    values, found = from_environment(os.environ)
+    app.config.from_mapping(values)
     if test_config:
         app.config.from_mapping(test_config)
     app.config["TESTING"] = bool(app.config.get("TESTING"))
     # What the configuration asked for: a `flask` command resets app.debug from FLASK_DEBUG
     # before it runs, and `portal check --deploy` must see what a server would run with.
     app.config["DEBUG_CONFIGURED"] = bool(app.config.get("DEBUG"))
-    found = _use_base_url(app.config)
+    found += _use_base_url(app.config)
     _size_pool(app.config)
     found += problems(app.config)
     if found:  # every problem, one per line, not only the first

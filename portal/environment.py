@@ -108,9 +108,10 @@ def _parse(name: str, kind: Any, raw: str) -> Any:
     return timedelta(**{kind: number}) if kind in ("minutes", "hours") else number
 
 
-def from_environment(environ: os._Environ | dict[str, str]) -> dict[str, Any]:
-    """The settings the environment gives. :raises ConfigError: naming every variable that
-    cannot be read, one per line."""
+def from_environment(environ: os._Environ | dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """The settings the environment gives, and a Danish line for each variable that cannot be
+    read (its default stays, so that the other checks still run and every problem is named
+    at once)."""
     values: dict[str, Any] = {}
     problems: list[str] = []
     for name, (key, kind) in ENV_VARS.items():
@@ -119,10 +120,8 @@ def from_environment(environ: os._Environ | dict[str, str]) -> dict[str, Any]:
                 values[key] = _parse(name, kind, environ[name])
             except ConfigError as error:
                 problems.append(str(error))
-    if problems:
-        raise ConfigError("\n".join(problems))
     url = values.get("SQLALCHEMY_DATABASE_URI", "")
     if url.startswith(("postgres://", "postgresql://")):
         # psycopg 3 is the driver; accept the usual URL forms.
         values["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + url.split("://", 1)[1]
-    return values
+    return values, problems

@@ -76,9 +76,15 @@ def test_every_problem_is_named_at_once(monkeypatch):
     monkeypatch.setenv("PORTAL_WORKERS", "0")  # gunicorn.conf.py refuses it: so does the app
     with pytest.raises(ConfigError) as refused:
         create_app()
-    assert str(refused.value).splitlines() == [
+    lines = str(refused.value).splitlines()
+    assert lines[:2] == [
         "PORTAL_PROXY_FIX skal være et heltal, ikke 'ja'.",
         "PORTAL_WORKERS skal være et positivt heltal, ikke '0'.",
+    ]
+    assert [line.split()[0] for line in lines[2:]] == [  # and the others still
+        "PORTAL_BASE_URL",
+        "PORTAL_MAIL_FROM",
+        "PORTAL_SECRET_KEY",
     ]
 
 

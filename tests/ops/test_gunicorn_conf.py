@@ -24,7 +24,7 @@ def load(monkeypatch, **environ: str) -> Config:
     values = runpy.run_path(str(CONF))
     config = Config()
     for name, value in values.items():
-        if name.startswith("_") or name in {"os", "sizing"}:
+        if name.startswith("_") or name in {"os", "sys", "sizing"}:
             continue
         assert name in config.settings, f"{name} is not a gunicorn setting"
         config.set(name, value)  # gunicorn's own validation
@@ -99,3 +99,9 @@ def test_the_metrics_directory_is_made_and_emptied_when_gunicorn_starts(monkeypa
     (directory / "counter_123.db").write_bytes(b"old")
     config.on_starting(None)
     assert list(directory.iterdir()) == []
+
+
+def test_a_worker_count_that_cannot_be_used_is_one_danish_line(monkeypatch):
+    with pytest.raises(SystemExit) as stopped:
+        load(monkeypatch, PORTAL_WORKERS="0")
+    assert "PORTAL_WORKERS skal være et positivt heltal, ikke '0'." in str(stopped.value)
