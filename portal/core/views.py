@@ -79,6 +79,6 @@ def readyz():
     # Changes this server's index has not applied yet (another server's, or a locked index):
     # ready anyway, since searches catch up first, but worth a look when it stays above 0.
     waiting = indexing.pending()
-    body["search_current"] = waiting == 0
+    body["search_current"] = waiting == 0 and not indexing.forgotten()
     body["search_pending"] = waiting
     return jsonify(body)

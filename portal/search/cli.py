@@ -47,7 +47,8 @@ def indexes() -> None:
         notes = [f"{waiting} ændring{'er' if waiting != 1 else ''} mangler"]
         notes += ["denne server"] if name == mine else []
         notes += ["glemt: holder intet tilbage"] if seen < forgotten else []
-        click.echo(f"{name}  sidst set {local(seen):%d.%m.%Y %H.%M}  ({', '.join(notes)})")
+        when = "glemt med forget" if seen <= consumers.LONG_AGO else f"{local(seen):%d.%m.%Y %H.%M}"
+        click.echo(f"{name}  sidst set {when}  ({', '.join(notes)})")
 
 
 @search_cli.command("forget")

@@ -41,6 +41,26 @@ def known() -> bool:
     return state.seen_at >= forget_before()
 
 
+HEARTBEAT = timedelta(days=1)
+
+
+def last_seen() -> datetime | None:
+    """When this index last marked itself seen (None: not registered yet)."""
+    return db.session.scalar(
+        sa.select(SearchIndexState.seen_at).where(SearchIndexState.name == index_name())
+    )
+
+
+def seen() -> None:
+    """This index is running, though it had nothing to apply: an index that applies nothing
+    for ``SEARCH_INDEX_FORGET_DAYS`` (a quiet week) would otherwise count as gone."""
+    db.session.execute(
+        sa.update(SearchIndexState)
+        .where(SearchIndexState.name == index_name())
+        .values(seen_at=utcnow())
+    )
+
+
 def unapplied():
     mine = sa.select(SearchOutboxApplied.outbox_id).where(
         SearchOutboxApplied.outbox_id == SearchOutbox.id,

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
-from portal.db import writing
+from portal.db import utcnow, writing
 from portal.extensions import db
 from portal.search import consumers, engine
 from portal.search.models import SearchOutbox
@@ -130,15 +130,25 @@ def pending() -> int:
         )
 
 
+def forgotten() -> bool:
+    """This index counts as gone (``portal search forget``, or not seen for long): it holds no
+    row back, so it may lack changes until it rebuilds."""
+    with transaction():
+        seen = consumers.last_seen()
+    return seen is not None and seen < consumers.forget_before()
+
+
 _last_catch_up = 0.0
 
 
 def catch_up(every: float = 1.0) -> None:
     """Before a search: apply what other servers committed (their indexers applied it to
-    their own index only). At most once a ``every`` seconds per process; one cheap query when
-    there is nothing to do. Never waits for an applier at work (under concurrent saves a
-    search waited for each of theirs): a later search catches up. Failures are logged, never
-    raised: the search answers anyway."""
+    their own index only). At most once a ``every`` seconds per process; two cheap reads when
+    there is nothing to do. An index found forgotten (``portal search forget``, or not seen for
+    long) is rebuilt: the rows it lacks may be gone. Once a day at most a search marks its
+    index seen, so that a running server is never taken for gone in a quiet week. Never waits
+    for an applier at work (under concurrent saves a search waited for each of theirs): a
+    later search catches up. Failures are logged, never raised: the search answers anyway."""
     global _last_catch_up
     now = time.monotonic()
     if now - _last_catch_up < every:
@@ -146,12 +156,16 @@ def catch_up(every: float = 1.0) -> None:
     _last_catch_up = now
     try:
         with transaction():
+            seen = consumers.last_seen()
             behind = db.session.scalar(
                 sa.select(sa.exists(sa.select(SearchOutbox.id).where(consumers.unapplied())))
             )
-        if behind:
+        if behind or (seen is not None and seen < consumers.forget_before()):
             with writing():  # a search is a GET, whose own transactions only read
-                apply_pending(wait=False)
+                apply_pending(wait=False)  # forgotten: it rebuilds
+        elif seen is not None and seen < utcnow() - consumers.HEARTBEAT:
+            with writing(), transaction():
+                consumers.seen()
     except Exception:
         db.session.rollback()
         log.warning("Catching up with the search outbox failed", exc_info=True)

@@ -110,7 +110,7 @@ def test_a_forgotten_index_stops_holding_rows_back_and_rebuilds(indexed, tmp_pat
     assert titles(app_b, "glemt server")[0] == "Glemt server"
 
 
-def test_an_index_that_is_gone_can_be_forgotten_at_once(indexed, tmp_path):
+def test_an_index_that_is_gone_can_be_forgotten_at_once(indexed, tmp_path, monkeypatch):
     """A server taken down (or a test's) held every change back for 7 days: the operator
     lists the indexes and forgets it; should it return, it rebuilds as a forgotten one does."""
     app_a, app_b = indexed, second_server(indexed, tmp_path)
@@ -129,10 +129,31 @@ def test_an_index_that_is_gone_can_be_forgotten_at_once(indexed, tmp_path):
     forgot = runner.invoke(args=["portal", "search", "forget", "server-b"])
     assert forgot.exit_code == 0, forgot.output
     assert outbox(app_a) == 0  # no longer held back
+    rename(app_a, "matchgrupper", "Mens B var glemt")
+    assert outbox(app_a) == 0  # B holds nothing back: the row went at once
+    # B was running after all: its next search finds it was forgotten and rebuilds.
     with app_b.app_context():
-        indexing.apply_pending()  # B returns after all: rebuilt, so it has the change
-        assert search.check().ok
+        assert app_b.test_client().get("/readyz").get_json()["search_current"] is False
+    monkeypatch.setattr(indexing, "_last_catch_up", 0.0)
+    assert titles(app_b, "mens b var glemt")[0] == "Mens B var glemt"
     assert titles(app_b, "venter på b")[0] == "Venter på B"
+    with app_b.app_context():
+        assert search.check().ok
+
+
+def test_a_running_index_is_seen_though_nothing_changes(indexed, tmp_path, monkeypatch):
+    """An index marks itself seen when it applies changes; in a quiet week its searches mark
+    it too (once a day at most), or every running server was "forgotten" after 7 days and the
+    next change went unseen by all but the server that made it."""
+    app_a, app_b = indexed, second_server(indexed, tmp_path)
+    with app_a.app_context(), transaction():
+        db.session.execute(sa.update(SearchIndexState).values(seen_at=utcnow() - timedelta(days=2)))
+    monkeypatch.setattr(indexing, "_last_catch_up", 0.0)
+    titles(app_b, "jobplan")  # a search on B, nothing to apply
+    with app_a.app_context():
+        rows = db.session.execute(sa.select(SearchIndexState.name, SearchIndexState.seen_at))
+        seen = {name: at for name, at in rows}
+    assert seen["server-b"] > utcnow() - timedelta(minutes=1)
 
 
 def test_readyz_says_whether_this_servers_index_is_current(indexed, tmp_path):
