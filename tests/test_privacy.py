@@ -115,14 +115,15 @@ def test_a_redacted_request_line_keeps_the_rest_of_the_line(app, caplog):
 
 
 @pytest.mark.parametrize(
-    "text", ["ring 30 13 01 07", "+45 30-13-01-07", "30130107", "Kim.Hansen@kk.dk", "a@b.dk"]
+    "text",
+    ["ring 30 13 01 07", "+45 30-13-01-07", "(+45) 30130107", "Kim.Hansen@kk.dk", "a@b.dk"],
 )
 def test_the_query_log_keeps_no_phone_number_or_e_mail_address(text):
     """Search finds a person by their number or address; a citizen's may be typed as well, and
     the editors' statistics need neither."""
     kept = clean_for_log(f"hvem har {text}")
     assert not any(ch.isdigit() for ch in kept) and "@" not in kept, kept
-    assert kept.startswith("hvem har")
+    assert kept in ("hvem har", "hvem har ring"), kept
 
 
 def test_the_query_log_keeps_short_numbers():

@@ -22,13 +22,14 @@ from portal.search.models import SearchLog
 # citizen's; the statistics need neither.
 _ADDRESS = re.compile(r"\S+@\S+")
 _DIGITS = re.compile(r"\+?\d(?:[\s().-]*\d){5,}")
+_LEFT_OVER = re.compile(r"[()+.-]+")  # what a removed number was written with: "(+45)"
 
 
 def clean_for_log(text: str) -> str:
     """Lowercase and shortened, without anything that looks like a CPR number, a phone number
     or an e-mail address."""
     text = _DIGITS.sub(" ", _ADDRESS.sub(" ", without_cpr(text).lower()))
-    return " ".join(text.split())[:200]
+    return " ".join(w for w in text.split() if not _LEFT_OVER.fullmatch(w))[:200]
 
 
 LOG = "portal_search_log"  # the searches not yet written (``portal/batches.py``)

@@ -151,8 +151,8 @@ def test_a_running_index_is_seen_though_nothing_changes(indexed, tmp_path, monke
     monkeypatch.setattr(indexing, "_last_catch_up", 0.0)
     titles(app_b, "jobplan")  # a search on B, nothing to apply
     with app_a.app_context():
-        rows = db.session.execute(sa.select(SearchIndexState.name, SearchIndexState.seen_at))
-        seen = {name: at for name, at in rows}
+        query = sa.select(SearchIndexState.name, SearchIndexState.seen_at)
+        seen = dict(db.session.execute(query).tuples().all())
     assert seen["server-b"] > utcnow() - timedelta(minutes=1)
 
 
