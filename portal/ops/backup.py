@@ -96,6 +96,8 @@ def _prepare(directory: Path) -> None:
     """A new or empty directory that only the portal's user can read: the copy holds personal
     data and password hashes."""
     try:
+        if directory.exists() and not directory.is_dir():
+            raise BackupError(f"{directory} er en fil; vælg en ny mappe til kopien.")
         if directory.exists() and any(directory.iterdir()):
             raise BackupError(f"Mappen {directory} er ikke tom; vælg en ny mappe til kopien.")
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -59,7 +59,7 @@ def _number(n: int) -> str:
 
 
 @click.command("backup")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", type=click.Path(path_type=Path))
 @with_appcontext
 def backup_command(directory: Path) -> None:
     """Tag en sikkerhedskopi af databasen (med profilfotos) i en ny eller tom mappe."""

@@ -111,7 +111,8 @@ def _verify(manifest: dict[str, Any]) -> Restored:
 
 def restore(directory: Path, force: bool = False) -> Restored:
     if not directory.is_dir():
-        raise BackupError(f"Mappen {directory} findes ikke.")
+        what = "er ikke en mappe" if directory.exists() else "findes ikke"
+        raise BackupError(f"{directory} {what}: angiv mappen med kopien.")
     manifest = read_manifest(directory)
     dialect = db.engine.dialect.name
     if manifest["database"] != dialect:

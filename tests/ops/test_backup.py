@@ -142,7 +142,9 @@ def test_mistaken_paths_get_one_danish_line_each(app, database_url, tmp_path):
     (tmp_path / "fil").write_text("")  # a file where the backup's directory should go
     answers = [
         (backup(app, tmp_path / "fil" / "kopi"), "kan ikke oprettes"),
+        (backup(app, tmp_path / "fil"), "er en fil"),
         (restore(app, tmp_path / "findes-ikke"), "findes ikke"),
+        (restore(app, tmp_path / "fil"), "er ikke en mappe"),
     ]
     if database_url.startswith("sqlite"):
         fill(app)
