@@ -19,4 +19,5 @@ def log():
         object_types=trail.object_types(),
         type_labels=trail.OBJECT_TYPES,
         action_labels=trail.ACTIONS,
+        change=trail.change,
     ), (400 if filters.errors else 200)

@@ -3,16 +3,18 @@ acting person, the kind of object (feature) and a date range, newest first, a pa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
 from portal.audit import AuditEntry
 from portal.extensions import db
+from portal.security import ROLE_LABELS, Role
 from portal.text import danish_sort_key
-from portal.timeutil import at_local
+from portal.timeutil import at_local, local
 
 PAGE_SIZE = 50
 
@@ -84,6 +86,62 @@ ACTIONS = {
     "sso_linked": "koblet til single sign-on",
     "sso_refused": "single sign-on afvist",
 }
+
+
+# The fields entries name, in Danish; an unknown field is shown as it is stored.
+FIELDS = {
+    "name": "navn",
+    "title": "titel",
+    "role": "rolle",
+    "active": "aktiv",
+    "email": "e-mail",
+    "phone": "telefon",
+    "job_title": "stilling",
+    "administration": "forvaltning",
+    "centre": "center",
+    "team": "team",
+    "workplace": "arbejdssted",
+    "areas": "kan hjælpe med",
+    "about": "kort om mig",
+    "photo": "foto",
+    "page": "side",
+    "reply": "svar",
+    "fields": "felter",
+    "status": "status",
+    "starts_at": "start",
+    "ends_at": "slut",
+    "location": "sted",
+    "description": "beskrivelse",
+    "capacity": "pladser",
+    "cancel_reason": "grund til aflysning",
+    "published_at": "udgives",
+    "forgotten": "glemt adgangskode",
+    "issuer": "udsteder",
+    "reason": "grund",
+    "sso": "single sign-on",
+}
+_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:\d\d|Z)?")
+
+
+def change(entry: AuditEntry) -> str:
+    """'rolle: Medarbejder → Kontaktperson', not 'role: staff → contact'."""
+    if not entry.field:
+        return ""
+    old, new = _shown(entry.field, entry.old_value), _shown(entry.field, entry.new_value)
+    return f"{FIELDS.get(entry.field, entry.field)}: {old} → {new}"
+
+
+def _shown(field: str, value: str | None) -> str:
+    if value is None or value == "":
+        return "–"
+    if value in ("True", "False"):
+        return "ja" if value == "True" else "nej"
+    if field == "role" and value in ROLE_LABELS:
+        return ROLE_LABELS[Role(value)]
+    if _STAMP.fullmatch(value):
+        stamp = datetime.fromisoformat(value)
+        return f"{local(stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)):%d.%m.%Y %H.%M}"
+    return value
 
 
 def _day(raw: str | None) -> date | None:

@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 
 from portal import audit
 from portal.admin import trail
+from portal.audit import AuditEntry
 from portal.extensions import db
 
 
@@ -78,7 +79,11 @@ def test_admin_actions_appear_in_the_log(client, admin, make_user, post):
     user = make_user("staff")
     post(f"/admin/brugere/{user.id}/rolle", role="contact")
     found = rows(client, "/admin/log?type=user&person=admin@example.com")
-    assert found[0][2:] == ["rolle ændret", f"Brugere og login {user.id}", "role: staff → contact"]
+    assert found[0][2:] == [
+        "rolle ændret",
+        f"Brugere og login {user.id}",
+        "rolle: Medarbejder → Kontaktperson",
+    ]
 
 
 def test_every_action_and_object_type_written_in_code_has_a_danish_label():
@@ -91,3 +96,16 @@ def test_every_action_and_object_type_written_in_code_has_a_danish_label():
     assert len(written) > 30  # the pattern still finds the calls
     assert sorted({a for a, _ in written} - set(trail.ACTIONS)) == []
     assert sorted({t for _, t in written} - set(trail.OBJECT_TYPES)) == []
+
+
+def test_a_change_is_shown_in_danish_words():
+    def shown(field, old, new):
+        return trail.change(AuditEntry(field=field, old_value=old, new_value=new))
+
+    assert shown("active", "True", "False") == "aktiv: ja → nej"
+    assert shown("published_at", None, "2026-11-29T04:39:10.297174+00:00") == (
+        "udgives: – → 29.11.2026 05.39"  # local time
+    )
+    assert shown("job_title", "Rådgiver", "Jobkonsulent") == "stilling: Rådgiver → Jobkonsulent"
+    assert shown("ukendt_felt", "a", "b") == "ukendt_felt: a → b"
+    assert shown(None, None, None) == ""
