@@ -38,7 +38,7 @@ def known() -> bool:
         db.session.add(SearchIndexState(name=index_name()))
         db.session.flush()
         return True
-    return state.seen_at >= forget_before()
+    return not forgotten(state.seen_at)
 
 
 HEARTBEAT = timedelta(days=1)
@@ -49,6 +49,11 @@ def last_seen() -> datetime | None:
     return db.session.scalar(
         sa.select(SearchIndexState.seen_at).where(SearchIndexState.name == index_name())
     )
+
+
+def forgotten(seen_at: datetime | None) -> bool:
+    """An index last seen then counts as gone: it holds no row back, and rebuilds."""
+    return seen_at is not None and seen_at < forget_before()
 
 
 def seen() -> None:

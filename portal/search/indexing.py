@@ -134,8 +134,7 @@ def forgotten() -> bool:
     """This index counts as gone (``portal search forget``, or not seen for long): it holds no
     row back, so it may lack changes until it rebuilds."""
     with transaction():
-        seen = consumers.last_seen()
-    return seen is not None and seen < consumers.forget_before()
+        return consumers.forgotten(consumers.last_seen())
 
 
 _last_catch_up = 0.0
@@ -160,7 +159,7 @@ def catch_up(every: float = 1.0) -> None:
             behind = db.session.scalar(
                 sa.select(sa.exists(sa.select(SearchOutbox.id).where(consumers.unapplied())))
             )
-        if behind or (seen is not None and seen < consumers.forget_before()):
+        if behind or consumers.forgotten(seen):
             with writing():  # a search is a GET, whose own transactions only read
                 apply_pending(wait=False)  # forgotten: it rebuilds
         elif seen is not None and seen < utcnow() - consumers.HEARTBEAT:

@@ -101,12 +101,7 @@ def _fallback(text: str, kind: str | None, administration: str | None, page: int
     docs.sort(key=score, reverse=True)
     kinds = Counter(d.kind for d in docs)
     administrations = Counter(d.administration for d in docs)
-    matching = [
-        d
-        for d in docs
-        if (not kind or d.kind == kind)
-        and (not administration or d.administration in (administration, "both"))
-    ]
+    matching = [d for d in docs if _within(d, kind, administration)]
     start = (page - 1) * PER_PAGE
     results = [_result(d) for d in matching[start : start + PER_PAGE]]
     return results, len(matching), kinds, administrations
@@ -173,6 +168,12 @@ def search(
     return result
 
 
+def _within(doc: SearchDocument, kind: str | None, administration: str | None) -> bool:
+    return (not kind or doc.kind == kind) and (
+        not administration or doc.administration in (administration, "both")
+    )
+
+
 def _result(doc: SearchDocument) -> Result:
     return Result(doc.kind, doc.title, doc.url, escape(doc.summary[:240]), doc.administration)
 
@@ -190,12 +191,7 @@ def _answer_named(
     result: SearchPage, named: list[SearchDocument], kind: str | None, administration: str | None
 ) -> SearchPage:
     """The named documents within the filters, on one page; the filters count all of them."""
-    shown = [
-        doc
-        for doc in named
-        if (not kind or doc.kind == kind)
-        and (not administration or doc.administration in (administration, "both"))
-    ]
+    shown = [doc for doc in named if _within(doc, kind, administration)]
     result.page = 1
     result.results = [_result(doc) for doc in shown]
     result.total = len(shown)
