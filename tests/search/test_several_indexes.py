@@ -1,7 +1,8 @@
 """Several servers, each with its own Whoosh index, share one database and one outbox: a change
 through one is found by a search through the other; a lagging index holds rows back, loses
-nothing, and rows go once both have applied them; an index not seen for long stops holding
-rows back and rebuilds when it returns; one index's appliers take turns."""
+nothing, and rows go once both have applied them; an index not seen for long (or forgotten
+by the operator) stops holding rows back and rebuilds when it returns; a running index is
+seen in a quiet week; one index's appliers take turns, and a search waits for none of them."""
 
 from __future__ import annotations
 
