@@ -535,6 +535,21 @@ def test_editors_find_the_lists_and_the_proposals_from_the_directory(
     assert "(1 foreslået team afventer godkendelse)" in link.parent.get_text()
 
 
+def wait_for_its_lock(thread, outcome: dict) -> None:
+    """Until the other transaction (in ``thread``) waits for a lock this one holds."""
+    import time
+
+    deadline = time.monotonic() + 30
+    waiting = sa.text(
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+        "AND datname = current_database()"
+    )
+    with db.engine.connect() as watcher:
+        while not watcher.execute(waiting).scalar():
+            assert time.monotonic() < deadline and thread.is_alive(), outcome
+            time.sleep(0.01)
+
+
 def test_on_postgresql_a_merge_waits_for_a_profile_save_and_then_changes_nothing(
     app, database_url, make_contact
 ):
@@ -543,7 +558,6 @@ def test_on_postgresql_a_merge_waits_for_a_profile_save_and_then_changes_nothing
     if not database_url.startswith("postgresql"):
         pytest.skip("SQLite lets one writer at a time in (BEGIN IMMEDIATE): no race to lose")
     import threading
-    import time
 
     saver, other = make_contact(team="Team Gammel"), make_contact(team="Team Gammel")
     _, gone = ids(app, "SOF", "Rådgivningscenter København", "Team Gammel")
@@ -570,15 +584,7 @@ def test_on_postgresql_a_merge_waits_for_a_profile_save_and_then_changes_nothing
         )  # flushed: the row is held until this transaction ends
         thread = threading.Thread(target=merge)
         thread.start()
-        deadline = time.monotonic() + 30
-        waiting = sa.text(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-            "AND datname = current_database()"
-        )
-        with db.engine.connect() as watcher:
-            while not watcher.execute(waiting).scalar():
-                assert time.monotonic() < deadline and thread.is_alive(), outcome
-                time.sleep(0.01)
+        wait_for_its_lock(thread, outcome)
         db.session.commit()
     thread.join(timeout=30)
     assert "Intet er ændret" in outcome["merge"]
@@ -596,7 +602,6 @@ def test_on_postgresql_a_proposal_someone_chooses_meanwhile_is_not_withdrawn(
     if not database_url.startswith("postgresql"):
         pytest.skip("SQLite lets one writer at a time in (BEGIN IMMEDIATE): no race to lose")
     import threading
-    import time
 
     from portal.contacts import profiles
 
@@ -622,15 +627,7 @@ def test_on_postgresql_a_proposal_someone_chooses_meanwhile_is_not_withdrawn(
         profiles.save(person, {"team": str(proposal)}, 1, person.user, ("team",))
         thread = threading.Thread(target=leave)
         thread.start()
-        deadline = time.monotonic() + 30
-        waiting = sa.text(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-            "AND datname = current_database()"
-        )
-        with db.engine.connect() as watcher:
-            while not watcher.execute(waiting).scalar():
-                assert time.monotonic() < deadline and thread.is_alive(), outcome
-                time.sleep(0.01)
+        wait_for_its_lock(thread, outcome)
         db.session.commit()
     thread.join(timeout=30)
     assert outcome == {"left": "saved"}

@@ -63,6 +63,29 @@ def committed_unapplied(app, slug: str) -> None:
         db.session.info.pop("search_pending", None)
 
 
+def hold_the_first_write(monkeypatch, longest: float):
+    """The first applier to write stops inside its index write until ``go_on`` is set (or
+    ``longest`` seconds pass); the documents of each write are kept in ``batches``."""
+    batches: list[set[str]] = []
+    writing, go_on = threading.Event(), threading.Event()
+    real = WhooshEngine.apply
+
+    def held(self, doc_ids, load):
+        batches.append(set(doc_ids))
+        if len(batches) == 1:
+            writing.set()
+            go_on.wait(longest)
+        return real(self, doc_ids, load)
+
+    monkeypatch.setattr(WhooshEngine, "apply", held)
+    return batches, writing, go_on
+
+
+def apply_in(app) -> int:
+    with app.app_context():
+        return indexing.apply_pending()
+
+
 def outbox(app) -> int:
     with app.app_context():
         return db.session.scalar(sa.select(sa.func.count()).select_from(SearchOutbox))
@@ -169,28 +192,15 @@ def test_readyz_says_whether_this_servers_index_is_current(indexed, tmp_path):
 def test_one_indexs_appliers_take_turns_and_write_each_change_once(indexed, monkeypatch):
     """Saves in several threads or processes apply the outbox at once: the one that waited
     finds what the one before applied, and writes what came meanwhile in one commit."""
-    batches, writing, go_on = [], threading.Event(), threading.Event()
-    real = WhooshEngine.apply
+    batches, writing, go_on = hold_the_first_write(monkeypatch, longest=10)
 
-    def slow_first(self, doc_ids, load):
-        batches.append(set(doc_ids))
-        if len(batches) == 1:
-            writing.set()
-            go_on.wait(10)
-        return real(self, doc_ids, load)
-
-    def applier() -> int:
-        with indexed.app_context():
-            return indexing.apply_pending()
-
-    monkeypatch.setattr(WhooshEngine, "apply", slow_first)
     with ThreadPoolExecutor(3) as pool:
         committed_unapplied(indexed, "jobplan")
-        first = pool.submit(applier)
+        first = pool.submit(apply_in, indexed)
         assert writing.wait(10)
         committed_unapplied(indexed, "samtykke")
         committed_unapplied(indexed, "matchgrupper")
-        waiting = [pool.submit(applier), pool.submit(applier)]
+        waiting = [pool.submit(apply_in, indexed), pool.submit(apply_in, indexed)]
         time.sleep(0.3)  # each would have read the outbox by now, were it not waiting
         go_on.set()
         applied = sorted(f.result(timeout=30) for f in (first, *waiting))
@@ -205,22 +215,11 @@ def test_a_search_does_not_wait_for_an_applier_at_work(indexed, monkeypatch):
     """A search first applies what waits in the outbox, but not while an applier of its index
     is writing: it answers from the index as it is, and a later search finds the change."""
     indexed.config["SEARCH_WRITER_TIMEOUT"] = 30.0
-    writing, go_on = threading.Event(), threading.Event()
-    real = WhooshEngine.apply
+    _, writing, go_on = hold_the_first_write(monkeypatch, longest=5)  # then it goes on
 
-    def slow(self, doc_ids, load):
-        writing.set()
-        go_on.wait(5)  # the applier goes on after 5 s if nothing lets it go before
-        return real(self, doc_ids, load)
-
-    def applier() -> int:
-        with indexed.app_context():
-            return indexing.apply_pending()
-
-    monkeypatch.setattr(WhooshEngine, "apply", slow)
     with ThreadPoolExecutor(1) as pool:
         committed_unapplied(indexed, "jobplan")
-        first = pool.submit(applier)
+        first = pool.submit(apply_in, indexed)
         assert writing.wait(10)
         committed_unapplied(indexed, "samtykke")
         monkeypatch.setattr(indexing, "_last_catch_up", 0.0)
