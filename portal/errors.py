@@ -32,6 +32,7 @@ class PortalError(Exception):
     def __init__(self, message: str | None = None):
         super().__init__(message or self.message)
         self.message = message or self.message
+        self.headers: dict[str, str] = {}  # for the answer (Retry-After)
 
 
 class ValidationError(PortalError):
@@ -132,14 +133,15 @@ def render_error(status: int, message: str | None = None):
     if _wants_json():
         return jsonify({"error": title, "message": text, "status": status}), status
     if request_ctx.url_adapter is None:  # an untrusted Host: no links can be built
-        return Response(f"{title}. {text}", status, mimetype="text/plain")
+        return Response(f"{title}. {text}", mimetype="text/plain"), status
     return render_template("errors/error.html", status=status, title=title, message=text), status
 
 
 def handle_portal_error(error: PortalError):
     if isinstance(error, Forbidden):
         _audit_refusal()
-    return render_error(error.status, error.message)
+    body, status = render_error(error.status, error.message)
+    return body, status, error.headers
 
 
 def _audit_refusal() -> None:

@@ -30,8 +30,8 @@ def login():
             device = throttle.this_device()
             user = services.authenticate(form.email.data, form.password.data, device)
         except (TooManyAttempts, services.LocalLoginClosed) as error:
-            status = show_refusal(form, error)  # the counted failures stay: nothing was changed
-            headers = getattr(error, "headers", {})
+            # The counted failures stay: nothing was changed.
+            status, headers = show_refusal(form, error), error.headers
         else:
             if user is not None:
                 return _logged_in(user)
