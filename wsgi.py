@@ -8,14 +8,15 @@ from portal import create_app, search
 from portal.auth import checks
 from portal.config import ConfigError
 
+serving = not os.environ.get("FLASK_RUN_FROM_CLI")  # a server, not a `flask` command
 try:
     app = create_app()
-    if not os.environ.get("FLASK_RUN_FROM_CLI"):  # a server, not a `flask` command
+    if serving:
         checks.before_serving(app)
 except ConfigError as error:  # what to fix, not a traceback (flask commands and gunicorn)
     print(f"Portalen kan ikke starte med denne konfiguration:\n{error}", file=sys.stderr)
     raise SystemExit(3) from None  # gunicorn: "Worker failed to boot", and it stops
-if not os.environ.get("FLASK_RUN_FROM_CLI"):
+if serving:
     search.warm()
     # The objects made at start-up (the app, SQLAlchemy's mappers, the Markdown and search
     # machinery) live as long as the process: keep them out of the garbage collector's full
