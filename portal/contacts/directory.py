@@ -116,6 +116,10 @@ def _found_by_search(q: str) -> tuple[set[int], set[int]]:
     return {int(k) for k in strict}, {int(k) for k in broader}
 
 
+def _alphabetical(rows) -> list[int]:
+    return [r.id for r in sorted(rows, key=lambda r: danish_sort_key(r.name))]
+
+
 def ordered(filters: Filters) -> list[int]:
     """The profile ids of the active contact persons matching every filter, in Danish
     alphabetical order. A query finds whom global search finds, and whoever has every word in
@@ -127,12 +131,10 @@ def ordered(filters: Filters) -> list[int]:
     if filters.area:
         query = query.where(ContactProfile.areas.any(ContactArea.slug == filters.area))
     if not filters.q.split():
-        rows = db.session.execute(query).all()
-        return [r.id for r in sorted(rows, key=lambda r: danish_sort_key(r.name))]
+        return _alphabetical(db.session.execute(query).all())
     named = contact_search.naming(filters.q)
     if named is not None:  # a phone number or e-mail address: whoever has it, nobody else
-        rows = db.session.execute(query.where(named)).all()
-        return [r.id for r in sorted(rows, key=lambda r: danish_sort_key(r.name))]
+        return _alphabetical(db.session.execute(query.where(named)).all())
     strict, broader = _found_by_search(filters.q)
     direct = sa.or_(
         _words_match(filters.q.split()[:MAX_QUERY_WORDS]), User.id.in_(sorted(strict))
