@@ -206,7 +206,7 @@ def lookup() -> str | None:
     """The page this request would render, if it may be shared and this process has it."""
     if not _cacheable():
         return None
-    key = (request.host_url, request.path, local_today())
+    key = (request.scheme, request.host, request.root_path, request.path, local_today())
     version = current_version()
     g.setdefault(_KEY, (version, key))
     return current_app.extensions[EXTENSION].get(version, key)

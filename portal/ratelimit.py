@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 
 from flask import current_app, request
-from flask_limiter.util import get_remote_address
+from flask_limiter.util import get_qualified_name, get_remote_address
 from flask_login import current_user
 
 
@@ -40,6 +40,19 @@ def per_reader() -> str:
 def is_anonymous() -> bool:
     """Default limits skip anonymous reading: an office shares one address."""
     return not current_user.is_authenticated
+
+
+def nothing_to_count() -> bool:
+    """``Limiter.request_filter``: an anonymous request to a view without limits of its own
+    (login, the password forms and single sign-on have theirs) skips the limiter: the default
+    limit skips anonymous readers (``is_anonymous``), so it would count nothing, and only
+    looking that up would cost (a fifth of the time a page from the cache takes)."""
+    from portal.extensions import limiter  # made with this module's key functions
+
+    if current_user.is_authenticated:
+        return False
+    view = current_app.view_functions.get(request.endpoint or "")
+    return view is not None and not limiter.limit_manager.decorated_limits(get_qualified_name(view))
 
 
 def per_address() -> str:

@@ -135,22 +135,30 @@ def content_security_policy(form_targets: list[str] | tuple[str, ...] = ()) -> s
 CONTENT_SECURITY_POLICY = content_security_policy()
 
 
+# Every answer's headers, unless the view chose its own (the policy comes from the config).
+HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+)
+HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
 def set_security_headers(response):
-    headers = response.headers
-    headers.setdefault(
-        "Content-Security-Policy", current_app.config.get("CSP", CONTENT_SECURITY_POLICY)
-    )
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    policy = ("Content-Security-Policy", current_app.config.get("CSP", CONTENT_SECURITY_POLICY))
+    wanted = [policy, *HEADERS]
     if request.is_secure:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        wanted.append(HSTS)
     if current_user.is_authenticated:
         # A logged-in page (a profile, a participant list, an export) is for this user only:
         # no browser or proxy may keep a copy (unless the view chose private caching).
-        headers.setdefault("Cache-Control", "no-store")
+        wanted.append(("Cache-Control", "no-store"))
+    # One pass over the headers (each ``in`` on werkzeug's Headers is another).
+    present = {name.lower() for name, _value in response.headers}
+    missing = [(name, value) for name, value in wanted if name.lower() not in present]
+    response.headers.extend(missing)
     return response
 
 

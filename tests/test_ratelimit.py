@@ -41,6 +41,13 @@ def test_an_office_behind_one_address_reads_without_limit(client):
     assert statuses == {200}
 
 
+def test_a_view_with_limits_of_its_own_counts_anonymous_requests_too(client):
+    """Anonymous reading skips the limiter, views with their own limits do not: starting
+    single sign-on is limited per address (unconfigured here, so 404 until the limit)."""
+    statuses = [client.get("/login/kommune").status_code for _ in range(9)]
+    assert statuses == [404] * 8 + [429]
+
+
 def test_a_configured_default_limit_counts_each_signed_in_person(app, database_url, tmp_path):
     """(``app`` makes the schema and empties it afterwards; this app shares the database.)"""
     limited = make_test_app(

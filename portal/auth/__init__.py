@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Log ind for at se siden."
     login_manager.login_message_category = "info"
     login_manager.user_loader(services.load_session_user)
+    app.session_interface = sessions.CookieSessions()
     app.before_request(sessions.enforce)  # before the login check of portal.security
     app.register_blueprint(bp)
     add_command(app, cli.user_cli)

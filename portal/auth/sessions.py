@@ -6,13 +6,24 @@ from __future__ import annotations
 
 import time
 
-from flask import current_app, flash, session
+from flask import Flask, Request, current_app, flash, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_login import current_user, login_user, logout_user
 
 from portal.security import Role, has_role
 
 LOGIN_AT, SEEN_AT = "login_at", "seen_at"
 TOUCH_EVERY = 60  # seconds: "last seen" is written at most once a minute
+
+
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, without making the signer for a request that brings no
+    session cookie (every anonymous reader): its session starts empty."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if app.secret_key and self.get_cookie_name(app) not in request.cookies:
+            return self.session_class()
+        return super().open_session(app, request)
 
 
 def _now() -> float:
