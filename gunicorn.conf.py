@@ -82,6 +82,12 @@ def on_starting(server):
                 os.remove(os.path.join(directory, name))
 
 
+def post_worker_init(worker):
+    """A worker has loaded the portal and takes requests from now on (a worker loads it in
+    seconds: until then the ones already loaded answer alone, e.g. during a reload)."""
+    worker.log.info("Worker %s has loaded the portal", worker.pid)
+
+
 def child_exit(server, worker):
     """A worker has exited: with Prometheus metrics across workers (``PROMETHEUS_MULTIPROC_DIR``),
     its live gauges are dropped; its counters and histograms stay in the sums."""

@@ -5,6 +5,8 @@ ceiling measured in the same run.
     .venv/bin/python bench/load.py --users 20 --seconds 30
     .venv/bin/python bench/load.py --think 0.5           # users who wait 0.5 s between requests
     .venv/bin/python bench/load.py --reload-at 30        # gunicorn reloads its workers meanwhile
+    .venv/bin/python bench/load.py --only page --alternate 6 --ceiling-seconds 30
+                                                          # the bare endpoint and pages by turns
     PORTAL_BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test \\
         .venv/bin/python bench/load.py                    # PostgreSQL (a scratch database!)
     PORTAL_PAGE_CACHE=false .venv/bin/python bench/load.py   # without the page cache
@@ -13,8 +15,10 @@ ceiling measured in the same run.
 
 The script makes a temporary instance (`portal setup --demo`: the demo content, contact persons
 and logins; on PostgreSQL in the database given, which should be a scratch one), starts gunicorn
-with the repository's ``gunicorn.conf.py`` on a free loopback port, and first measures a tiny
-WSGI "hello" app (``bench/hello.py``) under the same settings: the ceiling. Then ``--users``
+with the repository's ``gunicorn.conf.py`` on a free loopback port, waits until every worker
+has loaded the app, and first measures a tiny WSGI "hello" app (``bench/hello.py``) under the
+same settings: the ceiling. With ``--alternate N`` the ceiling and the mix are measured by
+turns, N parts each, so that both see the same moments of a machine whose speed varies. Then ``--users``
 concurrent users, each sending its next request as soon as the last one is answered (or, with
 ``--think``, after a pause drawn from an exponential distribution with that mean), run the mix
 for ``--seconds``:
@@ -68,6 +72,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
+from portal import sizing  # noqa: E402
 from portal.contacts import demo  # noqa: E402
 
 # The demo's contact persons: the script gives them a password.
@@ -230,6 +235,17 @@ def start_gunicorn(app: str, env: dict[str, str], port: int, log: Path) -> subpr
     raise SystemExit(f"gunicorn ({app}) did not start within 60 s; see {log}")
 
 
+def loaded(log: Path, workers: int) -> None:
+    """Wait until every worker has loaded the app (``post_worker_init`` in gunicorn.conf.py):
+    on a slow machine four workers take more than 10 s together, and a run that began sooner
+    measured their start-up as well (less throughput, more CPU a request)."""
+    deadline = time.monotonic() + 120
+    while log.read_text(errors="replace").count("has loaded the portal") < workers:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the workers did not load the portal within 120 s; see {log}")
+        time.sleep(0.2)
+
+
 def stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
@@ -317,8 +333,11 @@ async def mixed(
     mix: list[tuple[str, int]],
     password: str,
     think: float,
-) -> tuple[Results, float]:
-    results = Results()
+    results: Results,
+    server: int,
+) -> tuple[float, float]:
+    """Run the mix into ``results``; the seconds it ran and the server's CPU seconds meanwhile
+    (the logins before it, a password hash each, are not counted)."""
     timeout = aiohttp.ClientTimeout(total=30)
     connector = aiohttp.TCPConnector(limit=users)
     async with AsyncExitStack() as stack:
@@ -337,7 +356,7 @@ async def mixed(
             people.put_nowait(person)
         kinds = [kind for kind, _ in mix]
         weights = [weight for _, weight in mix]
-        edits = 0
+        edits = seed * 100_000  # each part's saves change the text again
 
         async def get(kind: str, url: str) -> None:
             started = time.perf_counter()
@@ -370,9 +389,10 @@ async def mixed(
                 if think:
                     await asyncio.sleep(rng.expovariate(1 / think))
 
+        cpu_before = server_cpu(server)
         started = time.monotonic()
         await asyncio.gather(*(user(n, started + seconds) for n in range(users)))
-        return results, time.monotonic() - started
+        return time.monotonic() - started, used(cpu_before, server_cpu(server))
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -421,6 +441,13 @@ def main() -> None:
         help="mean seconds a user waits between answer and next request (default: none)",
     )
     parser.add_argument(
+        "--alternate",
+        type=int,
+        default=1,
+        help="measure the bare endpoint and the mix by turns, in this many parts each: on a "
+        "machine whose speed varies, both see the same moments",
+    )
+    parser.add_argument(
         "--reload-at",
         type=float,
         help="send gunicorn a graceful reload (SIGHUP) this many seconds into the run",
@@ -445,38 +472,43 @@ def main() -> None:
         setup(env)
         password = secrets.token_urlsafe(16)
         give_passwords(env, password)
-        port = free_port()
-        hello = start_gunicorn("bench.hello:app", env, port, tmp / "hello.log")
-        try:
-            count, elapsed = asyncio.run(
-                ceiling(f"http://127.0.0.1:{port}", args.users, args.ceiling_seconds)
-            )
-        finally:
-            stop(hello)
-        hello_rate = count / elapsed
-        port = free_port()
+        hello_port, port = free_port(), free_port()
+        hello = start_gunicorn("bench.hello:app", env, hello_port, tmp / "hello.log")
         server = start_gunicorn("wsgi:app", env, port, tmp / "portal.log")
         try:
-            time.sleep(5)  # the workers load the app before the CPU count starts
-            cpu_before = server_cpu(server.pid)
-            if args.reload_at is not None:
-                reload = threading.Timer(args.reload_at, os.kill, (server.pid, signal.SIGHUP))
-                reload.start()
-                print(f"a graceful reload (SIGHUP) {args.reload_at:g} s into the run")
-            results, elapsed = asyncio.run(
-                mixed(
-                    f"http://127.0.0.1:{port}",
-                    args.users,
-                    args.seconds,
-                    args.seed,
-                    mix,
-                    password,
-                    args.think,
+            loaded(tmp / "portal.log", sizing.workers(env))  # before anything is measured
+            results, elapsed, cpu, bare, bare_elapsed = Results(), 0.0, 0.0, 0, 0.0
+            for part in range(args.alternate):
+                count, took = asyncio.run(
+                    ceiling(
+                        f"http://127.0.0.1:{hello_port}",
+                        args.users,
+                        args.ceiling_seconds / args.alternate,
+                    )
                 )
-            )
-            cpu = used(cpu_before, server_cpu(server.pid))
+                bare, bare_elapsed = bare + count, bare_elapsed + took
+                if part == 0 and args.reload_at is not None:
+                    reload = threading.Timer(args.reload_at, os.kill, (server.pid, signal.SIGHUP))
+                    reload.start()
+                    print(f"a graceful reload (SIGHUP) {args.reload_at:g} s into the run")
+                took, seconds = asyncio.run(
+                    mixed(
+                        f"http://127.0.0.1:{port}",
+                        args.users,
+                        args.seconds / args.alternate,
+                        args.seed + part,
+                        mix,
+                        password,
+                        args.think,
+                        results,
+                        server.pid,
+                    )
+                )
+                elapsed, cpu = elapsed + took, cpu + seconds
         finally:
             stop(server)
+            stop(hello)
+        hello_rate = bare / bare_elapsed
         report(results, elapsed, hello_rate, mix)
         count = sum(len(v) for v in results.timings.values())
         print(f"server CPU: {cpu:.1f} s, {1000 * cpu / max(count, 1):.1f} ms per request")

@@ -14,15 +14,12 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import Flask, current_app
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
-from saml2.client import Saml2Client
-from saml2.config import SPConfig
-from saml2.metadata import create_metadata_string
 from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
 
 from portal.db import utcnow
@@ -30,6 +27,13 @@ from portal.extensions import db
 from portal.routing import absolute_url
 from portal.sso.models import SamlRequest
 from portal.sso.services import Identity, Refused, groups_from
+
+if TYPE_CHECKING:
+    from saml2.client import Saml2Client
+    from saml2.config import SPConfig
+
+# pysaml2's client, configuration and metadata modules build its XML schemas when imported
+# (about a second of CPU): they are imported when SAML is first used, not by every worker.
 
 REQUEST_LIFETIME = timedelta(minutes=15)
 NOT_CONFIRMED = "Kommunens login kunne ikke bekræfte, hvem du er. Prøv igen."
@@ -66,6 +70,8 @@ def entity_id() -> str:
 
 
 def _config() -> SPConfig:
+    from saml2.config import SPConfig
+
     config = current_app.config
     settings = {
         "entityid": entity_id(),
@@ -101,10 +107,14 @@ def _config() -> SPConfig:
 
 
 def client() -> Saml2Client:
+    from saml2.client import Saml2Client
+
     return Saml2Client(config=_config())
 
 
 def metadata_xml() -> str:
+    from saml2.metadata import create_metadata_string
+
     return create_metadata_string(None, config=_config(), valid=24 * 365, sign=False).decode()
 
 
