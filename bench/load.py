@@ -20,8 +20,8 @@ has loaded the app, and first measures a tiny WSGI "hello" app (``bench/hello.py
 same settings: the ceiling. With ``--alternate N`` the ceiling and the mix are measured by
 turns, N parts each, so that both see the same moments of a machine whose speed varies.
 Then ``--users`` concurrent users, each sending its next request as soon as the last one is
-answered (or, with ``--think``, after a pause drawn from an exponential distribution with that mean), run the mix
-for ``--seconds``:
+answered (or, with ``--think``, after a pause drawn from an exponential distribution with
+that mean), run the mix for ``--seconds``:
 
 - 70% guide and procedure reads (every published guide and procedure, in turn),
 - 20% searches in ``/api/search``: half single words, half natural questions,
