@@ -89,16 +89,16 @@ def _cache_static(response: Response) -> Response:
 
 def _revalidate(response: Response) -> Response:
     """A weak ETag over the body, and 304 when the browser already has it."""
-    present = {name.lower() for name, _value in response.headers}  # one pass, not one per `in`
     if (
         request.method not in ("GET", "HEAD")
         or response.status_code != 200
         or response.direct_passthrough
         or response.is_streamed
-        or "set-cookie" in present
-        or "cache-control" in present
         or current_user.is_authenticated
     ):
+        return response
+    present = {name.lower() for name, _value in response.headers}  # one pass, not one per `in`
+    if "set-cookie" in present or "cache-control" in present:
         return response
     response.add_etag(weak=True)
     response.headers["Cache-Control"] = "no-cache"

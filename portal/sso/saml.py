@@ -28,12 +28,11 @@ from portal.routing import absolute_url
 from portal.sso.models import SamlRequest
 from portal.sso.services import Identity, Refused, groups_from
 
+# pysaml2's client, configuration and metadata modules build its XML schemas when imported
+# (about a second of CPU): they are imported when SAML is first used, not by every worker.
 if TYPE_CHECKING:
     from saml2.client import Saml2Client
     from saml2.config import SPConfig
-
-# pysaml2's client, configuration and metadata modules build its XML schemas when imported
-# (about a second of CPU): they are imported when SAML is first used, not by every worker.
 
 REQUEST_LIFETIME = timedelta(minutes=15)
 NOT_CONFIRMED = "Kommunens login kunne ikke bekræfte, hvem du er. Prøv igen."
